@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { AppError, type FunctionApp, registerHealthRoutes, respondError } from '@coppertone/http';
+import type { DevMailbox } from '@coppertone/mail';
+import type { Metrics } from '@coppertone/observability';
+import { Hono } from 'hono';
+import { mailboxRoutes } from './mailbox.ts';
+import { createStaticSite } from './static.ts';
+
+export interface ServerAppOptions {
+  /** Each function's app, mounted at `/api/<name>`. */
+  functions: Record<string, FunctionApp>;
+  metrics: Metrics;
+  ready: () => Promise<boolean>;
+  /** The built web app (apps/web/build). */
+  webRoot: string;
+  /** Demo mode only. */
+  mailbox?: DevMailbox;
+}
+
+/** The all-in-one server: every function under /api/<name>, the dev mailbox, and the web app. */
+export function createServerApp(opts: ServerAppOptions): Hono {
+  const app = new Hono();
+  for (const [name, fn] of Object.entries(opts.functions)) app.route(`/api/${name}`, fn);
+  app.all('/api/*', (c) => respondError(c, new AppError('not_found', `No API at ${c.req.path}.`)));
+  if (opts.mailbox) app.route('/dev', mailboxRoutes(opts.mailbox));
+  registerHealthRoutes(app, { name: 'server', metrics: opts.metrics, ready: opts.ready });
+
+  if (!existsSync(`${opts.webRoot}/index.html`)) {
+    throw new Error(`The web app is not built (${opts.webRoot}/index.html is missing): run \`npm run build\`.`);
+  }
+  const site = createStaticSite(opts.webRoot);
+  const timer = opts.metrics.httpDuration;
+  app.on(['GET', 'HEAD'], '*', (c) => {
+    const started = performance.now();
+    const res = site.handle(c);
+    timer.labels(c.req.method, 'static', String(res.status)).observe((performance.now() - started) / 1000);
+    return res;
+  });
+  app.notFound((c) =>
+    c.json(
+      { error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.`, requestId: 'none' } },
+      404,
+    ),
+  );
+  return app;
+}

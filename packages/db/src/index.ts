@@ -1,0 +1,3 @@
+export * from './connect.ts';
+export * from './migrate.ts';
+export type * from './schema.ts';

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as contactAndRateLimits from './2026-11-25T1200-contact-and-rate-limits.ts';
+
+/**
+ * The one migration history, in order. Listed statically (not read from disk) so it works the same
+ * from source, inside an image, or bundled. Names are timestamps; never rename or edit a shipped one.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-25T1200-contact-and-rate-limits': contactAndRateLimits,
+};

@@ -1,0 +1,88 @@
+import type { Logger, Metrics } from '@coppertone/observability';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError, errorBody } from './errors.ts';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface AppEnv {
+  Variables: { requestId: string; log: Logger };
+}
+
+export interface FunctionAppOptions {
+  /** The function's name; also the OpenAPI title suffix. */
+  name: string;
+  log: Logger;
+  metrics: Metrics;
+  /** Readiness: database reachable and migrations applied. */
+  ready: () => Promise<boolean>;
+  version?: string;
+}
+
+export type FunctionApp = OpenAPIHono<AppEnv>;
+
+/**
+ * The app every function is built on: request id, per-request child logger, HTTP metrics by matched
+ * route, a 64 KB body limit, the JSON error contract, and the health/metrics/OpenAPI endpoints.
+ * Routes are defined without the `/api/<name>` prefix; nginx or the all-in-one server adds it.
+ */
+export function createFunctionApp(opts: FunctionAppOptions): FunctionApp {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use(requestId({ limitLength: 128 }));
+  app.use(async (c, next) => {
+    c.set('log', opts.log.child({ requestId: c.get('requestId') }));
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
+    opts.metrics.httpDuration
+      .labels(c.req.method, route, String(c.res.status))
+      .observe((performance.now() - started) / 1000);
+  });
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
+  app.use(
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KB.`);
+      },
+    }),
+  );
+
+  registerHealthRoutes(app, opts);
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: `Coppertone ${opts.name} API`, version: opts.version ?? '0.1.0' },
+  });
+
+  app.notFound((c) => respondError(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}.`)));
+  app.onError((err, c) => {
+    if (err instanceof AppError) return respondError(c, err);
+    c.get('log')?.error({ err }, 'unhandled error');
+    return respondError(c, new AppError('internal', 'Something went wrong on our side; it has been logged.'));
+  });
+  return app;
+}
+
+/** `/healthz` (alive), `/readyz` (database and migrations), `/metrics` (Prometheus text). */
+// biome-ignore lint/suspicious/noExplicitAny: any app, whatever its context variables
+export function registerHealthRoutes(a: Hono<any>, opts: Pick<FunctionAppOptions, 'name' | 'metrics' | 'ready'>): void {
+  a.get('/healthz', (c) => c.json({ status: 'ok', service: opts.name }));
+  a.get('/readyz', async (c) => {
+    const ready = await opts.ready().catch(() => false);
+    return c.json({ status: ready ? 'ready' : 'not_ready', service: opts.name }, ready ? 200 : 503);
+  });
+  a.get('/metrics', async (c) => {
+    c.header('content-type', opts.metrics.registry.contentType);
+    return c.body(await opts.metrics.registry.metrics());
+  });
+}
+
+export function respondError(c: Context, err: AppError): Response {
+  const id = (c.get('requestId') as string | undefined) ?? 'unknown';
+  if (err.headers) for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+  return c.json(errorBody(err, id), err.status);
+}

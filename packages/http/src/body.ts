@@ -1,0 +1,53 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { AppError } from './errors.ts';
+
+export type BodyFormat = 'json' | 'form';
+
+/** Which format a request body is in; anything else is refused with 415 before it is read. */
+export function bodyFormat(c: Context, accepted: BodyFormat[] = ['json']): BodyFormat {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const format: BodyFormat | undefined =
+    type === 'application/json' ? 'json' : type === 'application/x-www-form-urlencoded' ? 'form' : undefined;
+  if (!format || !accepted.includes(format)) {
+    const names = accepted.map((f) => (f === 'json' ? 'application/json' : 'application/x-www-form-urlencoded'));
+    throw new AppError('unsupported_media_type', `Send the body as ${names.join(' or ')}.`);
+  }
+  return format;
+}
+
+/**
+ * Reads and validates a request body: 415 for other content types, 400 `malformed_json` for broken
+ * JSON, 400 `validation_failed` naming each bad field. Form bodies arrive as strings, as browsers send them.
+ */
+export async function readBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  accepted: BodyFormat[] = ['json'],
+): Promise<{ data: z.infer<S>; format: BodyFormat }> {
+  const format = bodyFormat(c, accepted);
+  let raw: unknown;
+  if (format === 'json') {
+    try {
+      raw = await c.req.json();
+    } catch (cause) {
+      if (cause instanceof AppError) throw cause;
+      throw new AppError('malformed_json', 'The request body is not valid JSON.', { cause });
+    }
+  } else {
+    raw = Object.fromEntries(new URLSearchParams(await c.req.text()));
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error);
+  return { data: parsed.data, format };
+}
+
+export function validationError(error: z.ZodError): AppError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || 'body';
+    fields[key] ??= issue.message;
+  }
+  const names = Object.keys(fields);
+  return new AppError('validation_failed', `Check these fields: ${names.join(', ')}.`, { fields });
+}

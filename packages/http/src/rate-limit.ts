@@ -1,0 +1,32 @@
+import type { Database } from '@coppertone/db';
+import { type Kysely, sql } from 'kysely';
+import { AppError } from './errors.ts';
+
+export interface RateLimitRule {
+  /** Counter name, e.g. `contact:ip`. */
+  scope: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+/**
+ * Counts one hit against `scope:subject` in a fixed window stored in PostgreSQL (one upsert, atomic,
+ * shared by every instance) and throws 429 with Retry-After once the limit is passed.
+ */
+export async function enforceRateLimit(db: Kysely<Database>, rule: RateLimitRule, subject: string): Promise<void> {
+  const key = `${rule.scope}:${subject}`;
+  const window = `${rule.windowSeconds} seconds`;
+  const row = await sql<{ hits: number; window_start: Date }>`
+    insert into rate_limits (key, window_start, hits) values (${key}, now(), 1)
+    on conflict (key) do update set
+      hits = case when rate_limits.window_start <= now() - ${window}::interval then 1 else rate_limits.hits + 1 end,
+      window_start = case when rate_limits.window_start <= now() - ${window}::interval then now() else rate_limits.window_start end
+    returning hits, window_start`.execute(db);
+  const { hits, window_start } = row.rows[0] ?? { hits: 0, window_start: new Date() };
+  if (hits > rule.limit) {
+    const retryAfter = Math.max(1, Math.ceil((window_start.getTime() + rule.windowSeconds * 1000 - Date.now()) / 1000));
+    throw new AppError('rate_limited', `Too many requests; try again in ${retryAfter} s.`, {
+      headers: { 'Retry-After': String(retryAfter) },
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import type { Logger } from '@coppertone/observability';
+import { CompiledQuery, type Kysely } from 'kysely';
+import { PgBoss } from 'pg-boss';
+
+// biome-ignore lint/suspicious/noExplicitAny: a transaction of any schema
+type AnyKysely = Kysely<any>;
+
+export interface JobDefinition<T extends object> {
+  name: string;
+  /** Runs in the worker; throwing retries the job with backoff, up to `retryLimit` times. */
+  handle(data: T, ctx: { log: Logger; jobId: string }): Promise<void>;
+  retryLimit?: number;
+}
+
+export interface Jobs {
+  /** Enqueues a job; pass the caller's transaction so the job exists only if the transaction commits. */
+  send<T extends object>(name: string, data: T, opts?: { trx?: AnyKysely }): Promise<string | null>;
+  /** Starts working the given definitions in this process. */
+  work(defs: JobDefinition<never>[]): Promise<void>;
+  stop(): Promise<void>;
+  boss: PgBoss;
+}
+
+/**
+ * pg-boss on the application database: no broker to run. A producer (a function) and the worker
+ * share this; only the worker calls `work`, and only it runs maintenance (`supervise`).
+ */
+export async function startJobs(opts: {
+  url: string;
+  log: Logger;
+  role: 'producer' | 'worker';
+  queues: string[];
+  pollingIntervalSeconds?: number;
+}): Promise<Jobs> {
+  const boss = new PgBoss({
+    connectionString: opts.url,
+    max: 4,
+    supervise: opts.role === 'worker',
+    schedule: opts.role === 'worker',
+  });
+  boss.on('error', (err) => opts.log.error({ err }, 'job queue error'));
+  await boss.start();
+  for (const name of opts.queues) {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
+  }
+  return {
+    boss,
+    async send(name, data, sendOpts) {
+      const trx = sendOpts?.trx;
+      const db = trx
+        ? {
+            executeSql: async (text: string, values?: unknown[]) => {
+              const res = await trx.executeQuery(CompiledQuery.raw(text, values ?? []));
+              return { rows: res.rows as unknown[] };
+            },
+          }
+        : undefined;
+      return boss.send(name, data, db ? { db } : {});
+    },
+    async work(defs) {
+      for (const def of defs) {
+        await boss.work<object>(
+          def.name,
+          { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1, batchSize: 1 },
+          async (jobs) => {
+            for (const job of jobs) {
+              const log = opts.log.child({ job: def.name, jobId: job.id });
+              try {
+                await def.handle(job.data as never, { log, jobId: job.id });
+                log.info('job done');
+              } catch (err) {
+                log.warn({ err }, 'job failed; will retry');
+                throw err;
+              }
+            }
+          },
+        );
+      }
+    },
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 5000 });
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { type ContactDeps, createContactApp } from './app.ts';
+export { contactConfigFields } from './config.ts';
+export { NOTIFY_STAFF_JOB, notifyStaffJob } from './messages/messages.jobs.ts';

@@ -1,0 +1,21 @@
+import { NOTIFY_STAFF_JOB, notifyStaffJob } from '@coppertone/contact';
+import type { Database } from '@coppertone/db';
+import type { JobDefinition } from '@coppertone/jobs';
+import type { Mailer } from '@coppertone/mail';
+import type { Kysely } from 'kysely';
+
+/** Every queue a function may send to; producers create them so a job is never sent to a missing queue. */
+export const ALL_QUEUES = [NOTIFY_STAFF_JOB];
+
+export interface WorkerDeps {
+  db: Kysely<Database>;
+  mailer: Mailer;
+  config: { CONTACT_NOTIFY_EMAIL: string };
+}
+
+/** The handlers the worker runs: one list, used by the worker container and the all-in-one server. */
+export function allJobs(deps: WorkerDeps): JobDefinition<never>[] {
+  return [
+    notifyStaffJob({ db: deps.db, mailer: deps.mailer, notifyEmail: deps.config.CONTACT_NOTIFY_EMAIL }),
+  ] as JobDefinition<never>[];
+}
