@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type DatabaseHandle, openDatabase } from '../connect.ts';
+import { migrateToLatest } from '../migrate.ts';
+
+/** Set by the integration global setup: the superuser URL of the throwaway cluster (or DATABASE_URL). */
+export const TEST_ADMIN_URL_ENV = 'TEST_PG_ADMIN_URL';
+
+/**
+ * A fresh, migrated database for one test file: a new database on the test cluster, or an in-memory
+ * PGlite when `TEST_DB=pglite` — the same suite runs on both. Closing drops it.
+ */
+export async function createTestDatabase(): Promise<DatabaseHandle> {
+  const admin = process.env[TEST_ADMIN_URL_ENV];
+  if (process.env.TEST_DB === 'pglite' || !admin) {
+    if (process.env.TEST_DB !== 'pglite')
+      throw new Error(`${TEST_ADMIN_URL_ENV} is not set: run through the integration project.`);
+    const handle = await openDatabase({ dataDir: 'memory://' });
+    await migrateToLatest(handle.db);
+    return handle;
+  }
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ url: url.toString() });
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
