@@ -1,0 +1,83 @@
+// `npm test`: every tier, in order — lint, type-check, unit + integration on a throwaway PostgreSQL,
+// the integration suite again on embedded PGlite, the web build, and the browser journeys.
+// Prints the time of each phase and ends with one line: `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '@coppertone/db/testing';
+import { ensureWebBuild, ROOT } from './lib/web-build.ts';
+
+interface Tally {
+  passed: number;
+  failed: number;
+}
+interface Phase extends Tally {
+  name: string;
+  seconds: number;
+}
+
+const phases: Phase[] = [];
+const only = process.argv.slice(2);
+const tmp = mkdtempSync(join(tmpdir(), 'coppertone-test-'));
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
+  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  return res.status === 0;
+}
+
+async function phase(name: string, body: () => Tally | Promise<Tally>): Promise<void> {
+  if (only.length && !only.some((o) => name.startsWith(o))) return;
+  process.stdout.write(`\n━━ ${name} ━━\n`);
+  const started = performance.now();
+  let tally: Tally;
+  try {
+    tally = await body();
+  } catch (err) {
+    process.stdout.write(`${name} crashed: ${err instanceof Error ? err.message : String(err)}\n`);
+    tally = { passed: 0, failed: 1 };
+  }
+  const seconds = (performance.now() - started) / 1000;
+  phases.push({ name, seconds, ...tally });
+  process.stdout.write(`── ${name}: ${tally.passed} passed, ${tally.failed} failed in ${seconds.toFixed(1)} s\n`);
+}
+
+/** A check that is one pass or one fail (lint, type-check, build). */
+const check = (ok: boolean): Tally => (ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
+
+function vitest(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Tally {
+  const out = join(tmp, `${name}.json`);
+  const ok = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args], env);
+  if (!existsSync(out)) return { passed: 0, failed: 1 };
+  const r = JSON.parse(readFileSync(out, 'utf8'));
+  const failed = r.numFailedTests + (ok || r.numFailedTests ? 0 : 1);
+  return { passed: r.numPassedTests, failed };
+}
+
+await phase('lint', () => check(run('npx', ['biome', 'check', '.'])));
+await phase('typecheck', () => check(run('npx', ['tsc', '-p', 'tsconfig.json']) && run('npm', ['run', 'check', '-w', '@coppertone/web', '--silent'])));
+await phase('unit + integration (PostgreSQL)', () => vitest('vitest-pg', []));
+await phase('integration (PGlite)', () => vitest('vitest-pglite', ['--project', 'integration'], { TEST_DB: 'pglite' }));
+await phase('build', () => {
+  ensureWebBuild();
+  return check(existsSync(join(ROOT, 'apps/web/build/index.html')));
+});
+await phase('e2e (Chromium)', async () => {
+  const out = join(tmp, 'e2e.json');
+  const dataDir = join(tmp, 'e2e-data');
+  const ok = run('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+    E2E_PORT: String(await freePort()),
+    E2E_DATA_DIR: dataDir,
+  });
+  if (!existsSync(out)) return { passed: 0, failed: 1 };
+  const s = JSON.parse(readFileSync(out, 'utf8')).stats;
+  return { passed: s.expected + s.flaky, failed: s.unexpected + (ok || s.unexpected ? 0 : 1) };
+});
+
+rmSync(tmp, { recursive: true, force: true });
+const total = phases.reduce((t, p) => ({ passed: t.passed + p.passed, failed: t.failed + p.failed }), { passed: 0, failed: 0 });
+process.stdout.write('\nPhase times:\n');
+for (const p of phases) process.stdout.write(`  ${p.name.padEnd(34)} ${p.seconds.toFixed(1).padStart(6)} s  ${p.passed} passed, ${p.failed} failed\n`);
+process.stdout.write(`${total.passed} passed, ${total.failed} failed\n`);
+process.exit(total.failed ? 1 : 0);
