@@ -1,0 +1,3 @@
+import { siteUrl } from '#lib/server/site.ts';
+
+export const load = () => ({ siteUrl });

@@ -1,0 +1,3 @@
+import { loadPage } from '#lib/server/content.ts';
+
+export const load = () => ({ content: loadPage('contact') });
