@@ -5,5 +5,5 @@ export const siteUrl: string = PUBLIC_SITE_URL;
 
 /** Absolute URL of a site path, e.g. `/services` → `https://coppertonetech.com/services`. */
 export function absoluteUrl(path: string): string {
-	return new URL(path, `${siteUrl}/`).href;
+  return new URL(path, `${siteUrl}/`).href;
 }
