@@ -51,6 +51,8 @@ function enhance(form: HTMLFormElement): void {
   function showProblem(problem: SubmitProblem | null): void {
     if (!alert || !alertMessage || !reference) return;
     alert.hidden = problem === null;
+    // Errors without a field to focus would otherwise be easy to miss below the fold.
+    if (problem && Object.keys(problem.fields).length === 0) alert.scrollIntoView({ block: 'nearest' });
     // Emptied first, so the live region announces a message even when it repeats.
     alertMessage.textContent = '';
     reference.hidden = !problem?.reference;
