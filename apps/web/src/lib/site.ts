@@ -12,8 +12,12 @@ export const NAV = [
   { href: '/contact', label: 'Contact' },
 ] as const;
 
-/** Whether a nav entry is the current page (or, for sections, an ancestor of it). */
-export function isCurrent(href: string, pathname: string): boolean {
-  if (href === '/') return pathname === '/';
-  return pathname === href || pathname.startsWith(`${href}/`);
+/**
+ * aria-current for a nav entry: 'page' on the page itself, 'true' on the section it belongs to
+ * (e.g. Contact while on /contact/thanks), nothing otherwise.
+ */
+export function currentState(href: string, pathname: string): 'page' | 'true' | undefined {
+  if (pathname === href) return 'page';
+  if (href !== '/' && pathname.startsWith(`${href}/`)) return 'true';
+  return undefined;
 }
