@@ -47,7 +47,11 @@ const check = (ok: boolean): Tally => (ok ? { passed: 1, failed: 0 } : { passed:
 
 function vitest(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Tally {
   const out = join(tmp, `${name}.json`);
-  const ok = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args], env);
+  const ok = run(
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args],
+    env,
+  );
   if (!existsSync(out)) return { passed: 0, failed: 1 };
   const r = JSON.parse(readFileSync(out, 'utf8'));
   const failed = r.numFailedTests + (ok || r.numFailedTests ? 0 : 1);
@@ -55,7 +59,11 @@ function vitest(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Tall
 }
 
 await phase('lint', () => check(run('npx', ['biome', 'check', '.'])));
-await phase('typecheck', () => check(run('npx', ['tsc', '-p', 'tsconfig.json']) && run('npm', ['run', 'check', '-w', '@coppertone/web', '--silent'])));
+await phase('typecheck', () =>
+  check(
+    run('npx', ['tsc', '-p', 'tsconfig.json']) && run('npm', ['run', 'check', '-w', '@coppertone/web', '--silent']),
+  ),
+);
 await phase('unit + integration (PostgreSQL)', () => vitest('vitest-pg', []));
 await phase('integration (PGlite)', () => vitest('vitest-pglite', ['--project', 'integration'], { TEST_DB: 'pglite' }));
 await phase('build', () => {
@@ -76,8 +84,14 @@ await phase('e2e (Chromium)', async () => {
 });
 
 rmSync(tmp, { recursive: true, force: true });
-const total = phases.reduce((t, p) => ({ passed: t.passed + p.passed, failed: t.failed + p.failed }), { passed: 0, failed: 0 });
+const total = phases.reduce((t, p) => ({ passed: t.passed + p.passed, failed: t.failed + p.failed }), {
+  passed: 0,
+  failed: 0,
+});
 process.stdout.write('\nPhase times:\n');
-for (const p of phases) process.stdout.write(`  ${p.name.padEnd(34)} ${p.seconds.toFixed(1).padStart(6)} s  ${p.passed} passed, ${p.failed} failed\n`);
+for (const p of phases)
+  process.stdout.write(
+    `  ${p.name.padEnd(34)} ${p.seconds.toFixed(1).padStart(6)} s  ${p.passed} passed, ${p.failed} failed\n`,
+  );
 process.stdout.write(`${total.passed} passed, ${total.failed} failed\n`);
 process.exit(total.failed ? 1 : 0);

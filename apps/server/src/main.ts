@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { createContactApp } from '@coppertone/contact';
 import { listen } from '@coppertone/http';
+import { createIdentityApp, DEMO_PASSWORD, DEMO_USERS, seedDemoAccounts } from '@coppertone/identity';
 import { startJobs } from '@coppertone/jobs';
 import { createMailer } from '@coppertone/mail';
 import { safeUrl } from '@coppertone/observability';
@@ -17,9 +18,13 @@ const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }
 const jobs = await startJobs({ url: database.url, log, role: 'worker', queues: ALL_QUEUES });
 await jobs.work(allJobs({ db, mailer, config }));
 
-const shared = { db, jobs, log, metrics, ready, trustProxy: config.TRUST_PROXY };
+// Demo accounts go only into a new embedded database, never in production.
+const demo = database.kind === 'pglite' && config.NODE_ENV !== 'production';
+if (demo && (await seedDemoAccounts(db))) log.info('demo accounts created');
+
+const shared = { db, jobs, log, metrics, ready, trustProxy: config.TRUST_PROXY, publicUrl: config.PUBLIC_URL };
 const app = createServerApp({
-  functions: { contact: createContactApp(shared) },
+  functions: { identity: createIdentityApp(shared), contact: createContactApp(shared) },
   metrics,
   ready,
   webRoot: process.env.WEB_ROOT ?? fileURLToPath(new URL('../../web/build', import.meta.url)),
@@ -37,7 +42,8 @@ const lines = [
   `  database  ${dbLine}`,
   `  mail      ${mailer.describe()}`,
   ...(mailer.mailbox ? [`  mailbox   http://localhost:${server.port}/dev/mailbox`] : []),
-  `  functions /api/contact`,
+  `  functions /api/identity, /api/contact`,
+  ...(demo ? [`  logins    ${DEMO_USERS.map((u) => u.email).join(', ')} — password ${DEMO_PASSWORD}`] : []),
   '',
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

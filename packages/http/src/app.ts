@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError, errorBody } from './errors.ts';
+import { sameOrigin } from './same-origin.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -19,6 +20,10 @@ export interface FunctionAppOptions {
   metrics: Metrics;
   /** Readiness: database reachable and migrations applied. */
   ready: () => Promise<boolean>;
+  /** The address people use; state-changing browser requests must come from it (or the Host addressed). */
+  publicUrl: string;
+  /** Paths that authenticate otherwise (signed webhooks) and skip the same-origin check. */
+  originExempt?: (path: string) => boolean;
   version?: string;
 }
 
@@ -43,6 +48,7 @@ export function createFunctionApp(opts: FunctionAppOptions): FunctionApp {
       .observe((performance.now() - started) / 1000);
   });
   app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
+  app.use(sameOrigin({ publicUrl: opts.publicUrl, exempt: opts.originExempt }));
   app.use(
     bodyLimit({
       maxSize: BODY_LIMIT_BYTES,

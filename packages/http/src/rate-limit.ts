@@ -30,3 +30,8 @@ export async function enforceRateLimit(db: Kysely<Database>, rule: RateLimitRule
     });
   }
 }
+
+/** Forgets the hits of one subject (a successful sign-in clears that account's failures). */
+export async function clearRateLimit(db: Kysely<Database>, rule: RateLimitRule, subject: string): Promise<void> {
+  await db.deleteFrom('rate_limits').where('key', '=', `${rule.scope}:${subject}`).execute();
+}

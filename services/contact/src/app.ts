@@ -12,11 +12,18 @@ export interface ContactDeps {
   metrics: Metrics;
   ready: () => Promise<boolean>;
   trustProxy: boolean;
+  publicUrl: string;
 }
 
 /** The contact function: the public contact form endpoint (the staff inbox comes with accounts). */
 export function createContactApp(deps: ContactDeps): FunctionApp {
-  const app = createFunctionApp({ name: 'contact', log: deps.log, metrics: deps.metrics, ready: deps.ready });
+  const app = createFunctionApp({
+    name: 'contact',
+    log: deps.log,
+    metrics: deps.metrics,
+    ready: deps.ready,
+    publicUrl: deps.publicUrl,
+  });
   registerMessageRoutes(app, deps);
   return app;
 }

@@ -8,7 +8,15 @@ import { NOTIFY_STAFF_JOB } from './messages/messages.jobs.ts';
 
 const { config, log, metrics, database, ready } = await boot({ name: 'contact', fields: contactConfigFields });
 const jobs = await startJobs({ url: database.url, log, role: 'producer', queues: [NOTIFY_STAFF_JOB] });
-const app = createContactApp({ db: database.db, jobs, log, metrics, ready, trustProxy: config.TRUST_PROXY });
+const app = createContactApp({
+  db: database.db,
+  jobs,
+  log,
+  metrics,
+  ready,
+  trustProxy: config.TRUST_PROXY,
+  publicUrl: config.PUBLIC_URL,
+});
 const server = await listen(app, { port: config.PORT, host: config.HOST });
 log.info({ port: server.port }, 'contact function listening');
 onShutdown(log, async () => {

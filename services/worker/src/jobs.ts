@@ -1,11 +1,11 @@
 import { NOTIFY_STAFF_JOB, notifyStaffJob } from '@coppertone/contact';
 import type { Database } from '@coppertone/db';
 import type { JobDefinition } from '@coppertone/jobs';
-import type { Mailer } from '@coppertone/mail';
+import { type Mailer, SEND_MAIL_JOB, sendMailJob } from '@coppertone/mail';
 import type { Kysely } from 'kysely';
 
 /** Every queue a function may send to; producers create them so a job is never sent to a missing queue. */
-export const ALL_QUEUES = [NOTIFY_STAFF_JOB];
+export const ALL_QUEUES = [NOTIFY_STAFF_JOB, SEND_MAIL_JOB];
 
 export interface WorkerDeps {
   db: Kysely<Database>;
@@ -17,5 +17,6 @@ export interface WorkerDeps {
 export function allJobs(deps: WorkerDeps): JobDefinition<never>[] {
   return [
     notifyStaffJob({ db: deps.db, mailer: deps.mailer, notifyEmail: deps.config.CONTACT_NOTIFY_EMAIL }),
+    sendMailJob(deps.mailer),
   ] as JobDefinition<never>[];
 }

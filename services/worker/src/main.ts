@@ -10,7 +10,7 @@ const { config, log, metrics, database, ready } = await boot({ name: 'worker', f
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
 const jobs = await startJobs({ url: database.url, log, role: 'worker', queues: ALL_QUEUES });
 await jobs.work(allJobs({ db: database.db, mailer, config }));
-const server = await listen(createFunctionApp({ name: 'worker', log, metrics, ready }), {
+const server = await listen(createFunctionApp({ name: 'worker', log, metrics, ready, publicUrl: config.PUBLIC_URL }), {
   port: config.PORT,
   host: config.HOST,
 });

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as contactAndRateLimits from './2026-11-25T1200-contact-and-rate-limits.ts';
+import * as identity from './2026-11-25T1300-identity.ts';
 
 /**
  * The one migration history, in order. Listed statically (not read from disk) so it works the same
@@ -7,4 +8,5 @@ import * as contactAndRateLimits from './2026-11-25T1200-contact-and-rate-limits
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-25T1200-contact-and-rate-limits': contactAndRateLimits,
+  '2026-11-25T1300-identity': identity,
 };

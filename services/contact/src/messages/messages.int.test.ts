@@ -33,6 +33,7 @@ beforeAll(async () => {
     metrics: createMetrics({ defaults: false }),
     ready: database.ping,
     trustProxy: true,
+    publicUrl: 'https://coppertone.test',
   });
 });
 

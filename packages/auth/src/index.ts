@@ -1,0 +1,4 @@
+export * from './guard.ts';
+export * from './password.ts';
+export * from './sessions.ts';
+export * from './tokens.ts';

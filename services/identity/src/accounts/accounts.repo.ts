@@ -1,0 +1,80 @@
+import { hashToken, looksLikeToken, newToken } from '@coppertone/auth';
+import type { Database, Role } from '@coppertone/db';
+import { type Kysely, sql } from 'kysely';
+
+export const findUserByEmail = (db: Kysely<Database>, email: string) =>
+  db.selectFrom('users').selectAll().where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+
+export const findUserById = (db: Kysely<Database>, id: string) =>
+  db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+
+export async function insertUser(
+  db: Kysely<Database>,
+  u: { email: string; name: string; passwordHash: string; role: Role; companyId?: string | null; confirmed?: boolean },
+) {
+  return db
+    .insertInto('users')
+    .values({
+      email: u.email,
+      name: u.name,
+      password_hash: u.passwordHash,
+      role: u.role,
+      company_id: u.companyId ?? null,
+      email_confirmed_at: u.confirmed ? new Date() : null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The public view of a user: never the password hash. */
+export async function userView(db: Kysely<Database>, id: string) {
+  const row = await db
+    .selectFrom('users as u')
+    .leftJoin('companies as c', 'c.id', 'u.company_id')
+    .select(['u.id', 'u.email', 'u.name', 'u.role', 'u.company_id as companyId', 'c.name as companyName'])
+    .where('u.id', '=', id)
+    .executeTakeFirstOrThrow();
+  return row;
+}
+export type UserView = Awaited<ReturnType<typeof userView>>;
+
+/** Issues a single-use e-mail token; earlier unused ones of the same purpose stop working. */
+export async function issueEmailToken(
+  db: Kysely<Database>,
+  userId: string,
+  purpose: 'confirm' | 'reset',
+  ttlMs: number,
+): Promise<string> {
+  await db
+    .updateTable('email_tokens')
+    .set({ used_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
+  const { token, hash } = newToken();
+  await db
+    .insertInto('email_tokens')
+    .values({ user_id: userId, purpose, token_hash: hash, expires_at: new Date(Date.now() + ttlMs) })
+    .execute();
+  return token;
+}
+
+/** Uses a token up, atomically: of two concurrent uses only one gets the user id. */
+export async function consumeEmailToken(
+  db: Kysely<Database>,
+  token: string,
+  purpose: 'confirm' | 'reset',
+): Promise<string | undefined> {
+  if (!looksLikeToken(token)) return undefined;
+  const row = await db
+    .updateTable('email_tokens')
+    .set({ used_at: sql`now()` })
+    .where('token_hash', '=', hashToken(token))
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .returning('user_id')
+    .executeTakeFirst();
+  return row?.user_id;
+}

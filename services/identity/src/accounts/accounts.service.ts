@@ -1,0 +1,105 @@
+import { createSession, decoyHash, hashPassword } from '@coppertone/auth';
+import { AppError } from '@coppertone/http';
+import { SEND_MAIL_JOB } from '@coppertone/mail';
+import type { IdentityDeps } from '../context.ts';
+import { acceptInvite } from '../invites/invites.service.ts';
+import { alreadyRegisteredMail, confirmMail } from '../mails.ts';
+import {
+  consumeEmailToken,
+  findUserByEmail,
+  insertUser,
+  issueEmailToken,
+  type UserView,
+  userView,
+} from './accounts.repo.ts';
+
+export const CONFIRM_TTL_MS = 24 * 3600 * 1000;
+
+type Meta = { userAgent?: string; remoteAddress?: string };
+export type SignedIn = { user: UserView; session: Awaited<ReturnType<typeof createSession>> };
+
+/**
+ * Self-registration. The answer is the same whether or not the address has an account (no
+ * enumeration): a new address gets a confirmation link, an existing one a notice to its owner.
+ * The password is hashed either way so timing does not tell either.
+ */
+export async function register(
+  deps: IdentityDeps,
+  input: { name: string; email: string; password: string },
+): Promise<void> {
+  const passwordHash = await hashPassword(input.password);
+  await deps.db.transaction().execute(async (trx) => {
+    const existing = await findUserByEmail(trx, input.email);
+    if (existing) {
+      const mail = alreadyRegisteredMail(
+        existing.email,
+        existing.name,
+        `${deps.publicUrl}/auth/login`,
+        `${deps.publicUrl}/auth/forgot`,
+      );
+      await deps.jobs.send(SEND_MAIL_JOB, mail, { trx });
+      return;
+    }
+    const user = await insertUser(trx, { email: input.email, name: input.name, passwordHash, role: 'client' });
+    const token = await issueEmailToken(trx, user.id, 'confirm', CONFIRM_TTL_MS);
+    await deps.jobs.send(SEND_MAIL_JOB, confirmMail(user.email, user.name, confirmUrl(deps, token)), { trx });
+  });
+}
+
+/** Registration through an invitation: the link proves the address, so the account starts confirmed. */
+export async function registerWithInvite(
+  deps: IdentityDeps,
+  input: { name: string; password: string; inviteToken: string },
+  meta: Meta,
+): Promise<SignedIn> {
+  const passwordHash = await hashPassword(input.password);
+  const userId = await deps.db.transaction().execute(async (trx) => {
+    const invite = await acceptInvite(trx, input.inviteToken);
+    if (await findUserByEmail(trx, invite.email)) {
+      throw new AppError('conflict', 'An account with this e-mail already exists: sign in instead.');
+    }
+    const user = await insertUser(trx, {
+      email: invite.email,
+      name: input.name,
+      passwordHash,
+      role: invite.role,
+      companyId: invite.company_id,
+      confirmed: true,
+    });
+    return user.id;
+  });
+  return { user: await userView(deps.db, userId), session: await createSession(deps.db, userId, meta) };
+}
+
+/** Confirms the address a link was sent to and signs the user in. */
+export async function confirmEmail(deps: IdentityDeps, token: string, meta: Meta): Promise<SignedIn> {
+  const userId = await deps.db.transaction().execute(async (trx) => {
+    const id = await consumeEmailToken(trx, token, 'confirm');
+    if (!id)
+      throw new AppError('validation_failed', 'This link is invalid, used or expired.', {
+        fields: { token: 'invalid or expired' },
+      });
+    await trx
+      .updateTable('users')
+      .set({ email_confirmed_at: new Date(), updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    return id;
+  });
+  return { user: await userView(deps.db, userId), session: await createSession(deps.db, userId, meta) };
+}
+
+/** Sends a fresh confirmation link to an unconfirmed account; says nothing about others. */
+export async function resendConfirmation(deps: IdentityDeps, email: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const user = await findUserByEmail(trx, email);
+    if (!user || user.email_confirmed_at) {
+      await decoyHash();
+      return;
+    }
+    const token = await issueEmailToken(trx, user.id, 'confirm', CONFIRM_TTL_MS);
+    await deps.jobs.send(SEND_MAIL_JOB, confirmMail(user.email, user.name, confirmUrl(deps, token)), { trx });
+  });
+}
+
+const confirmUrl = (deps: IdentityDeps, token: string) => `${deps.publicUrl}/auth/confirm?token=${token}`;

@@ -1,0 +1,27 @@
+import { sessionGuard } from '@coppertone/auth';
+import { createFunctionApp, type FunctionApp } from '@coppertone/http';
+import type { Logger, Metrics } from '@coppertone/observability';
+import { registerAccountRoutes } from './accounts/accounts.routes.ts';
+import type { IdentityDeps } from './context.ts';
+import { registerInviteRoutes } from './invites/invites.routes.ts';
+import { registerPasswordRoutes } from './passwords/passwords.routes.ts';
+import { registerPeopleRoutes } from './people/people.routes.ts';
+import { registerSessionRoutes } from './sessions/sessions.routes.ts';
+
+export interface IdentityAppDeps extends IdentityDeps {
+  log: Logger;
+  metrics: Metrics;
+  ready: () => Promise<boolean>;
+}
+
+/** The identity function: accounts, sessions, passwords, invitations, roles. */
+export function createIdentityApp(deps: IdentityAppDeps): FunctionApp {
+  const app = createFunctionApp({ name: 'identity', ...deps });
+  app.use(sessionGuard(deps.db));
+  registerAccountRoutes(app, deps);
+  registerSessionRoutes(app, deps);
+  registerPasswordRoutes(app, deps);
+  registerInviteRoutes(app, deps);
+  registerPeopleRoutes(app, deps);
+  return app;
+}

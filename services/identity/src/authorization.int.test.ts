@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type IdentityHarness, setupIdentity } from './testing.ts';
+
+// Every authenticated identity endpoint × every kind of caller, with the exact expected status.
+// Bodies are valid, so a cell's status is decided by authorization alone.
+
+type Who = 'anonymous' | 'clientA' | 'clientB' | 'staff' | 'admin';
+const WHO: Who[] = ['anonymous', 'clientA', 'clientB', 'staff', 'admin'];
+
+let h: IdentityHarness;
+let companyA: string;
+let clientBId: string;
+
+beforeAll(async () => {
+  h = await setupIdentity();
+  companyA = (await h.db.selectFrom('companies').select('id').executeTakeFirstOrThrow()).id;
+  const companyB = await h.db
+    .insertInto('companies')
+    .values({ name: 'Other Co' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const hash = (await h.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow()).password_hash;
+  clientBId = (
+    await h.db
+      .insertInto('users')
+      .values({
+        email: 'b@other.test',
+        name: 'Bo',
+        role: 'client',
+        company_id: companyB.id,
+        password_hash: hash,
+        email_confirmed_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+});
+afterAll(() => h.close());
+
+const EMAIL: Record<Exclude<Who, 'anonymous'>, string> = {
+  clientA: 'client@demo.test',
+  clientB: 'b@other.test',
+  staff: 'staff@demo.test',
+  admin: 'admin@demo.test',
+};
+
+async function as(who: Who) {
+  const c = h.client();
+  if (who !== 'anonymous')
+    expect((await c.post('/login', { email: EMAIL[who], password: 'coppertone-demo' })).status).toBe(200);
+  return c;
+}
+
+let n = 0;
+const cases: Array<{
+  name: string;
+  call: (c: Awaited<ReturnType<typeof as>>) => Promise<{ status: number }>;
+  expect: Record<Who, number>;
+}> = [
+  {
+    name: 'GET /me',
+    call: (c) => c.get('/me'),
+    expect: { anonymous: 401, clientA: 200, clientB: 200, staff: 200, admin: 200 },
+  },
+  {
+    name: 'PATCH /me',
+    call: (c) => c.patch('/me', { name: 'Renamed' }),
+    expect: { anonymous: 401, clientA: 200, clientB: 200, staff: 200, admin: 200 },
+  },
+  {
+    name: 'POST /logout',
+    call: (c) => c.post('/logout'),
+    expect: { anonymous: 401, clientA: 204, clientB: 204, staff: 204, admin: 204 },
+  },
+  {
+    name: 'POST /logout-all',
+    call: (c) => c.post('/logout-all'),
+    expect: { anonymous: 401, clientA: 200, clientB: 200, staff: 200, admin: 200 },
+  },
+  {
+    name: 'POST /password/change (wrong current password)',
+    call: (c) => c.post('/password/change', { currentPassword: 'not-it-at-all', newPassword: 'tangerine-ferry-88' }),
+    expect: { anonymous: 401, clientA: 400, clientB: 400, staff: 400, admin: 400 },
+  },
+  {
+    name: 'POST /invites (client contact)',
+    call: (c) => c.post('/invites', { email: `m${++n}@x.test`, role: 'client', companyId: companyA }),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 201, admin: 201 },
+  },
+  {
+    name: 'POST /invites (staff)',
+    call: (c) => c.post('/invites', { email: `s${++n}@x.test`, role: 'staff' }),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 403, admin: 201 },
+  },
+  {
+    name: 'GET /users',
+    call: (c) => c.get('/users'),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 403, admin: 200 },
+  },
+  {
+    name: 'PATCH /users/{id}',
+    call: (c) => c.patch(`/users/${clientBId}`, { role: 'client' }),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 403, admin: 200 },
+  },
+  {
+    name: 'GET /companies',
+    call: (c) => c.get('/companies'),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
+  },
+  {
+    name: 'GET /invites/{token} (unknown)',
+    call: (c) => c.get('/invites/unknown'),
+    expect: { anonymous: 404, clientA: 404, clientB: 404, staff: 404, admin: 404 },
+  },
+];
+
+describe('authorization matrix: identity endpoints × callers', () => {
+  for (const cell of cases) {
+    it(cell.name, async () => {
+      const got: Record<string, number> = {};
+      for (const who of WHO) got[who] = (await cell.call(await as(who))).status;
+      expect(got).toEqual(cell.expect);
+    });
+  }
+
+  it('the users list never includes password hashes', async () => {
+    const res = await (await as('admin')).get('/users');
+    expect(JSON.stringify((res as { body: unknown }).body)).not.toMatch(/argon2|password/);
+  });
+});

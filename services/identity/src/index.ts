@@ -1,0 +1,2 @@
+export { createIdentityApp, type IdentityAppDeps } from './app.ts';
+export { DEMO_COMPANY, DEMO_PASSWORD, DEMO_USERS, seedDemoAccounts } from './seed.ts';

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type IdentityHarness, setupIdentity } from '../testing.ts';
+
+let h: IdentityHarness;
+let companyId: string;
+beforeAll(async () => {
+  h = await setupIdentity();
+  companyId = (await h.db.selectFrom('companies').select('id').executeTakeFirstOrThrow()).id;
+});
+afterAll(() => h.close());
+
+const signIn = async (email: string) => {
+  const c = h.client();
+  expect((await c.post('/login', { email, password: 'coppertone-demo' })).status).toBe(200);
+  return c;
+};
+
+describe('invitations', () => {
+  it('staff invite a client contact: link → register → signed in, linked to the company, single use', async () => {
+    const staff = await signIn('staff@demo.test');
+    const res = await staff.post('/invites', { email: 'dana@democlient.test', role: 'client', companyId });
+    expect(res.status).toBe(201);
+    const mail = await h.mailTo('dana@democlient.test');
+    expect(mail.subject).toBe('Sam Staff invited you to Coppertone');
+    expect(mail.text).toContain("Demo Client Ltd's projects");
+    const token = h.linkToken(mail);
+
+    const described = await h.client().get(`/invites/${token}`);
+    expect(described.status).toBe(200);
+    expect(described.body).toEqual({ email: 'dana@democlient.test', role: 'client', companyName: 'Demo Client Ltd' });
+
+    const invitee = h.client();
+    const reg = await invitee.post('/register', {
+      name: 'Dana',
+      email: 'ignored@example.com',
+      password: 'saffron-kettle-31',
+      inviteToken: token,
+    });
+    expect(reg.status).toBe(201);
+    expect(reg.body.user).toMatchObject({
+      email: 'dana@democlient.test',
+      role: 'client',
+      companyId,
+      companyName: 'Demo Client Ltd',
+    });
+    expect((await invitee.get('/me')).status).toBe(200);
+
+    const reuse = await h
+      .client()
+      .post('/register', { name: 'Eve', email: 'eve@example.com', password: 'saffron-kettle-32', inviteToken: token });
+    expect(reuse.status).toBe(400);
+    expect(reuse.body.error.fields).toEqual({ inviteToken: 'invalid or expired' });
+    expect((await h.client().get(`/invites/${token}`)).status).toBe(404);
+  });
+
+  it('admins invite staff; staff cannot; clients cannot invite at all', async () => {
+    const staff = await signIn('staff@demo.test');
+    const client = await signIn('client@demo.test');
+    const admin = await signIn('admin@demo.test');
+    expect((await staff.post('/invites', { email: 'x@coppertone.test', role: 'staff' })).status).toBe(403);
+    expect((await client.post('/invites', { email: 'x@coppertone.test', role: 'client', companyId })).status).toBe(403);
+    expect((await admin.post('/invites', { email: 'new.staff@coppertone.test', role: 'staff' })).status).toBe(201);
+    const token = h.linkToken(await h.mailTo('new.staff@coppertone.test'));
+    const reg = await h.client().post('/register', {
+      name: 'Nia',
+      email: 'new.staff@coppertone.test',
+      password: 'saffron-kettle-33',
+      inviteToken: token,
+    });
+    expect(reg.body.user).toMatchObject({ role: 'staff', companyId: null });
+  });
+
+  it('refuses bad invitations with clear errors and stores nothing', async () => {
+    const staff = await signIn('staff@demo.test');
+    const before = await h.count('invites');
+    expect((await staff.post('/invites', { email: 'a@b.test', role: 'client' })).body.error.fields).toEqual({
+      companyId: 'Company is required',
+    });
+    expect(
+      (
+        await staff.post('/invites', {
+          email: 'a@b.test',
+          role: 'client',
+          companyId: '00000000-0000-4000-8000-000000000000',
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await staff.post('/invites', { email: 'nope', role: 'boss', companyId: 'x' })).body.error.fields,
+    ).toHaveProperty('role');
+    expect(await h.count('invites')).toBe(before);
+  });
+
+  it('refuses an invitation for an address that already has an account (409) and expired ones', async () => {
+    const staff = await signIn('staff@demo.test');
+    await staff.post('/invites', { email: 'client@demo.test', role: 'client', companyId });
+    const token = h.linkToken(await h.mailTo('client@demo.test', (m) => m.subject.includes('invited')));
+    const dup = await h
+      .client()
+      .post('/register', { name: 'C', email: 'client@demo.test', password: 'saffron-kettle-34', inviteToken: token });
+    expect(dup.status).toBe(409);
+
+    await staff.post('/invites', { email: 'late@example.com', role: 'client', companyId });
+    const late = h.linkToken(await h.mailTo('late@example.com'));
+    await h.db
+      .updateTable('invites')
+      .set({ expires_at: new Date(Date.now() - 1) })
+      .where('email', '=', 'late@example.com')
+      .execute();
+    expect((await h.client().get(`/invites/${late}`)).status).toBe(404);
+    expect(
+      (
+        await h
+          .client()
+          .post('/register', { name: 'L', email: 'late@example.com', password: 'saffron-kettle-35', inviteToken: late })
+      ).status,
+    ).toBe(400);
+  });
+});
+
+describe('roles', () => {
+  it("changing a role ends the user's sessions so the new role applies at once", async () => {
+    const admin = await signIn('admin@demo.test');
+    const target = await signIn('client@demo.test');
+    const id = (await target.get('/me')).body.user.id;
+    const res = await admin.patch(`/users/${id}`, { role: 'staff' });
+    expect(res.status).toBe(200);
+    expect(res.body.user.role).toBe('staff');
+    expect((await target.get('/me')).status).toBe(401);
+    const again = await signIn('client@demo.test');
+    expect((await again.get('/me')).body.user.role).toBe('staff');
+    await admin.patch(`/users/${id}`, { role: 'client' });
+  });
+
+  it('never leaves the platform without an admin; unknown users are 404', async () => {
+    const admin = await signIn('admin@demo.test');
+    const me = (await admin.get('/me')).body.user.id;
+    const res = await admin.patch(`/users/${me}`, { role: 'staff' });
+    expect(res.status).toBe(409);
+    expect((await admin.patch('/users/00000000-0000-4000-8000-000000000000', { role: 'staff' })).status).toBe(404);
+    expect((await admin.patch('/users/not-a-uuid', { role: 'staff' })).status).toBe(404);
+  });
+});

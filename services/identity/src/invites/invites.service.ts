@@ -1,0 +1,95 @@
+import { hashToken, looksLikeToken, newToken, type SessionUser } from '@coppertone/auth';
+import type { Database } from '@coppertone/db';
+import { AppError } from '@coppertone/http';
+import { SEND_MAIL_JOB } from '@coppertone/mail';
+import { type Kysely, sql } from 'kysely';
+import { findUserById } from '../accounts/accounts.repo.ts';
+import type { IdentityDeps } from '../context.ts';
+import { inviteMail } from '../mails.ts';
+
+export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/** Who may invite whom: admins invite staff and client contacts; staff invite client contacts. */
+export const INVITE_POLICY: Record<SessionUser['role'], ReadonlyArray<'client' | 'staff'>> = {
+  admin: ['staff', 'client'],
+  staff: ['client'],
+  client: [],
+};
+
+export async function createInvite(
+  deps: IdentityDeps,
+  actor: SessionUser,
+  input: { email: string; role: 'client' | 'staff'; companyId?: string },
+): Promise<{ id: string }> {
+  if (!INVITE_POLICY[actor.role].includes(input.role)) {
+    throw new AppError('forbidden', `Your role cannot invite ${input.role} users.`);
+  }
+  if (input.role === 'client' && !input.companyId) {
+    throw new AppError('validation_failed', 'A client contact belongs to a company.', {
+      fields: { companyId: 'Company is required' },
+    });
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    let what = 'join the Coppertone team';
+    if (input.role === 'client') {
+      const company = await trx
+        .selectFrom('companies')
+        .select('name')
+        .where('id', '=', input.companyId as string)
+        .executeTakeFirst();
+      if (!company) throw new AppError('not_found', 'No such company.');
+      what = `see ${company.name}'s projects and invoices on Coppertone`;
+    }
+    const inviter = await findUserById(trx, actor.userId);
+    const { token, hash } = newToken();
+    const row = await trx
+      .insertInto('invites')
+      .values({
+        email: input.email,
+        role: input.role,
+        company_id: input.role === 'client' ? (input.companyId ?? null) : null,
+        invited_by: actor.userId,
+        token_hash: hash,
+        expires_at: new Date(Date.now() + INVITE_TTL_MS),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const url = `${deps.publicUrl}/auth/register?invite=${token}`;
+    await deps.jobs.send(SEND_MAIL_JOB, inviteMail(input.email, inviter?.name ?? 'Coppertone', what, url), { trx });
+    return { id: row.id };
+  });
+}
+
+const liveInvite = (db: Kysely<Database>, token: string) =>
+  db
+    .selectFrom('invites as i')
+    .leftJoin('companies as c', 'c.id', 'i.company_id')
+    .select(['i.id', 'i.email', 'i.role', 'i.company_id', 'c.name as companyName'])
+    .where('i.token_hash', '=', hashToken(token))
+    .where('i.accepted_at', 'is', null)
+    .where('i.expires_at', '>', sql<Date>`now()`);
+
+/** What the register page shows for an invitation link. */
+export async function describeInvite(db: Kysely<Database>, token: string) {
+  const invite = looksLikeToken(token) ? await liveInvite(db, token).executeTakeFirst() : undefined;
+  if (!invite) throw new AppError('not_found', 'This invitation is invalid, used or expired.');
+  return { email: invite.email, role: invite.role, companyName: invite.companyName };
+}
+
+/** Uses an invitation up, atomically, inside the registering transaction. */
+export async function acceptInvite(db: Kysely<Database>, token: string) {
+  const invalid = new AppError('validation_failed', 'This invitation is invalid, used or expired.', {
+    fields: { inviteToken: 'invalid or expired' },
+  });
+  if (!looksLikeToken(token)) throw invalid;
+  const row = await db
+    .updateTable('invites')
+    .set({ accepted_at: sql`now()` })
+    .where('token_hash', '=', hashToken(token))
+    .where('accepted_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .returning(['email', 'role', 'company_id'])
+    .executeTakeFirst();
+  if (!row) throw invalid;
+  return row;
+}

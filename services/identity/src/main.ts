@@ -1,0 +1,25 @@
+// The identity function on its own (one container): `node services/identity/src/main.ts`.
+import { listen } from '@coppertone/http';
+import { startJobs } from '@coppertone/jobs';
+import { SEND_MAIL_JOB } from '@coppertone/mail';
+import { boot, onShutdown } from '@coppertone/runtime';
+import { createIdentityApp } from './app.ts';
+
+const { config, log, metrics, database, ready } = await boot({ name: 'identity', fields: {} });
+const jobs = await startJobs({ url: database.url, log, role: 'producer', queues: [SEND_MAIL_JOB] });
+const app = createIdentityApp({
+  db: database.db,
+  jobs,
+  log,
+  metrics,
+  ready,
+  publicUrl: config.PUBLIC_URL,
+  trustProxy: config.TRUST_PROXY,
+});
+const server = await listen(app, { port: config.PORT, host: config.HOST });
+log.info({ port: server.port }, 'identity function listening');
+onShutdown(log, async () => {
+  await server.close();
+  await jobs.stop();
+  await database.close();
+});

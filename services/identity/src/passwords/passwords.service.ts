@@ -1,0 +1,82 @@
+import {
+  createSession,
+  decoyHash,
+  hashPassword,
+  revokeSession,
+  revokeUserSessions,
+  type SessionUser,
+  verifyPassword,
+} from '@coppertone/auth';
+import { AppError, enforceRateLimit, type RateLimitRule } from '@coppertone/http';
+import { SEND_MAIL_JOB } from '@coppertone/mail';
+import { consumeEmailToken, findUserByEmail, findUserById, issueEmailToken } from '../accounts/accounts.repo.ts';
+import type { IdentityDeps } from '../context.ts';
+import { resetMail } from '../mails.ts';
+
+export const RESET_TTL_MS = 3600 * 1000;
+export const RESET_LIMITS = {
+  account: { scope: 'reset:account', limit: 5, windowSeconds: 3600 },
+  address: { scope: 'reset:address', limit: 20, windowSeconds: 3600 },
+} satisfies Record<string, RateLimitRule>;
+
+/** Mails a reset link to a confirmed account; the answer never says whether one exists. */
+export async function forgotPassword(deps: IdentityDeps, email: string, remoteAddress: string): Promise<void> {
+  await enforceRateLimit(deps.db, RESET_LIMITS.address, remoteAddress);
+  await enforceRateLimit(deps.db, RESET_LIMITS.account, email.toLowerCase());
+  await deps.db.transaction().execute(async (trx) => {
+    const user = await findUserByEmail(trx, email);
+    if (!user) return;
+    const token = await issueEmailToken(trx, user.id, 'reset', RESET_TTL_MS);
+    const url = `${deps.publicUrl}/auth/reset?token=${token}`;
+    await deps.jobs.send(SEND_MAIL_JOB, resetMail(user.email, user.name, url), { trx });
+  });
+}
+
+/** Sets a new password from a reset link; every session ends. Following the link also proves the address. */
+export async function resetPassword(deps: IdentityDeps, token: string, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await deps.db.transaction().execute(async (trx) => {
+    const userId = await consumeEmailToken(trx, token, 'reset');
+    if (!userId)
+      throw new AppError('validation_failed', 'This link is invalid, used or expired.', {
+        fields: { token: 'invalid or expired' },
+      });
+    const now = new Date();
+    await trx
+      .updateTable('users')
+      .set((eb) => ({
+        password_hash: passwordHash,
+        updated_at: now,
+        email_confirmed_at: eb.fn.coalesce('email_confirmed_at', eb.val(now)),
+      }))
+      .where('id', '=', userId)
+      .execute();
+    await revokeUserSessions(trx, userId);
+  });
+}
+
+/** Changes the password of the signed-in user: other sessions end, this one gets a new token. */
+export async function changePassword(
+  deps: IdentityDeps,
+  auth: SessionUser,
+  input: { currentPassword: string; newPassword: string },
+  meta: { userAgent?: string; remoteAddress?: string },
+) {
+  const user = await findUserById(deps.db, auth.userId);
+  if (!user || !(await verifyPassword(user.password_hash ?? (await decoyHash()), input.currentPassword))) {
+    throw new AppError('validation_failed', 'The current password is wrong.', {
+      fields: { currentPassword: 'wrong password' },
+    });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: new Date() })
+      .where('id', '=', user.id)
+      .execute();
+    await revokeUserSessions(trx, user.id, auth.sessionId);
+    await revokeSession(trx, auth.sessionId);
+  });
+  return createSession(deps.db, user.id, meta);
+}

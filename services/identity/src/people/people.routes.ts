@@ -1,0 +1,108 @@
+import { requireAuth, revokeUserSessions } from '@coppertone/auth';
+import { AppError, defineRoute, type FunctionApp } from '@coppertone/http';
+import { z } from '@hono/zod-openapi';
+import { userView } from '../accounts/accounts.repo.ts';
+import { userResponse, userSchema } from '../accounts/accounts.schema.ts';
+import type { IdentityDeps } from '../context.ts';
+
+const roleInput = z
+  .object({ role: z.enum(['client', 'staff', 'admin'], { error: 'Role must be client, staff or admin' }) })
+  .openapi('ChangeRoleInput');
+
+export function registerPeopleRoutes(app: FunctionApp, deps: IdentityDeps): void {
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/users',
+      summary: 'Everyone with an account (admin)',
+      tags: ['people'],
+      authenticate: (c) => requireAuth(c, 'admin'),
+      responses: {
+        200: { description: 'Users', schema: z.object({ users: z.array(userSchema) }) },
+        401: 'Not signed in',
+        403: 'Admins only',
+      },
+    },
+    async (c) => {
+      const users = await deps.db
+        .selectFrom('users as u')
+        .leftJoin('companies as c', 'c.id', 'u.company_id')
+        .select(['u.id', 'u.email', 'u.name', 'u.role', 'u.company_id as companyId', 'c.name as companyName'])
+        .orderBy('u.created_at')
+        .limit(1000)
+        .execute();
+      return c.json({ users });
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'patch',
+      path: '/users/{id}',
+      summary: "Change someone's role (admin); their sessions end so the new role applies at once",
+      tags: ['people'],
+      authenticate: (c) => requireAuth(c, 'admin'),
+      body: roleInput,
+      responses: {
+        200: { description: 'Updated', schema: userResponse },
+        400: 'Invalid fields',
+        401: 'Not signed in',
+        403: 'Admins only',
+        404: 'No such user',
+        409: 'Would leave no admin',
+      },
+    },
+    async (c, body) => {
+      const id = c.req.param('id') ?? '';
+      await deps.db.transaction().execute(async (trx) => {
+        const target = z.uuid().safeParse(id).success
+          ? await trx.selectFrom('users').select(['id', 'role']).where('id', '=', id).forUpdate().executeTakeFirst()
+          : undefined;
+        if (!target) throw new AppError('not_found', 'No such user.');
+        if (target.role === body.role) return;
+        if (target.role === 'admin') {
+          const admins = await trx
+            .selectFrom('users')
+            .select((e) => e.fn.countAll<string>().as('n'))
+            .where('role', '=', 'admin')
+            .executeTakeFirstOrThrow();
+          if (Number(admins.n) <= 1)
+            throw new AppError('conflict', 'This is the last admin; make someone else admin first.');
+        }
+        await trx.updateTable('users').set({ role: body.role, updated_at: new Date() }).where('id', '=', id).execute();
+        await revokeUserSessions(trx, id);
+      });
+      return c.json({ user: await userView(deps.db, id) });
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/companies',
+      summary: 'Client companies, for choosing where to invite a contact (staff, admin)',
+      tags: ['people'],
+      authenticate: (c) => requireAuth(c, 'staff', 'admin'),
+      responses: {
+        200: {
+          description: 'Companies',
+          schema: z.object({ companies: z.array(z.object({ id: z.string(), name: z.string() })) }),
+        },
+        401: 'Not signed in',
+        403: 'Staff only',
+      },
+    },
+    async (c) => {
+      const companies = await deps.db
+        .selectFrom('companies')
+        .select(['id', 'name'])
+        .orderBy('name')
+        .limit(1000)
+        .execute();
+      return c.json({ companies });
+    },
+  );
+}

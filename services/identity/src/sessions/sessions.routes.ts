@@ -1,0 +1,85 @@
+import {
+  clearSessionCookie,
+  requireAuth,
+  revokeSession,
+  revokeUserSessions,
+  SESSION_COOKIE,
+  setSessionCookie,
+} from '@coppertone/auth';
+import { clientAddress, defineRoute, type FunctionApp } from '@coppertone/http';
+import { z } from '@hono/zod-openapi';
+import { getCookie } from 'hono/cookie';
+import { emailField, existingPassword, userResponse } from '../accounts/accounts.schema.ts';
+import { type IdentityDeps, secureCookies } from '../context.ts';
+import { login } from './sessions.service.ts';
+
+const loginInput = z.object({ email: emailField, password: existingPassword }).openapi('LoginInput');
+
+export function registerSessionRoutes(app: FunctionApp, deps: IdentityDeps): void {
+  const secure = secureCookies(deps);
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/login',
+      summary: 'Sign in; sets the session cookie',
+      tags: ['sessions'],
+      body: loginInput,
+      responses: {
+        200: { description: 'Signed in', schema: userResponse },
+        400: 'Invalid fields',
+        401: 'E-mail or password is wrong',
+        403: 'E-mail not confirmed yet',
+        429: 'Too many attempts for this account or address (see Retry-After)',
+      },
+    },
+    async (c, body) => {
+      const { user, session } = await login(deps, body, {
+        userAgent: c.req.header('user-agent'),
+        remoteAddress: clientAddress(c, deps.trustProxy),
+        previousToken: getCookie(c, SESSION_COOKIE),
+      });
+      setSessionCookie(c, session.token, session.expiresAt, secure);
+      c.get('log').info({ userId: user.id }, 'signed in');
+      return c.json({ user });
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/logout',
+      summary: 'Sign out: the session is revoked on the server',
+      tags: ['sessions'],
+      authenticate: (c) => requireAuth(c),
+      responses: { 204: 'Signed out', 401: 'Not signed in' },
+    },
+    async (c, _body, auth) => {
+      await revokeSession(deps.db, auth.sessionId);
+      clearSessionCookie(c, secure);
+      return c.body(null, 204);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/logout-all',
+      summary: 'Sign out everywhere: every session of the user is revoked',
+      tags: ['sessions'],
+      authenticate: (c) => requireAuth(c),
+      responses: {
+        200: { description: 'Signed out', schema: z.object({ revoked: z.number() }) },
+        401: 'Not signed in',
+      },
+    },
+    async (c, _body, auth) => {
+      const revoked = await revokeUserSessions(deps.db, auth.userId);
+      clearSessionCookie(c, secure);
+      return c.json({ revoked });
+    },
+  );
+}
