@@ -7,6 +7,7 @@ const exclude = ['**/node_modules/**', '**/build/**', '**/.svelte-kit/**', 'e2e/
 export default defineConfig({
   test: {
     projects: [
+      'apps/web/vitest.config.ts',
       { test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...exclude, '**/*.int.test.ts'] } },
       {
         test: {
