@@ -26,7 +26,7 @@ if (!email.success) fail(values.email ? `"${values.email}" is not an e-mail addr
 const address = email.data as string;
 const name = values.name?.trim() || address.split('@')[0] || 'Admin';
 const generated = !process.env.ADMIN_PASSWORD;
-const password = process.env.ADMIN_PASSWORD ?? randomBytes(18).toString('base64url');
+const password = process.env.ADMIN_PASSWORD || randomBytes(18).toString('base64url');
 const problem = passwordProblem(password, { email: address, name });
 if (problem) fail(`ADMIN_PASSWORD: ${problem}`);
 
