@@ -72,6 +72,64 @@ export interface InvitesTable {
   created_at: CreatedAt;
 }
 
+export type ProjectStatus = 'active' | 'on_hold' | 'done';
+export type TaskStatus = 'todo' | 'in_progress' | 'in_review' | 'done' | 'blocked';
+export type TaskPriority = 'low' | 'normal' | 'high' | 'urgent';
+type Updated = ColumnType<Date, Date | string | undefined, Date | string>;
+/** `numeric` arrives from pg as a string, so no precision is lost on the way. */
+type Numeric = ColumnType<string, string | number, string | number>;
+type DateOnly = ColumnType<string, string, string>;
+
+export interface ProjectsTable {
+  id: Generated<string>;
+  company_id: string;
+  name: string;
+  description: Generated<string>;
+  status: Generated<ProjectStatus>;
+  starts_on: DateOnly | null;
+  due_on: DateOnly | null;
+  budget_hours: Numeric | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+}
+
+export interface TasksTable {
+  id: Generated<string>;
+  project_id: string;
+  title: string;
+  description: Generated<string>;
+  assignee_id: string | null;
+  due_on: DateOnly | null;
+  priority: Generated<TaskPriority>;
+  status: Generated<TaskStatus>;
+  visible_to_client: Generated<boolean>;
+  hours_spent: ColumnType<string, string | number | undefined, string | number>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+}
+
+export interface TaskCommentsTable {
+  id: Generated<string>;
+  task_id: string;
+  author_id: string | null;
+  body: string;
+  visible_to_client: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface ActivityTable {
+  id: Generated<string>;
+  project_id: string;
+  task_id: string | null;
+  actor_id: string | null;
+  action: string;
+  changes: ColumnType<Record<string, unknown>, string, string>;
+  created_at: CreatedAt;
+}
+
 /** Every table of the one database, as Kysely sees it. */
 export interface Database {
   contact_messages: ContactMessagesTable;
@@ -81,4 +139,8 @@ export interface Database {
   sessions: SessionsTable;
   email_tokens: EmailTokensTable;
   invites: InvitesTable;
+  projects: ProjectsTable;
+  tasks: TasksTable;
+  task_comments: TaskCommentsTable;
+  activity: ActivityTable;
 }

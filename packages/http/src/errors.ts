@@ -23,16 +23,24 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields?: Record<string, string>;
   readonly headers?: Record<string, string>;
+  /** Extra facts the caller can act on (e.g. the allowed transitions, the current version). */
+  readonly details?: Record<string, unknown>;
   constructor(
     code: ErrorCode,
     message: string,
-    extra: { fields?: Record<string, string>; headers?: Record<string, string>; cause?: unknown } = {},
+    extra: {
+      fields?: Record<string, string>;
+      headers?: Record<string, string>;
+      details?: Record<string, unknown>;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: extra.cause });
     this.name = 'AppError';
     this.code = code;
     this.fields = extra.fields;
     this.headers = extra.headers;
+    this.details = extra.details;
   }
   get status(): ContentfulStatusCode {
     return ERROR_STATUS[this.code];
@@ -40,11 +48,23 @@ export class AppError extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; requestId: string; fields?: Record<string, string> };
+  error: {
+    code: ErrorCode;
+    message: string;
+    requestId: string;
+    fields?: Record<string, string>;
+    details?: Record<string, unknown>;
+  };
 }
 
 export function errorBody(err: AppError, requestId: string): ErrorBody {
   return {
-    error: { code: err.code, message: err.message, requestId, ...(err.fields ? { fields: err.fields } : {}) },
+    error: {
+      code: err.code,
+      message: err.message,
+      requestId,
+      ...(err.fields ? { fields: err.fields } : {}),
+      ...(err.details ? { details: err.details } : {}),
+    },
   };
 }

@@ -2,6 +2,7 @@ export * from './app.ts';
 export * from './body.ts';
 export * from './client-address.ts';
 export * from './errors.ts';
+export * from './query.ts';
 export * from './rate-limit.ts';
 export * from './route.ts';
 export * from './same-origin.ts';

@@ -10,6 +10,19 @@ export interface TestResponse {
   setCookie: string[];
 }
 
+export interface SseEvent {
+  event: string;
+  // biome-ignore lint/suspicious/noExplicitAny: asserted field by field
+  data: any;
+}
+
+export interface EventStream {
+  status: number;
+  readonly ended: boolean;
+  next(timeoutMs?: number): Promise<SseEvent | undefined>;
+  close(): void;
+}
+
 export class TestClient {
   readonly cookies = new Map<string, string>();
   readonly #fetch: (path: string, init: RequestInit) => Response | Promise<Response>;
@@ -52,6 +65,57 @@ export class TestClient {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {}
     return { status: res.status, headers: res.headers, body: parsed, setCookie };
+  }
+
+  /** Opens a Server-Sent Events stream; `next()` resolves with the next event (or undefined on timeout). */
+  async events(path: string): Promise<EventStream> {
+    const h: Record<string, string> = { ...this.#defaults, accept: 'text/event-stream' };
+    if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const controller = new AbortController();
+    const res = await this.#fetch(path, { method: 'GET', headers: h, signal: controller.signal });
+    const reader = res.body?.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let ended = false;
+    const pending: SseEvent[] = [];
+    const pump = async (): Promise<void> => {
+      const chunk = await reader?.read();
+      if (!chunk || chunk.done) {
+        ended = true;
+        return;
+      }
+      buffer += decoder.decode(chunk.value, { stream: true });
+      let cut = buffer.indexOf('\n\n');
+      while (cut >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const event = /^event: ?(.*)$/m.exec(block)?.[1];
+        const data = block
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.replace(/^data: ?/, ''))
+          .join('\n');
+        if (event || data) pending.push({ event: event ?? 'message', data: data ? JSON.parse(data) : undefined });
+        cut = buffer.indexOf('\n\n');
+      }
+    };
+    return {
+      status: res.status,
+      get ended() {
+        return ended;
+      },
+      async next(timeoutMs = 3000) {
+        const deadline = Date.now() + timeoutMs;
+        while (!pending.length && !ended && Date.now() < deadline) {
+          await Promise.race([pump(), new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())))]);
+        }
+        return pending.shift();
+      },
+      close() {
+        controller.abort();
+        void reader?.cancel().catch(() => {});
+      },
+    };
   }
 
   get = (path: string, headers?: Record<string, string>) => this.request('GET', path, undefined, headers);

@@ -1,0 +1,31 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { validationError } from './body.ts';
+
+/** Validates query parameters; a bad one is a 400 naming it, never a silent default. */
+export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+export const pageQuery = {
+  page: z.coerce.number({ error: 'Page must be a number' }).int().min(1, 'Page starts at 1').max(100_000).default(1),
+  pageSize: z.coerce
+    .number({ error: 'Page size must be a number' })
+    .int()
+    .min(1)
+    .max(100, 'Page size is at most 100')
+    .default(25),
+};
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/** An id in a URL: anything that is not a UUID cannot name a row, so it is simply not found. */
+export const isUuid = (value: string | undefined): value is string =>
+  !!value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -1,0 +1,51 @@
+import type { Database } from '@coppertone/db';
+import type { Kysely } from 'kysely';
+
+export type Changes = Record<string, { from: unknown; to: unknown }>;
+
+/** Compares the fields a change touched; only real differences are recorded. */
+export function diff<T extends Record<string, unknown>>(before: T, after: Partial<T>): Changes {
+  const changes: Changes = {};
+  for (const [key, to] of Object.entries(after)) {
+    if (to === undefined) continue;
+    const from = before[key];
+    if (String(from ?? '') !== String(to ?? '')) changes[key] = { from: from ?? null, to: to ?? null };
+  }
+  return changes;
+}
+
+export async function recordActivity(
+  db: Kysely<Database>,
+  entry: { projectId: string; taskId?: string; actorId: string; action: string; changes?: Changes },
+): Promise<void> {
+  await db
+    .insertInto('activity')
+    .values({
+      project_id: entry.projectId,
+      task_id: entry.taskId ?? null,
+      actor_id: entry.actorId,
+      action: entry.action,
+      changes: JSON.stringify(entry.changes ?? {}),
+    })
+    .execute();
+}
+
+export async function listActivity(db: Kysely<Database>, projectId: string, limit = 50) {
+  return db
+    .selectFrom('activity as a')
+    .leftJoin('users as u', 'u.id', 'a.actor_id')
+    .leftJoin('tasks as t', 't.id', 'a.task_id')
+    .select([
+      'a.id',
+      'a.action',
+      'a.changes',
+      'a.created_at as at',
+      'a.task_id as taskId',
+      't.title as taskTitle',
+      'u.name as actorName',
+    ])
+    .where('a.project_id', '=', projectId)
+    .orderBy('a.id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,29 @@
+import { sessionGuard } from '@coppertone/auth';
+import { createFunctionApp, type FunctionApp } from '@coppertone/http';
+import type { Logger, Metrics } from '@coppertone/observability';
+import { registerCommentRoutes } from './comments/comments.routes.ts';
+import { registerCompanyRoutes } from './companies/companies.routes.ts';
+import type { WorkDeps } from './context.ts';
+import { registerEventRoutes } from './events/events.routes.ts';
+import { registerProjectRoutes } from './projects/projects.routes.ts';
+import { registerTaskRoutes } from './tasks/tasks.routes.ts';
+
+export interface WorkAppDeps extends WorkDeps {
+  log: Logger;
+  metrics: Metrics;
+  ready: () => Promise<boolean>;
+  /** How often a live stream re-checks its session (tests shorten it). */
+  sessionRecheckMs?: number;
+}
+
+/** The work function: companies, projects, tasks, comments, activity, live updates. */
+export function createWorkApp(deps: WorkAppDeps): FunctionApp {
+  const app = createFunctionApp({ name: 'work', ...deps });
+  app.use(sessionGuard(deps.db));
+  registerCompanyRoutes(app, deps);
+  registerProjectRoutes(app, deps);
+  registerTaskRoutes(app, deps);
+  registerCommentRoutes(app, deps);
+  registerEventRoutes(app, deps, { recheckMs: deps.sessionRecheckMs });
+  return app;
+}

@@ -1,0 +1,67 @@
+import { pageQuery } from '@coppertone/http';
+import { z } from '@hono/zod-openapi';
+import { dateField, idField, longText, text, version } from '../schema.ts';
+
+export const PROJECT_STATUSES = ['active', 'on_hold', 'done'] as const;
+const status = z.enum(PROJECT_STATUSES, { error: 'Status must be active, on_hold or done' });
+const budgetHours = z
+  .number({ error: 'Budget hours must be a number' })
+  .min(0, 'Budget hours cannot be negative')
+  .max(100_000, 'Budget hours must be at most 100000')
+  .multipleOf(0.25, 'Budget hours go in quarter hours')
+  .nullable();
+
+const datesInOrder = (v: { startsOn?: string | null; dueOn?: string | null }, ctx: z.RefinementCtx) => {
+  if (v.startsOn && v.dueOn && v.dueOn < v.startsOn) {
+    ctx.addIssue({ code: 'custom', path: ['dueOn'], message: 'Due date must not be before the start date' });
+  }
+};
+
+export const createProjectInput = z
+  .object({
+    companyId: idField('Company'),
+    name: text('Name', 200),
+    description: longText('Description', 10_000).default(''),
+    status: status.default('active'),
+    startsOn: dateField('Start date').nullable().optional(),
+    dueOn: dateField('Due date').nullable().optional(),
+    budgetHours: budgetHours.optional(),
+  })
+  .superRefine(datesInOrder)
+  .openapi('CreateProjectInput');
+
+export const updateProjectInput = z
+  .object({
+    version,
+    name: text('Name', 200).optional(),
+    description: longText('Description', 10_000).optional(),
+    status: status.optional(),
+    startsOn: dateField('Start date').nullable().optional(),
+    dueOn: dateField('Due date').nullable().optional(),
+    budgetHours: budgetHours.optional(),
+  })
+  .superRefine(datesInOrder)
+  .openapi('UpdateProjectInput');
+
+export const projectListQuery = z.object({
+  ...pageQuery,
+  status: status.optional(),
+  company: idField('Company').optional(),
+});
+
+export const projectSchema = z
+  .object({
+    id: z.string(),
+    companyId: z.string(),
+    companyName: z.string(),
+    name: z.string(),
+    description: z.string(),
+    status,
+    startsOn: z.string().nullable(),
+    dueOn: z.string().nullable(),
+    budgetHours: z.number().nullable(),
+    hoursSpent: z.number(),
+    progress: z.object({ done: z.number(), total: z.number() }),
+    version: z.number(),
+  })
+  .openapi('Project');

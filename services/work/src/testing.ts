@@ -1,0 +1,104 @@
+import { createSession, hashPassword } from '@coppertone/auth';
+import type { DatabaseHandle, Role } from '@coppertone/db';
+import { createEventBus } from '@coppertone/db';
+import { createTestDatabase } from '@coppertone/db/testing';
+import { TestClient } from '@coppertone/http/testing';
+import { type Jobs, startJobs } from '@coppertone/jobs';
+import { createMailer, type MailboxEntry } from '@coppertone/mail';
+import { createLogger, createMetrics } from '@coppertone/observability';
+import { createWorkApp } from './app.ts';
+import { WORK_EVENTS_CHANNEL, type WorkEvent } from './events/events.types.ts';
+import { TASK_ASSIGNED_JOB, taskAssignedJob } from './tasks/tasks.jobs.ts';
+
+/**
+ * The work function on a fresh database with two client companies (A, B), a client contact in
+ * each, a staff member, an admin, a real queue (assignment mail) and the real event bus.
+ */
+export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
+  const database: DatabaseHandle = await createTestDatabase();
+  const db = database.db;
+  const log = createLogger({ name: 'work-test', level: 'silent' });
+  const mailer = createMailer({ from: 'test@coppertone.test' });
+  const jobs: Jobs = await startJobs({
+    url: database.url,
+    log,
+    role: 'worker',
+    queues: [TASK_ASSIGNED_JOB],
+    pollingIntervalSeconds: 0.5,
+  });
+  await jobs.work([taskAssignedJob({ db, mailer, publicUrl: 'https://portal.coppertone.test' }) as never]);
+  const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
+  const app = createWorkApp({
+    db,
+    jobs,
+    bus,
+    log,
+    metrics: createMetrics({ defaults: false }),
+    ready: database.ping,
+    publicUrl: 'https://portal.coppertone.test',
+    sessionRecheckMs: opts.sessionRecheckMs,
+  });
+
+  const passwordHash = await hashPassword('irrelevant-here-1');
+  const companyA = (
+    await db.insertInto('companies').values({ name: 'Acme A' }).returning('id').executeTakeFirstOrThrow()
+  ).id;
+  const companyB = (
+    await db.insertInto('companies').values({ name: 'Beta B' }).returning('id').executeTakeFirstOrThrow()
+  ).id;
+  const user = async (email: string, role: Role, companyId: string | null = null) =>
+    (
+      await db
+        .insertInto('users')
+        .values({
+          email,
+          name: email.split('@')[0] as string,
+          role,
+          company_id: companyId,
+          password_hash: passwordHash,
+          email_confirmed_at: new Date(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const users = {
+    clientA: await user('client.a@acme.test', 'client', companyA),
+    clientB: await user('client.b@beta.test', 'client', companyB),
+    staff: await user('sam@coppertone.test', 'staff'),
+    staff2: await user('kim@coppertone.test', 'staff'),
+    admin: await user('avery@coppertone.test', 'admin'),
+  };
+
+  /** A browser signed in as one of the users (or anonymous). */
+  async function as(who: keyof typeof users | 'anonymous') {
+    const client = new TestClient((path, init) => app.request(path, init));
+    if (who !== 'anonymous') client.cookies.set('cp_session', (await createSession(db, users[who])).token);
+    return client;
+  }
+
+  async function mailTo(to: string, match: (m: MailboxEntry) => boolean = () => true): Promise<MailboxEntry> {
+    for (let i = 0; i < 100; i++) {
+      const hit = mailer.mailbox?.list().find((m) => m.to === to && match(m));
+      if (hit) return hit;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no mail to ${to} within 10 s`);
+  }
+
+  return {
+    app,
+    db,
+    companyA,
+    companyB,
+    users,
+    as,
+    mailTo,
+    async close() {
+      await bus.close();
+      await jobs.stop();
+      await database.close();
+    },
+  };
+}
+
+export type WorkHarness = Awaited<ReturnType<typeof setupWork>>;
