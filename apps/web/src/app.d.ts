@@ -8,5 +8,10 @@ declare global {
       /** Absolute origin of the public site, used for canonical and Open Graph URLs. */
       siteUrl?: string;
     }
+
+    interface PageState {
+      /** Handed from the register and forgot pages to check-email, so the address is not put in the URL. */
+      email?: string;
+    }
   }
 }

@@ -1,0 +1,94 @@
+/** The identity function (`/api/identity`): accounts, sessions, passwords, invitations, roles. */
+import { type Fetch, request } from './client.ts';
+
+const BASE = '/api/identity';
+
+export type Role = 'client' | 'staff' | 'admin';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  companyId: string | null;
+  companyName: string | null;
+}
+
+export interface Invite {
+  email: string;
+  role: 'client' | 'staff';
+  companyName: string | null;
+}
+
+export interface Company {
+  id: string;
+  name: string;
+}
+
+interface UserReply {
+  user: User;
+}
+
+const post = <T>(path: string, body?: unknown) => request<T>('POST', `${BASE}${path}`, { body });
+
+/** Without an invitation the answer is always "check your e-mail"; with one, the new user is signed in. */
+export async function register(input: {
+  name: string;
+  email: string;
+  password: string;
+  inviteToken?: string;
+}): Promise<{ user: User } | { status: 'check_email' }> {
+  return post('/register', input);
+}
+
+export const confirmEmail = async (token: string): Promise<User> => (await post<UserReply>('/confirm', { token })).user;
+
+export const resendConfirmation = async (email: string): Promise<void> => {
+  await post('/confirm/resend', { email });
+};
+
+export const login = async (email: string, password: string): Promise<User> =>
+  (await post<UserReply>('/login', { email, password })).user;
+
+export const logout = async (): Promise<void> => {
+  await post('/logout');
+};
+
+export const logoutEverywhere = async (): Promise<number> => (await post<{ revoked: number }>('/logout-all')).revoked;
+
+export const forgotPassword = async (email: string): Promise<void> => {
+  await post('/password/forgot', { email });
+};
+
+export const resetPassword = async (token: string, password: string): Promise<void> => {
+  await post('/password/reset', { token, password });
+};
+
+export const changePassword = async (currentPassword: string, newPassword: string): Promise<void> => {
+  await post('/password/change', { currentPassword, newPassword });
+};
+
+/** The signed-in user; throws an ApiError with status 401 when signed out. */
+export const me = async (fetch?: Fetch): Promise<User> =>
+  (await request<UserReply>('GET', `${BASE}/me`, { fetch })).user;
+
+export const updateMe = async (input: { name: string }): Promise<User> =>
+  (await request<UserReply>('PATCH', `${BASE}/me`, { body: input })).user;
+
+export const describeInvite = (token: string, fetch?: Fetch): Promise<Invite> =>
+  request<Invite>('GET', `${BASE}/invites/${encodeURIComponent(token)}`, { fetch });
+
+export const createInvite = (input: {
+  email: string;
+  role: 'client' | 'staff';
+  companyId?: string;
+}): Promise<{ id: string }> => post('/invites', input);
+
+export const listCompanies = async (fetch?: Fetch): Promise<Company[]> =>
+  (await request<{ companies: Company[] }>('GET', `${BASE}/companies`, { fetch })).companies;
+
+export const listUsers = async (fetch?: Fetch): Promise<User[]> =>
+  (await request<{ users: User[] }>('GET', `${BASE}/users`, { fetch })).users;
+
+export const changeRole = async (id: string, role: Role): Promise<User> =>
+  (await request<UserReply>('PATCH', `${BASE}/users/${encodeURIComponent(id)}`, { body: { role } })).user;

@@ -1,0 +1,14 @@
+import { redirect } from '@sveltejs/kit';
+import { listCompanies, listUsers } from '#lib/api/identity.ts';
+import { signedInData } from '#lib/auth/guard.ts';
+
+/** Staff and admins only; clients have the portal. Admins also see everyone's account. */
+export async function load({ parent, fetch, url }) {
+  const { user } = await parent();
+  if (user.role === 'client') redirect(307, '/portal');
+  const [companies, users] = await signedInData(
+    url,
+    Promise.all([listCompanies(fetch), user.role === 'admin' ? listUsers(fetch) : Promise.resolve(null)]),
+  );
+  return { companies, users };
+}
