@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { CONTACT_ENDPOINT, CONTACT_THANKS_PATH } from '@coppertone/contracts';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { waitForMail } from './helpers/mailbox.ts';
 
 interface Copy {
   title: string;
@@ -38,27 +39,6 @@ async function expectPage(page: Page, path: string, slug: string): Promise<void>
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(copy.heading);
   await expect(page.getByRole('main')).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-}
-
-function mailboxUrl(baseURL: string | undefined): string {
-  if (process.env.E2E_MAILBOX_URL) return process.env.E2E_MAILBOX_URL;
-  if (!baseURL) throw new Error('Set baseURL in the Playwright config, or E2E_MAILBOX_URL');
-  return new URL('/dev/mailbox.json', baseURL).href;
-}
-
-/** The mail is sent by a queued job, so it may take a moment to arrive. */
-async function expectMailContaining(request: APIRequestContext, url: string, text: string): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const response = await request.get(url);
-        if (!response.ok()) return false;
-        const mails = (await response.json()) as { text?: string }[];
-        return mails.some((mail) => mail.text?.includes(text));
-      },
-      { message: `a mail containing "${text}" in ${url}`, timeout: 10_000, intervals: [250, 500, 1000] },
-    )
-    .toBe(true);
 }
 
 function uniqueText(label: string): string {
@@ -130,7 +110,7 @@ test.describe('contact form', () => {
     expect([201, 202]).toContain(response.status());
 
     await expectPage(page, CONTACT_THANKS_PATH, 'contact-thanks');
-    await expectMailContaining(request, mailboxUrl(baseURL), marker);
+    await waitForMail(request, baseURL, { text: marker });
   });
 
   test('in the browser, an empty name is reported beside the field and nothing is sent', async ({ page }) => {
@@ -177,7 +157,7 @@ test.describe('contact form', () => {
       expect(post.headers()['content-type']).toContain('application/x-www-form-urlencoded');
 
       await expectPage(page, CONTACT_THANKS_PATH, 'contact-thanks');
-      await expectMailContaining(request, mailboxUrl(baseURL), marker);
+      await waitForMail(request, baseURL, { text: marker });
     });
   });
 });

@@ -2,6 +2,10 @@
  * The state of one form on a client-rendered page: messages beside fields, the form-level alert,
  * and whether it is being sent. Checks run in the page first; the server's answer is shown the
  * same way. Fields are told apart by their `name`.
+ *
+ * Fields are checked when the form is sent, not as they are left: a message appearing on blur
+ * moves the submit button from under the pointer between mousedown and click, and the click is
+ * lost. Once a field shows a message, it is checked again as it is edited.
  */
 import { tick } from 'svelte';
 import type { ApiError } from '#lib/api/client.ts';
@@ -55,13 +59,6 @@ export class FormState<F extends string> {
   oninput = (event: Event): void => {
     const name = (event.target as HTMLInputElement | null)?.name ?? '';
     if (this.#isField(name) && this.errors[name]) this.#recheck(name);
-  };
-
-  /** A field left with something in it is checked; tabbing through an empty form says nothing. */
-  onfocusout = (event: FocusEvent): void => {
-    const target = event.target as HTMLInputElement | null;
-    if (!target || !this.#isField(target.name) || target.value === '' || target.readOnly) return;
-    this.#recheck(target.name);
   };
 
   /** Shows a problem found elsewhere (outside a submit). */
