@@ -1,0 +1,103 @@
+# Shared by the scripts in scripts/stack/: where things are, the Podman settings, the image tag,
+# phase timing, and the one-time install of the container tools. Sourced, never run.
+# shellcheck shell=bash
+
+STACK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export STACK_ROOT
+
+# Podman on these machines needs runc and no default ulimits (deploy/containers.conf says why);
+# name the file instead of editing /etc.
+export CONTAINERS_CONF="${CONTAINERS_CONF:-$STACK_ROOT/deploy/containers.conf}"
+
+# Pinned versions of the base images (and of the stand-ins made for them offline).
+# shellcheck source=versions.sh
+. "$STACK_ROOT/scripts/stack/versions.sh"
+
+# The test stack's compose project, file and published ports (loopback only).
+export STACK_PROJECT="${STACK_PROJECT:-coppertone-test}"
+export STACK_COMPOSE_FILE="$STACK_ROOT/deploy/compose/test.yaml"
+export STACK_EDGE_PORT="${STACK_EDGE_PORT:-18080}"
+export STACK_MAILBOX_PORT="${STACK_MAILBOX_PORT:-18025}"
+
+# Every image is tagged with the commit it was built from; a build from uncommitted files gets a
+# `-dirty` suffix so it can never pass for the commit.
+stack_revision() {
+  local sha
+  sha="$(git -C "$STACK_ROOT" rev-parse HEAD)"
+  if [ "${STACK_SOURCE:-commit}" = "worktree" ] && [ -n "$(git -C "$STACK_ROOT" status --porcelain)" ]; then
+    sha="$sha-dirty"
+  fi
+  echo "$sha"
+}
+stack_tag() {
+  local rev short
+  rev="$(stack_revision)"
+  short="${rev:0:12}"
+  case "$rev" in *-dirty) short="$short-dirty" ;; esac
+  echo "$short"
+}
+export STACK_TAG="${STACK_TAG:-$(stack_tag)}"
+
+# The images this repository builds (name → Containerfile, relative to the repository).
+STACK_FUNCTIONS=(identity work contact worker) # billing: add here when services/billing lands
+# (The payment journeys and the Stripe/BTCPay fakes join the test stack with it.)
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
+
+# Phase timing: `phase_begin NAME` … `phase_end`; `phase_report` prints the table.
+declare -a STACK_PHASES=()
+STACK_PHASE_NAME=""
+STACK_PHASE_START=0
+phase_begin() {
+  STACK_PHASE_NAME="$1"
+  STACK_PHASE_START=$(date +%s%N)
+  printf '\n━━ %s ━━\n' "$1"
+}
+phase_end() {
+  local status="${1:-ok}" ms
+  ms=$((($(date +%s%N) - STACK_PHASE_START) / 1000000))
+  STACK_PHASES+=("$(awk -v n="$STACK_PHASE_NAME" -v ms="$ms" -v s="$status" 'BEGIN { printf "%-34s %8.1f s  %s", n, ms / 1000, s }')")
+  STACK_PHASE_NAME=""
+}
+phase_report() {
+  printf '\nPhase times:\n'
+  printf '  %s\n' "${STACK_PHASES[@]}"
+}
+
+# Installs the container tools from Debian when missing (podman, podman-compose, buildah, runc,
+# debootstrap, and what rootful netavark networking needs). Skips what is present.
+stack_need_tools() {
+  local need=() cmd pkg
+  for pair in podman:podman podman-compose:podman-compose buildah:buildah runc:runc debootstrap:debootstrap \
+    curl:curl iptables:iptables aardvark-dns:aardvark-dns; do
+    cmd="${pair%%:*}"
+    pkg="${pair##*:}"
+    if [ "$cmd" = aardvark-dns ]; then
+      [ -x /usr/lib/podman/aardvark-dns ] || need+=("$pkg")
+    else
+      command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
+    fi
+  done
+  [ -x /usr/lib/podman/netavark ] || need+=(netavark)
+  if [ ${#need[@]} -gt 0 ]; then
+    log "installing Debian packages: ${need[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+}
+
+# podman-compose for the test stack, with its project name.
+stack_compose() {
+  podman-compose -p "$STACK_PROJECT" -f "$STACK_COMPOSE_FILE" "$@"
+}
+
+# Names of the running containers of the test stack.
+stack_containers() {
+  podman ps -a --filter "label=io.podman.compose.project=$STACK_PROJECT" --format '{{.Names}}'
+}
