@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Builds every image of the platform, tagged with the git commit (STACK_TAG):
+#   localhost/coppertone/deps       production node_modules of all functions (installed once)
+#   localhost/coppertone/<function> identity, work, contact, worker
+#   localhost/coppertone/web        static build + nginx
+#   localhost/coppertone/edge       nginx edge
+#   localhost/coppertone/fakes      test-only fake SMTP (+ HTTP mailbox)
+# From the committed tree (HEAD) by default, so others' uncommitted edits never slip into an image
+# that carries a commit's name; STACK_SOURCE=worktree builds the working tree (tag gets -dirty).
+# Base images must be present (scripts/stack/base-images.sh here; a pull on a real server):
+# builds run with --pull=never. Prints each image's size; writes test-results/stack/images.json.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+stack_need_tools
+for base in "$NODE_IMAGE" "$NODE_RUNTIME_IMAGE" "$DEBIAN_IMAGE"; do
+  podman image exists "$base" || die "base image $base is missing: run scripts/stack/base-images.sh (or pull it)"
+done
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+ctx="$work/src"
+mkdir -p "$ctx"
+revision="$(stack_revision)"
+if [ "${STACK_SOURCE:-commit}" = "worktree" ]; then
+  log "context: the working tree (tracked and untracked files git does not ignore)"
+  (cd "$STACK_ROOT" && git ls-files -z -co --exclude-standard | tar --null --ignore-failed-read -T - -cf - 2>/dev/null) |
+    tar -xf - -C "$ctx"
+else
+  log "context: commit $revision (git archive HEAD)"
+  git -C "$STACK_ROOT" archive --format=tar HEAD | tar -xf - -C "$ctx"
+fi
+
+# The dependency image's context: npm manifests only, at their paths.
+manifests="$work/manifests"
+mkdir -p "$manifests"
+(cd "$ctx" && find . -name package.json -not -path '*/node_modules/*' -print0 && printf '%s\0' ./package-lock.json) |
+  (cd "$ctx" && tar --null -T - -cf -) | tar -xf - -C "$manifests"
+
+source_url="${STACK_SOURCE_URL:-$(git -C "$STACK_ROOT" remote get-url origin 2>/dev/null || echo "file://$STACK_ROOT")}"
+created="$(git -C "$STACK_ROOT" log -1 --format=%cI HEAD)"
+mkdir -p "$STACK_ROOT/test-results/stack"
+declare -a rows=()
+
+build() {
+  local name="$1" file="$2" context="$3" started
+  shift 3
+  local image="localhost/coppertone/$name:$STACK_TAG"
+  started=$(date +%s%N)
+  if ! podman build --pull=never --format docker --layers \
+    --build-arg "NODE_IMAGE=$NODE_IMAGE" --build-arg "NODE_RUNTIME_IMAGE=$NODE_RUNTIME_IMAGE" \
+    --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" --build-arg "REVISION=$revision" \
+    --build-arg "SOURCE=$source_url" --build-arg "CREATED=$created" \
+    "$@" -f "$file" -t "$image" "$context" >"$work/$name.log" 2>&1; then
+    tail -n 40 "$work/$name.log"
+    die "building $image failed"
+  fi
+  local ms=$((($(date +%s%N) - started) / 1000000)) bytes
+  bytes="$(podman image inspect --format '{{.Size}}' "$image")"
+  rows+=("$name $bytes $ms")
+  log "$(awk -v n="$image" -v b="$bytes" -v ms="$ms" 'BEGIN { printf "%-52s %7.1f MB  built in %5.1f s", n, b / 1e6, ms / 1000 }')"
+}
+
+build deps "$ctx/deploy/images/deps.Containerfile" "$manifests" --build-arg "FUNCTIONS=${STACK_FUNCTIONS[*]}"
+for fn in "${STACK_FUNCTIONS[@]}"; do
+  build "$fn" "$ctx/services/$fn/Containerfile" "$ctx" --build-arg "DEPS_IMAGE=localhost/coppertone/deps:$STACK_TAG"
+done
+build web "$ctx/apps/web/Containerfile" "$ctx"
+build edge "$ctx/deploy/nginx/Containerfile" "$ctx"
+build fakes "$ctx/deploy/images/fakes.Containerfile" "$ctx"
+
+# Sizes, for the note and the benchmark.
+{
+  printf '{"tag":"%s","revision":"%s","images":[' "$STACK_TAG" "$revision"
+  sep=""
+  for row in "${rows[@]}"; do
+    read -r name bytes ms <<<"$row"
+    printf '%s{"name":"%s","bytes":%s,"buildMs":%s}' "$sep" "$name" "$bytes" "$ms"
+    sep=","
+  done
+  printf ']}\n'
+} >"$STACK_ROOT/test-results/stack/images.json"
+
+printf '\nImages (tag %s):\n' "$STACK_TAG"
+for row in "${rows[@]}"; do
+  read -r name bytes _ <<<"$row"
+  target=""
+  case "$name" in
+  identity | work | contact | worker | billing) target="target < 200 MB" ;;
+  web) target="target < 50 MB" ;;
+  deps) target="(carrier of the shared node_modules layer, not run)" ;;
+  fakes) target="(test only)" ;;
+  esac
+  awk -v n="$name" -v b="$bytes" -v t="$target" 'BEGIN { printf "  %-10s %7.1f MB  %s\n", n, b / 1e6, t }'
+done
+runtime_bytes="$(podman image inspect --format '{{.Size}}' "$NODE_RUNTIME_IMAGE")"
+awk -v b="$runtime_bytes" 'BEGIN { printf "  of which every function image shares the Node runtime base (%.1f MB) and the node_modules layer\n", b / 1e6 }'
