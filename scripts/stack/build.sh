@@ -37,6 +37,14 @@ mkdir -p "$manifests"
 (cd "$ctx" && find . -name package.json -not -path '*/node_modules/*' -print0 && printf '%s\0' ./package-lock.json) |
   (cd "$ctx" && tar --null -T - -cf -) | tar -xf - -C "$manifests"
 
+# The CA bundle npm trusts on this machine (a TLS-inspecting proxy's CA, if any), handed to the
+# npm steps of the builds as a secret: mounted for those steps only, never stored in an image.
+ca_file="${NODE_EXTRA_CA_CERTS:-$(npm config get cafile 2>/dev/null || true)}"
+secret_args=()
+if [ -n "$ca_file" ] && [ "$ca_file" != null ] && [ -s "$ca_file" ]; then
+  secret_args=(--secret "id=npm_ca,src=$ca_file")
+fi
+
 source_url="${STACK_SOURCE_URL:-$(git -C "$STACK_ROOT" remote get-url origin 2>/dev/null || echo "file://$STACK_ROOT")}"
 created="$(git -C "$STACK_ROOT" log -1 --format=%cI HEAD)"
 mkdir -p "$STACK_ROOT/test-results/stack"
@@ -51,7 +59,7 @@ build() {
     --build-arg "NODE_IMAGE=$NODE_IMAGE" --build-arg "NODE_RUNTIME_IMAGE=$NODE_RUNTIME_IMAGE" \
     --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" --build-arg "REVISION=$revision" \
     --build-arg "SOURCE=$source_url" --build-arg "CREATED=$created" \
-    "$@" -f "$file" -t "$image" "$context" >"$work/$name.log" 2>&1; then
+    "${secret_args[@]}" "$@" -f "$file" -t "$image" "$context" >"$work/$name.log" 2>&1; then
     tail -n 40 "$work/$name.log"
     die "building $image failed"
   fi
