@@ -72,7 +72,7 @@ EOF
     "$root/var/cache/apt/"*.bin "$root/var/cache/apt/archives/"*.deb "$root/var/log/"*.log
   tar --numeric-owner -C "$root" -c . |
     podman import --change 'CMD ["bash"]' \
-      --change "LABEL org.coppertone.stand-in=true" \
+      --change "LABEL org.opencontainers.image.description=local-stand-in-made-by-scripts/stack/base-images.sh" \
       - "$DEBIAN_IMAGE" >/dev/null
   log "$DEBIAN_IMAGE: made"
 }

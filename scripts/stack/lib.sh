@@ -101,3 +101,76 @@ stack_compose() {
 stack_containers() {
   podman ps -a --filter "label=io.podman.compose.project=$STACK_PROJECT" --format '{{.Names}}'
 }
+
+# The container of a service of the test stack (podman-compose 1.0.3 names them project_service_1).
+stack_container() { echo "${STACK_PROJECT}_$1_1"; }
+
+# Waits until each named service's container runs and its health check passes (`podman
+# healthcheck run`: nothing runs health checks on a timer here), at most TIMEOUT seconds.
+wait_healthy() {
+  local timeout="$1" deadline pending=() next=() svc name
+  shift
+  pending=("$@")
+  deadline=$(($(date +%s) + timeout))
+  while [ ${#pending[@]} -gt 0 ]; do
+    next=()
+    for svc in "${pending[@]}"; do
+      name="$(stack_container "$svc")"
+      if [ "$(podman inspect -f '{{.State.Status}}' "$name" 2>/dev/null)" = running ] &&
+        podman healthcheck run "$name" >/dev/null 2>&1; then
+        log "healthy: $svc"
+      else
+        next+=("$svc")
+      fi
+    done
+    pending=("${next[@]+"${next[@]}"}")
+    [ ${#pending[@]} -eq 0 ] && break
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      for svc in "${pending[@]}"; do
+        name="$(stack_container "$svc")"
+        printf '\n--- %s: not healthy after %s s (%s); last log lines:\n' "$svc" "$timeout" \
+          "$(podman inspect -f '{{.State.Status}} exit={{.State.ExitCode}} restarts={{.RestartCount}}' "$name" 2>&1)"
+        podman logs --tail 25 "$name" 2>&1 | sed 's/^/    /'
+      done
+      die "not healthy in time: ${pending[*]}"
+    fi
+    sleep 0.5
+  done
+}
+
+# Waits for the one-shot seed to finish with exit code 0.
+wait_seed() {
+  local timeout="$1" deadline name state
+  name="$(stack_container seed)"
+  deadline=$(($(date +%s) + timeout))
+  while :; do
+    state="$(podman inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$name" 2>/dev/null || echo missing)"
+    case "$state" in
+    "exited 0")
+      log "seed: demo accounts in place"
+      return 0
+      ;;
+    exited*)
+      podman logs --tail 25 "$name" 2>&1 | sed 's/^/    /'
+      die "the seed failed ($state)"
+      ;;
+    esac
+    [ "$(date +%s)" -lt "$deadline" ] || die "the seed did not finish in $timeout s ($state)"
+    sleep 0.5
+  done
+}
+
+# Waits until the edge answers for the site and every function (the path a browser takes).
+wait_edge() {
+  local timeout="$1" deadline base="http://127.0.0.1:$STACK_EDGE_PORT" path code
+  deadline=$(($(date +%s) + timeout))
+  for path in /healthz / /api/identity/openapi.json /api/work/openapi.json /api/contact/openapi.json; do
+    while :; do
+      code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base$path" || true)"
+      [ "$code" = 200 ] && break
+      [ "$(date +%s)" -lt "$deadline" ] || die "the edge answers $code for $path"
+      sleep 0.5
+    done
+  done
+  log "edge routes: / and /api/{identity,work,contact} answer 200"
+}

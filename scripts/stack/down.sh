@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Tears the test stack down: containers, its volume (the throwaway database) and its network.
+# Safe to run when nothing is up. STACK_PRUNE=1 also removes every localhost/coppertone image.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+command -v podman >/dev/null 2>&1 || exit 0
+export COPPERTONE_TAG="${COPPERTONE_TAG:-$STACK_TAG}"
+mkdir -p "$STACK_ROOT/test-results/stack"
+stack_compose down -v >>"$STACK_ROOT/test-results/stack/compose.log" 2>&1 || true
+# Whatever compose did not remove (a container from an interrupted run, the network).
+leftover="$(stack_containers)"
+if [ -n "$leftover" ]; then
+  # shellcheck disable=SC2086
+  podman rm -f -t 2 $leftover >/dev/null 2>&1 || true
+fi
+for volume in $(podman volume ls -q --filter "label=io.podman.compose.project=$STACK_PROJECT"); do
+  podman volume rm -f "$volume" >/dev/null 2>&1 || true
+done
+podman network exists "${STACK_PROJECT}_default" 2>/dev/null && podman network rm -f "${STACK_PROJECT}_default" >/dev/null 2>&1
+if [ "${STACK_PRUNE:-0}" = 1 ]; then
+  podman images --format '{{.Repository}}:{{.Tag}}' | grep '^localhost/coppertone/' | xargs -r podman rmi -f >/dev/null 2>&1
+fi
+log "test stack down"
