@@ -11,9 +11,12 @@ set -eu
 if [ "${1:-}" != "postgres" ]; then exec "$@"; fi
 
 if [ "$(id -u)" = "0" ]; then
-  mkdir -p "$PGDATA"
+  mkdir -p "$PGDATA" /var/run/postgresql
   chown -R postgres:postgres "$PGDATA"
   chmod 700 "$PGDATA"
+  # (a tmpfs here when the root filesystem is read-only)
+  chown postgres:postgres /var/run/postgresql
+  chmod 3777 /var/run/postgresql
   exec setpriv --reuid=postgres --regid=postgres --init-groups "$0" "$@"
 fi
 
