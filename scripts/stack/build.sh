@@ -45,6 +45,8 @@ if [ -n "$ca_file" ] && [ "$ca_file" != null ] && [ -s "$ca_file" ]; then
   secret_args=(--secret "id=npm_ca,src=$ca_file")
 fi
 
+# OCI labels: also passed with --label, which buildah applies to the final image even when every
+# step comes from the layer cache (a cached LABEL step can keep an older revision).
 source_url="${STACK_SOURCE_URL:-$(git -C "$STACK_ROOT" remote get-url origin 2>/dev/null || echo "file://$STACK_ROOT")}"
 created="$(git -C "$STACK_ROOT" log -1 --format=%cI HEAD)"
 mkdir -p "$STACK_ROOT/test-results/stack"
@@ -59,6 +61,8 @@ build() {
     --build-arg "NODE_IMAGE=$NODE_IMAGE" --build-arg "NODE_RUNTIME_IMAGE=$NODE_RUNTIME_IMAGE" \
     --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" --build-arg "REVISION=$revision" \
     --build-arg "SOURCE=$source_url" --build-arg "CREATED=$created" \
+    --label "org.opencontainers.image.revision=$revision" --label "org.opencontainers.image.source=$source_url" \
+    --label "org.opencontainers.image.created=$created" \
     "${secret_args[@]}" "$@" -f "$file" -t "$image" "$context" >"$work/$name.log" 2>&1; then
     tail -n 40 "$work/$name.log"
     die "building $image failed"
