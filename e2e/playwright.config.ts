@@ -45,6 +45,7 @@ export default defineConfig({
         stdout: 'pipe',
         env: {
           PORT: String(port),
+          PUBLIC_URL: baseURL,
           HOST: '127.0.0.1',
           LOG_LEVEL: 'warn',
           DATA_DIR: process.env.E2E_DATA_DIR ?? '../.data/e2e',

@@ -1,6 +1,7 @@
 // The whole platform in one process: `npm start`. Embedded PostgreSQL and the dev mailbox unless
 // DATABASE_URL / SMTP_URL name real ones.
 import { fileURLToPath } from 'node:url';
+import { billingConfigFields, createBillingApp, providersFromConfig, startReconciler } from '@coppertone/billing';
 import { createContactApp } from '@coppertone/contact';
 import { createEventBus } from '@coppertone/db';
 import { listen } from '@coppertone/http';
@@ -12,17 +13,37 @@ import { boot, onShutdown } from '@coppertone/runtime';
 import { createWorkApp, WORK_EVENTS_CHANNEL, type WorkEvent } from '@coppertone/work';
 import { ALL_QUEUES, allJobs, workerConfigFields } from '@coppertone/worker';
 import { createServerApp } from './app.ts';
+import { startDemoPayments } from './demo-payments.ts';
 
 const started = performance.now();
-const { config, log, metrics, database, ready } = await boot({ name: 'server', fields: workerConfigFields });
+const { config, log, metrics, database, ready } = await boot({
+  name: 'server',
+  fields: { ...workerConfigFields, ...billingConfigFields },
+});
 const db = database.db;
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
-const jobs = await startJobs({ url: database.url, log, role: 'worker', queues: ALL_QUEUES });
+const jobs = await startJobs({ database: database, log, role: 'worker', queues: ALL_QUEUES });
 await jobs.work(allJobs({ db, mailer, config }));
 
 // Demo accounts go only into a new embedded database, never in production.
 const demo = database.kind === 'pglite' && config.NODE_ENV !== 'production';
 if (demo && (await seedDemoAccounts(db))) log.info('demo accounts created');
+
+// Without provider credentials (and never in production) payments go to local stand-ins, labelled test mode.
+const unconfigured = !config.STRIPE_SECRET_KEY && !config.BTCPAY_URL;
+const demoPayments = unconfigured && config.NODE_ENV !== 'production' ? await startDemoPayments() : undefined;
+const { providers, problems } = providersFromConfig({ ...config, ...demoPayments?.env });
+if (problems.length) {
+  process.stderr.write(
+    `server: cannot start.\nInvalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
+  );
+  process.exit(78);
+}
+const billing = {
+  providers,
+  reconcileAfterSeconds: config.BILLING_RECONCILE_AFTER_SECONDS,
+  crashAfterEventStored: config.BILLING_FAULT === 'crash-after-event-stored',
+};
 
 const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
 const shared = { db, jobs, log, metrics, ready, trustProxy: config.TRUST_PROXY, publicUrl: config.PUBLIC_URL };
@@ -30,6 +51,7 @@ const app = createServerApp({
   functions: {
     identity: createIdentityApp(shared),
     work: createWorkApp({ ...shared, bus }),
+    billing: createBillingApp({ ...shared, ...billing }),
     contact: createContactApp(shared),
   },
   metrics,
@@ -38,6 +60,8 @@ const app = createServerApp({
   mailbox: config.NODE_ENV === 'production' ? undefined : mailer.mailbox,
 });
 const server = await listen(app, { port: config.PORT, host: config.HOST });
+demoPayments?.aimWebhooks(`http://127.0.0.1:${server.port}`);
+const stopReconciler = startReconciler({ ...shared, ...billing }, log, config.BILLING_RECONCILE_INTERVAL_SECONDS);
 
 const dbLine =
   database.kind === 'pglite'
@@ -49,13 +73,16 @@ const lines = [
   `  database  ${dbLine}`,
   `  mail      ${mailer.describe()}`,
   ...(mailer.mailbox ? [`  mailbox   http://localhost:${server.port}/dev/mailbox`] : []),
-  `  functions /api/identity, /api/work, /api/contact`,
+  `  functions /api/identity, /api/work, /api/billing, /api/contact`,
+  `  payments  ${demoPayments ? `test mode: Stripe stand-in ${demoPayments.urls.stripe}, BTCPay stand-in ${demoPayments.urls.btcpay}` : Object.keys(providers).join(', ') || 'none configured'}`,
   ...(demo ? [`  logins    ${DEMO_USERS.map((u) => u.email).join(', ')} — password ${DEMO_PASSWORD}`] : []),
   '',
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 onShutdown(log, async () => {
+  stopReconciler();
   await server.close();
+  await demoPayments?.close();
   await bus.close();
   await jobs.stop();
   await database.close();

@@ -130,6 +130,101 @@ export interface ActivityTable {
   created_at: CreatedAt;
 }
 
+export type InvoiceStatus = 'draft' | 'sent' | 'partially_paid' | 'paid' | 'void';
+export type Provider = 'stripe' | 'btcpay';
+export type AttemptStatus = 'open' | 'processing' | 'paid' | 'partial' | 'overpaid' | 'failed' | 'expired' | 'mismatch';
+/** `bigint` money in minor units; pg returns it as a string so nothing is lost. */
+type Money = ColumnType<string, string | number | bigint, string | number | bigint>;
+
+export interface InvoiceNumbersTable {
+  year: number;
+  last: number;
+}
+
+export interface InvoicesTable {
+  id: Generated<string>;
+  company_id: string;
+  project_id: string | null;
+  number: string | null;
+  status: ColumnType<InvoiceStatus, InvoiceStatus | undefined, InvoiceStatus>;
+  currency: string;
+  tax_rate_bp: number;
+  subtotal: Money;
+  tax: Money;
+  total: Money;
+  amount_paid: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  due_on: DateOnly;
+  notes: ColumnType<string, string | undefined, string>;
+  issued_at: Date | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Updated;
+}
+
+export interface InvoiceLinesTable {
+  id: Generated<string>;
+  invoice_id: string;
+  position: number;
+  description: string;
+  quantity_milli: Money;
+  unit_price: Money;
+  amount: Money;
+}
+
+export interface PaymentAttemptsTable {
+  id: Generated<string>;
+  invoice_id: string;
+  provider: Provider;
+  provider_ref: string | null;
+  amount: Money;
+  currency: string;
+  status: ColumnType<AttemptStatus, AttemptStatus | undefined, AttemptStatus>;
+  checkout_url: string | null;
+  expires_at: Date | null;
+  last_checked_at: Date | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
+}
+
+export interface PaymentsTable {
+  id: Generated<string>;
+  attempt_id: string;
+  invoice_id: string;
+  provider: Provider;
+  amount: Money;
+  currency: string;
+  kind: 'full' | 'partial' | 'over' | 'late';
+  source: string;
+  recorded_at: CreatedAt;
+  updated_at: Updated;
+}
+
+export interface ProviderEventsTable {
+  id: Generated<string>;
+  provider: Provider;
+  event_id: string;
+  type: string;
+  payload: string;
+  outcome: string;
+  attempt_id: string | null;
+  received_at: CreatedAt;
+}
+
+export interface TaskLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface WebhookFailuresTable {
+  id: Generated<string>;
+  provider: Provider;
+  reason: string;
+  received_at: CreatedAt;
+}
+
 /** Every table of the one database, as Kysely sees it. */
 export interface Database {
   contact_messages: ContactMessagesTable;
@@ -143,4 +238,12 @@ export interface Database {
   tasks: TasksTable;
   task_comments: TaskCommentsTable;
   activity: ActivityTable;
+  invoice_numbers: InvoiceNumbersTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  payment_attempts: PaymentAttemptsTable;
+  payments: PaymentsTable;
+  provider_events: ProviderEventsTable;
+  webhook_failures: WebhookFailuresTable;
+  task_leases: TaskLeasesTable;
 }

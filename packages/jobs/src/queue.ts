@@ -26,15 +26,15 @@ export interface Jobs {
  * share this; only the worker calls `work`, and only it runs maintenance (`supervise`).
  */
 export async function startJobs(opts: {
-  url: string;
+  /** The real server's URL, or the embedded database's in-process executor. */
+  database: { url: string; executor?: { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } };
   log: Logger;
   role: 'producer' | 'worker';
   queues: string[];
   pollingIntervalSeconds?: number;
 }): Promise<Jobs> {
   const boss = new PgBoss({
-    connectionString: opts.url,
-    max: 4,
+    ...(opts.database.executor ? { db: opts.database.executor } : { connectionString: opts.database.url, max: 4 }),
     supervise: opts.role === 'worker',
     schedule: opts.role === 'worker',
   });

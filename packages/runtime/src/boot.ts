@@ -40,6 +40,8 @@ export async function boot<F extends z.ZodRawShape>(opts: {
     }
     throw err;
   }
+  // The address people use defaults to this process's own port, so links in mail work locally.
+  if (!(opts.env ?? process.env).PUBLIC_URL) config.PUBLIC_URL = `http://localhost:${config.PORT}`;
   const log = createLogger({ name: opts.name, level: config.LOG_LEVEL });
   const metrics = createMetrics();
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });

@@ -7,7 +7,7 @@ import { contactConfigFields } from './config.ts';
 import { NOTIFY_STAFF_JOB } from './messages/messages.jobs.ts';
 
 const { config, log, metrics, database, ready } = await boot({ name: 'contact', fields: contactConfigFields });
-const jobs = await startJobs({ url: database.url, log, role: 'producer', queues: [NOTIFY_STAFF_JOB] });
+const jobs = await startJobs({ database: database, log, role: 'producer', queues: [NOTIFY_STAFF_JOB] });
 const app = createContactApp({
   db: database.db,
   jobs,

@@ -74,6 +74,22 @@ describe('demo accounts', () => {
     } finally {
       await empty.close();
     }
-    expect(await seedDemoAccounts(database.db)).toBe(false);
+    const taken = await createTestDatabase();
+    try {
+      await taken.db
+        .insertInto('users')
+        .values({
+          email: 'real@coppertone.test',
+          name: 'Real',
+          role: 'admin',
+          password_hash: 'x',
+          email_confirmed_at: new Date(),
+        })
+        .execute();
+      expect(await seedDemoAccounts(taken.db)).toBe(false);
+      expect(await taken.db.selectFrom('users').select('email').execute()).toEqual([{ email: 'real@coppertone.test' }]);
+    } finally {
+      await taken.close();
+    }
   });
 });

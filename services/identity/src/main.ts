@@ -6,7 +6,7 @@ import { boot, onShutdown } from '@coppertone/runtime';
 import { createIdentityApp } from './app.ts';
 
 const { config, log, metrics, database, ready } = await boot({ name: 'identity', fields: {} });
-const jobs = await startJobs({ url: database.url, log, role: 'producer', queues: [SEND_MAIL_JOB] });
+const jobs = await startJobs({ database: database, log, role: 'producer', queues: [SEND_MAIL_JOB] });
 const app = createIdentityApp({
   db: database.db,
   jobs,

@@ -16,7 +16,7 @@ export async function setupIdentity() {
   const log = createLogger({ name: 'identity-test', level: 'silent' });
   const mailer: Mailer = createMailer({ from: 'test@coppertone.test' });
   const jobs: Jobs = await startJobs({
-    url: database.url,
+    database: database,
     log,
     role: 'worker',
     queues: [SEND_MAIL_JOB],

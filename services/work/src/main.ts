@@ -8,7 +8,7 @@ import { WORK_EVENTS_CHANNEL, type WorkEvent } from './events/events.types.ts';
 import { TASK_ASSIGNED_JOB } from './tasks/tasks.jobs.ts';
 
 const { config, log, metrics, database, ready } = await boot({ name: 'work', fields: {} });
-const jobs = await startJobs({ url: database.url, log, role: 'producer', queues: [TASK_ASSIGNED_JOB] });
+const jobs = await startJobs({ database: database, log, role: 'producer', queues: [TASK_ASSIGNED_JOB] });
 const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
 const app = createWorkApp({ db: database.db, jobs, bus, log, metrics, ready, publicUrl: config.PUBLIC_URL });
 const server = await listen(app, { port: config.PORT, host: config.HOST });

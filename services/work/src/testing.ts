@@ -20,7 +20,7 @@ export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
   const log = createLogger({ name: 'work-test', level: 'silent' });
   const mailer = createMailer({ from: 'test@coppertone.test' });
   const jobs: Jobs = await startJobs({
-    url: database.url,
+    database: database,
     log,
     role: 'worker',
     queues: [TASK_ASSIGNED_JOB],

@@ -1,4 +1,5 @@
 // The worker on its own (one container): runs queued jobs; serves only health and metrics.
+import { billingConfigFields, providersFromConfig, startReconciler } from '@coppertone/billing';
 import { createFunctionApp, listen } from '@coppertone/http';
 import { startJobs } from '@coppertone/jobs';
 import { createMailer } from '@coppertone/mail';
@@ -6,16 +7,33 @@ import { boot, onShutdown } from '@coppertone/runtime';
 import { workerConfigFields } from './config.ts';
 import { ALL_QUEUES, allJobs } from './jobs.ts';
 
-const { config, log, metrics, database, ready } = await boot({ name: 'worker', fields: workerConfigFields });
+const { config, log, metrics, database, ready } = await boot({
+  name: 'worker',
+  fields: { ...workerConfigFields, ...billingConfigFields },
+});
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
-const jobs = await startJobs({ url: database.url, log, role: 'worker', queues: ALL_QUEUES });
+const jobs = await startJobs({ database: database, log, role: 'worker', queues: ALL_QUEUES });
 await jobs.work(allJobs({ db: database.db, mailer, config }));
+// The payment reconciler: asks the providers about checkouts no webhook has settled.
+const { providers } = providersFromConfig(config);
+const stopReconciler = startReconciler(
+  {
+    db: database.db,
+    jobs,
+    providers,
+    publicUrl: config.PUBLIC_URL,
+    reconcileAfterSeconds: config.BILLING_RECONCILE_AFTER_SECONDS,
+  },
+  log,
+  config.BILLING_RECONCILE_INTERVAL_SECONDS,
+);
 const server = await listen(createFunctionApp({ name: 'worker', log, metrics, ready, publicUrl: config.PUBLIC_URL }), {
   port: config.PORT,
   host: config.HOST,
 });
 log.info({ port: server.port, mail: mailer.describe() }, 'worker running');
 onShutdown(log, async () => {
+  stopReconciler();
   await server.close();
   await jobs.stop();
   await database.close();

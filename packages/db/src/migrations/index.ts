@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as contactAndRateLimits from './2026-11-25T1200-contact-and-rate-limits.ts';
 import * as identity from './2026-11-25T1300-identity.ts';
 import * as work from './2026-11-25T1400-work.ts';
+import * as billing from './2026-11-25T1500-billing.ts';
 
 /**
  * The one migration history, in order. Listed statically (not read from disk) so it works the same
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T1200-contact-and-rate-limits': contactAndRateLimits,
   '2026-11-25T1300-identity': identity,
   '2026-11-25T1400-work': work,
+  '2026-11-25T1500-billing': billing,
 };

@@ -19,7 +19,7 @@ beforeAll(async () => {
   const log = createLogger({ name: 'contact-test', level: 'silent' });
   mailer = createMailer({ from: 'test@coppertone.test' });
   jobs = await startJobs({
-    url: database.url,
+    database: database,
     log,
     role: 'worker',
     queues: [NOTIFY_STAFF_JOB],

@@ -93,26 +93,37 @@ describe('invitations', () => {
 
   it('refuses an invitation for an address that already has an account (409) and expired ones', async () => {
     const staff = await signIn('staff@demo.test');
-    await staff.post('/invites', { email: 'client@demo.test', role: 'client', companyId });
-    const token = h.linkToken(await h.mailTo('client@demo.test', (m) => m.subject.includes('invited')));
-    const dup = await h
-      .client()
-      .post('/register', { name: 'C', email: 'client@demo.test', password: 'saffron-kettle-34', inviteToken: token });
+    const before = await h.count('invites');
+    const dup = await staff.post('/invites', { email: 'CLIENT@demo.test', role: 'client', companyId });
     expect(dup.status).toBe(409);
+    expect(dup.body.error.fields).toEqual({ email: 'Already has an account' });
+    expect(await h.count('invites')).toBe(before);
+
+    // An account created after the invitation was sent: registering through it is refused.
+    await staff.post('/invites', { email: 'race@example.com', role: 'client', companyId });
+    const token = h.linkToken(await h.mailTo('race@example.com'));
+    await h.client().post('/register', { name: 'R', email: 'race@example.com', password: 'saffron-kettle-36' });
+    const late = await h
+      .client()
+      .post('/register', { name: 'R', email: 'x@example.com', password: 'saffron-kettle-34', inviteToken: token });
+    expect(late.status).toBe(409);
 
     await staff.post('/invites', { email: 'late@example.com', role: 'client', companyId });
-    const late = h.linkToken(await h.mailTo('late@example.com'));
+    const expired = h.linkToken(await h.mailTo('late@example.com'));
     await h.db
       .updateTable('invites')
       .set({ expires_at: new Date(Date.now() - 1) })
       .where('email', '=', 'late@example.com')
       .execute();
-    expect((await h.client().get(`/invites/${late}`)).status).toBe(404);
+    expect((await h.client().get(`/invites/${expired}`)).status).toBe(404);
     expect(
       (
-        await h
-          .client()
-          .post('/register', { name: 'L', email: 'late@example.com', password: 'saffron-kettle-35', inviteToken: late })
+        await h.client().post('/register', {
+          name: 'L',
+          email: 'late@example.com',
+          password: 'saffron-kettle-35',
+          inviteToken: expired,
+        })
       ).status,
     ).toBe(400);
   });

@@ -3,7 +3,7 @@ import type { Database } from '@coppertone/db';
 import { AppError } from '@coppertone/http';
 import { SEND_MAIL_JOB } from '@coppertone/mail';
 import { type Kysely, sql } from 'kysely';
-import { findUserById } from '../accounts/accounts.repo.ts';
+import { findUserByEmail, findUserById } from '../accounts/accounts.repo.ts';
 import type { IdentityDeps } from '../context.ts';
 import { inviteMail } from '../mails.ts';
 
@@ -39,6 +39,11 @@ export async function createInvite(
         .executeTakeFirst();
       if (!company) throw new AppError('not_found', 'No such company.');
       what = `see ${company.name}'s projects and invoices on Coppertone`;
+    }
+    if (await findUserByEmail(trx, input.email)) {
+      throw new AppError('conflict', 'This address already has an account: change its role or company instead.', {
+        fields: { email: 'Already has an account' },
+      });
     }
     const inviter = await findUserById(trx, actor.userId);
     const { token, hash } = newToken();

@@ -71,7 +71,12 @@ export function registerPeopleRoutes(app: FunctionApp, deps: IdentityDeps): void
           if (Number(admins.n) <= 1)
             throw new AppError('conflict', 'This is the last admin; make someone else admin first.');
         }
-        await trx.updateTable('users').set({ role: body.role, updated_at: new Date() }).where('id', '=', id).execute();
+        // Staff and admins belong to no client company; a client keeps theirs.
+        await trx
+          .updateTable('users')
+          .set({ role: body.role, updated_at: new Date(), ...(body.role === 'client' ? {} : { company_id: null }) })
+          .where('id', '=', id)
+          .execute();
         await revokeUserSessions(trx, id);
       });
       return c.json({ user: await userView(deps.db, id) });

@@ -1,0 +1,31 @@
+import { startFakeBtcpay } from '@coppertone/e2e/fakes/btcpay.ts';
+import { startFakeStripe } from '@coppertone/e2e/fakes/stripe.ts';
+
+/**
+ * Demo mode without provider credentials: Stripe and BTCPay stand-ins on loopback ports, speaking
+ * the same APIs and signing webhooks the same way, so the real payment code path runs. The UI
+ * shows "test mode". Returns the settings that point billing at them, and a way to aim their
+ * webhooks once the server's port is known.
+ */
+export async function startDemoPayments() {
+  const [stripe, btcpay] = await Promise.all([startFakeStripe(), startFakeBtcpay()]);
+  return {
+    env: {
+      STRIPE_SECRET_KEY: stripe.secretKey,
+      STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+      STRIPE_API_URL: stripe.url,
+      BTCPAY_URL: btcpay.url,
+      BTCPAY_API_KEY: btcpay.apiKey,
+      BTCPAY_STORE_ID: btcpay.storeId,
+      BTCPAY_WEBHOOK_SECRET: btcpay.webhookSecret,
+    },
+    urls: { stripe: stripe.url, btcpay: btcpay.url },
+    aimWebhooks(serverUrl: string) {
+      stripe.webhookUrl = `${serverUrl}/api/billing/webhooks/stripe`;
+      btcpay.webhookUrl = `${serverUrl}/api/billing/webhooks/btcpay`;
+    },
+    async close() {
+      await Promise.all([stripe.close(), btcpay.close()]);
+    },
+  };
+}

@@ -1,0 +1,244 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import { createDeliverer, type Deliverer } from './delivery.ts';
+
+/**
+ * A stand-in for BTCPay Server's Greenfield API: invoices with status, additionalStatus and
+ * paidAmount as BTCPay reports them, a hosted checkout page, and webhooks with indented JSON bodies
+ * signed `BTCPay-Sig: sha256=<hmac>`. Payments can be full, partial, over, or late.
+ */
+export interface FakeBtcpayInvoice {
+  id: string;
+  storeId: string;
+  checkoutLink: string;
+  status: 'New' | 'Processing' | 'Settled' | 'Expired' | 'Invalid';
+  additionalStatus: 'None' | 'PaidPartial' | 'PaidOver' | 'PaidLate' | 'Marked' | 'Invalid';
+  amount: string;
+  paidAmount: string;
+  currency: string;
+  metadata: Record<string, unknown>;
+  checkout: { redirectURL?: string; redirectAutomatically?: boolean };
+  createdTime: number;
+  expirationTime: number;
+}
+
+export type BtcpayAction = 'pay' | 'pay-partial' | 'overpay' | 'expire' | 'pay-late' | 'confirm';
+
+export interface FakeBtcpay {
+  url: string;
+  apiKey: string;
+  storeId: string;
+  webhookSecret: string;
+  invoices: Map<string, FakeBtcpayInvoice>;
+  delivery: Deliverer;
+  webhookUrl?: string;
+  act(id: string, action: BtcpayAction): Promise<FakeBtcpayInvoice>;
+  close(): Promise<void>;
+}
+
+export interface FakeBtcpayOptions {
+  port?: number;
+  host?: string;
+  publicUrl?: string;
+  webhookUrl?: string;
+  apiKey?: string;
+  storeId?: string;
+  webhookSecret?: string;
+  /** How long "Processing" lasts after paying before it settles by itself (0: stays until confirm). */
+  settleMs?: number;
+}
+
+const hex = (n: number) => randomBytes(n).toString('hex');
+const cents = (s: string) => Math.round(Number(s) * 100);
+const fromCents = (n: number) => (n / 100).toFixed(2);
+
+export async function startFakeBtcpay(opts: FakeBtcpayOptions = {}): Promise<FakeBtcpay> {
+  const invoices = new Map<string, FakeBtcpayInvoice>();
+  const apiKey = opts.apiKey ?? hex(20);
+  const storeId = opts.storeId ?? `store${hex(6)}`;
+  const webhookSecret = opts.webhookSecret ?? hex(16);
+  const webhookId = hex(8);
+  let base = '';
+  const fake = {} as FakeBtcpay;
+  const delivery = createDeliverer(() => fake.webhookUrl);
+
+  const event = (type: string, inv: FakeBtcpayInvoice, extra: Record<string, unknown> = {}) => {
+    const deliveryId = hex(12);
+    const body = JSON.stringify(
+      {
+        deliveryId,
+        webhookId,
+        originalDeliveryId: deliveryId,
+        isRedelivery: false,
+        type,
+        timestamp: Math.floor(Date.now() / 1000),
+        storeId,
+        invoiceId: inv.id,
+        metadata: inv.metadata,
+        ...extra,
+      },
+      null,
+      2,
+    );
+    return {
+      body,
+      headers: { 'btcpay-sig': `sha256=${createHmac('sha256', webhookSecret).update(body).digest('hex')}` },
+    };
+  };
+
+  const settle = async (inv: FakeBtcpayInvoice) => {
+    if (inv.status !== 'Processing') return;
+    inv.status = 'Settled';
+    await delivery.send([event('InvoicePaymentSettled', inv), event('InvoiceSettled', inv, { manuallyMarked: false })]);
+  };
+
+  const act = async (id: string, action: BtcpayAction): Promise<FakeBtcpayInvoice> => {
+    const inv = invoices.get(id);
+    if (!inv) throw new Error(`no invoice ${id}`);
+    const amount = cents(inv.amount);
+    switch (action) {
+      case 'pay':
+      case 'overpay': {
+        if (inv.status !== 'New') return inv;
+        inv.paidAmount = fromCents(action === 'overpay' ? Math.round(amount * 1.2) : amount);
+        inv.status = 'Processing';
+        if (action === 'overpay') inv.additionalStatus = 'PaidOver';
+        await delivery.send([
+          event('InvoiceReceivedPayment', inv, { afterExpiration: false }),
+          event('InvoiceProcessing', inv, { overPaid: action === 'overpay' }),
+        ]);
+        if (opts.settleMs !== 0) setTimeout(() => void settle(inv), opts.settleMs ?? 1500);
+        return inv;
+      }
+      case 'confirm':
+        await settle(inv);
+        return inv;
+      case 'pay-partial':
+        if (inv.status !== 'New') return inv;
+        inv.paidAmount = fromCents(Math.floor(amount / 2));
+        inv.additionalStatus = 'PaidPartial';
+        await delivery.send([event('InvoiceReceivedPayment', inv, { afterExpiration: false })]);
+        return inv;
+      case 'expire':
+        if (inv.status !== 'New') return inv;
+        inv.status = 'Expired';
+        await delivery.send([event('InvoiceExpired', inv, { partiallyPaid: inv.additionalStatus === 'PaidPartial' })]);
+        return inv;
+      case 'pay-late':
+        // Paid after expiry: status stays Expired, PaidLate, and no InvoiceSettled is ever sent.
+        if (inv.status === 'New') {
+          inv.status = 'Expired';
+          await delivery.send([event('InvoiceExpired', inv, { partiallyPaid: false })]);
+        }
+        inv.paidAmount = fromCents(amount);
+        inv.additionalStatus = 'PaidLate';
+        await delivery.send([
+          event('InvoiceReceivedPayment', inv, { afterExpiration: true }),
+          event('InvoicePaymentSettled', inv, { afterExpiration: true }),
+        ]);
+        return inv;
+    }
+  };
+
+  const app = new Hono();
+  const api = `/api/v1/stores/:store/invoices`;
+  app.use('/api/*', async (c, next) => {
+    if (c.req.header('authorization') !== `token ${apiKey}`)
+      return c.json({ code: 'unauthenticated', message: 'Authentication is required' }, 401);
+    if (c.req.param('store') !== undefined && c.req.param('store') !== storeId)
+      return c.json({ code: 'store-not-found' }, 404);
+    await next();
+  });
+  app.post(api, async (c) => {
+    if (c.req.param('store') !== storeId) return c.json({ code: 'store-not-found', message: 'Store not found' }, 404);
+    const body = (await c.req.json()) as {
+      amount?: string;
+      currency?: string;
+      metadata?: Record<string, unknown>;
+      checkout?: FakeBtcpayInvoice['checkout'];
+    };
+    if (!body.amount || !/^\d+(\.\d+)?$/.test(body.amount) || !body.currency)
+      return c.json([{ path: 'amount', message: 'amount and currency are required' }], 422);
+    const id = hex(11);
+    const inv: FakeBtcpayInvoice = {
+      id,
+      storeId,
+      checkoutLink: `${opts.publicUrl ?? base}/i/${id}`,
+      status: 'New',
+      additionalStatus: 'None',
+      amount: body.amount,
+      paidAmount: '0',
+      currency: body.currency,
+      metadata: body.metadata ?? {},
+      checkout: body.checkout ?? {},
+      createdTime: Math.floor(Date.now() / 1000),
+      expirationTime: Math.floor(Date.now() / 1000) + 15 * 60,
+    };
+    invoices.set(id, inv);
+    await delivery.send([event('InvoiceCreated', inv)]);
+    return c.json(inv);
+  });
+  app.get(`${api}/:id`, (c) => {
+    const inv = c.req.param('store') === storeId ? invoices.get(c.req.param('id')) : undefined;
+    return inv ? c.json(inv) : c.json({ code: 'invoice-not-found', message: 'The invoice was not found' }, 404);
+  });
+
+  app.get('/i/:id', (c) => {
+    const inv = invoices.get(c.req.param('id'));
+    if (!inv) return c.text('Invoice not found', 404);
+    const button = (action: BtcpayAction, label: string, primary = false) =>
+      html`<form method="post" action="/i/${inv.id}/${action}"><button type="submit"${primary ? html` class="primary"` : ''}>${label}</button></form>`;
+    return c.html(html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Test Bitcoin checkout — ${inv.amount} ${inv.currency}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;background:#f1f5f3;margin:0;display:grid;place-items:center;min-height:100vh}
+main{background:#fff;padding:2rem;border-radius:12px;box-shadow:0 2px 12px #0002;max-width:26rem;width:calc(100% - 2rem)}
+.badge{background:#ffe58f;padding:.1rem .5rem;border-radius:4px;font-size:.8rem;font-weight:700}
+button{display:block;width:100%;margin:.5rem 0;padding:.8rem;font:inherit;border-radius:8px;border:1px solid #51b13e;background:#fff;color:#2f7a22;cursor:pointer}
+button.primary{background:#51b13e;color:#fff}</style></head>
+<body><main><p><span class="badge">TEST MODE</span> BTCPay stand-in — no real bitcoin moves.</p>
+<h1>Pay ${inv.amount} ${inv.currency}</h1>
+<p>Status: <strong data-testid="status">${inv.status}</strong> (${inv.additionalStatus}), paid ${inv.paidAmount}</p>
+${
+  inv.status === 'New'
+    ? html`${button('pay', 'Pay with Bitcoin', true)}${button('pay-partial', 'Pay half')}${button('overpay', 'Pay too much')}${button('expire', 'Let it expire')}${button('pay-late', 'Pay after it expired')}`
+    : ''
+}
+${inv.checkout.redirectURL ? html`<p><a href="${inv.checkout.redirectURL}">Return to the merchant</a></p>` : ''}
+</main></body></html>`);
+  });
+  app.post('/i/:id/:action', async (c) => {
+    const inv = await act(c.req.param('id'), c.req.param('action') as BtcpayAction).catch(() => undefined);
+    if (!inv) return c.text('Invoice not found', 404);
+    return inv.checkout.redirectURL && inv.status !== 'New'
+      ? c.redirect(inv.checkout.redirectURL, 303)
+      : c.redirect(`/i/${inv.id}`, 303);
+  });
+
+  app.post('/_control/delivery', async (c) => {
+    delivery.mode = await c.req.json();
+    return c.json(delivery.mode);
+  });
+  app.post('/_control/invoices/:id/:action', async (c) =>
+    c.json(await act(c.req.param('id'), c.req.param('action') as BtcpayAction)),
+  );
+
+  const server = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: opts.host ?? '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  Object.assign(fake, {
+    url: base,
+    apiKey,
+    storeId,
+    webhookSecret,
+    invoices,
+    delivery,
+    webhookUrl: opts.webhookUrl,
+    act,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  });
+  return fake;
+}

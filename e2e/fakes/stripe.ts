@@ -1,0 +1,239 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import { createDeliverer, type Deliverer } from './delivery.ts';
+
+/**
+ * A stand-in for Stripe Checkout that speaks the HTTP API the official SDK calls (form-encoded
+ * `POST /v1/checkout/sessions`, `GET /v1/checkout/sessions/:id`, idempotency keys), hosts a
+ * checkout page where a person or a test pays, and sends webhooks signed exactly as Stripe does.
+ */
+export interface FakeStripeSession {
+  id: string;
+  object: 'checkout.session';
+  status: 'open' | 'complete' | 'expired';
+  payment_status: 'paid' | 'unpaid';
+  amount_total: number;
+  currency: string;
+  client_reference_id: string | null;
+  metadata: Record<string, string>;
+  success_url: string;
+  cancel_url: string;
+  customer_email: string | null;
+  expires_at: number;
+  created: number;
+  payment_intent: string | null;
+  url: string | null;
+  livemode: false;
+}
+
+export type StripeAction = 'pay' | 'pay-async' | 'fail-async' | 'expire';
+
+export interface FakeStripe {
+  url: string;
+  secretKey: string;
+  webhookSecret: string;
+  sessions: Map<string, FakeStripeSession>;
+  delivery: Deliverer;
+  /** Where webhooks go; settable after start (the app's port may be known later). */
+  webhookUrl?: string;
+  act(id: string, action: StripeAction): Promise<FakeStripeSession>;
+  close(): Promise<void>;
+}
+
+const id = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')}`;
+
+export interface FakeStripeOptions {
+  port?: number;
+  host?: string;
+  /** The address browsers use for the hosted page, when not the listening one (containers). */
+  publicUrl?: string;
+  webhookUrl?: string;
+  secretKey?: string;
+  webhookSecret?: string;
+  asyncSettleMs?: number;
+}
+
+export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<FakeStripe> {
+  const sessions = new Map<string, FakeStripeSession>();
+  const idempotency = new Map<string, { params: string; body: FakeStripeSession }>();
+  const secretKey = opts.secretKey ?? `sk_test_${randomBytes(12).toString('hex')}`;
+  const webhookSecret = opts.webhookSecret ?? `whsec_${randomBytes(16).toString('hex')}`;
+  let base = '';
+  const fake = {} as FakeStripe;
+  const delivery = createDeliverer(() => fake.webhookUrl);
+
+  const sign = (payload: string) => {
+    const t = Math.floor(Date.now() / 1000);
+    return `t=${t},v1=${createHmac('sha256', webhookSecret).update(`${t}.${payload}`).digest('hex')}`;
+  };
+  const eventFor = (type: string, s: FakeStripeSession) => {
+    const body = JSON.stringify({
+      id: id('evt'),
+      object: 'event',
+      api_version: '2025-01-01',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      type,
+      data: { object: { ...s } },
+    });
+    return { body, headers: { 'stripe-signature': sign(body) } };
+  };
+
+  const act = async (sid: string, action: StripeAction): Promise<FakeStripeSession> => {
+    const s = sessions.get(sid);
+    if (!s) throw new Error(`no session ${sid}`);
+    if (s.status !== 'open') return s;
+    if (action === 'expire') {
+      Object.assign(s, { status: 'expired', url: null });
+      await delivery.send([eventFor('checkout.session.expired', s)]);
+      return s;
+    }
+    s.payment_intent = id('pi');
+    s.status = 'complete';
+    s.url = null;
+    if (action === 'pay') {
+      s.payment_status = 'paid';
+      await delivery.send([eventFor('checkout.session.completed', s)]);
+      return s;
+    }
+    // Asynchronous methods: completed now (unpaid), settled or failed a little later.
+    await delivery.send([eventFor('checkout.session.completed', s)]);
+    setTimeout(() => {
+      if (action === 'pay-async') s.payment_status = 'paid';
+      void delivery.send([
+        eventFor(
+          action === 'pay-async' ? 'checkout.session.async_payment_succeeded' : 'checkout.session.async_payment_failed',
+          s,
+        ),
+      ]);
+    }, opts.asyncSettleMs ?? 1500);
+    return s;
+  };
+
+  const app = new Hono();
+  const stripeError = (message: string, status: 400 | 401 | 404, type = 'invalid_request_error') =>
+    new Response(JSON.stringify({ error: { type, message } }), {
+      status,
+      headers: { 'content-type': 'application/json' },
+    });
+
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.header('authorization') !== `Bearer ${secretKey}`) return stripeError('Invalid API Key provided', 401);
+    await next();
+  });
+  app.post('/v1/checkout/sessions', async (c) => {
+    const raw = await c.req.text();
+    const p = new URLSearchParams(raw);
+    const key = c.req.header('idempotency-key');
+    if (key && idempotency.has(key)) {
+      const prior = idempotency.get(key) as { params: string; body: FakeStripeSession };
+      if (prior.params !== raw)
+        return stripeError(
+          'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+          400,
+          'idempotency_error',
+        );
+      return c.json(prior.body);
+    }
+    const amount = Number(p.get('line_items[0][price_data][unit_amount]'));
+    const quantity = Number(p.get('line_items[0][quantity]') ?? 1);
+    const currency = p.get('line_items[0][price_data][currency]');
+    if (p.get('mode') !== 'payment' || !Number.isInteger(amount) || !currency)
+      return stripeError('mode, unit_amount and currency are required', 400);
+    const metadata: Record<string, string> = {};
+    for (const [k, v] of p) {
+      const m = /^metadata\[(.+)\]$/.exec(k);
+      if (m?.[1]) metadata[m[1]] = v;
+    }
+    const sid = id('cs');
+    const s: FakeStripeSession = {
+      id: sid,
+      object: 'checkout.session',
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_total: amount * quantity,
+      currency,
+      client_reference_id: p.get('client_reference_id'),
+      metadata,
+      success_url: p.get('success_url') ?? '',
+      cancel_url: p.get('cancel_url') ?? '',
+      customer_email: p.get('customer_email'),
+      created: Math.floor(Date.now() / 1000),
+      expires_at: Math.floor(Date.now() / 1000) + 24 * 3600,
+      payment_intent: null,
+      url: `${opts.publicUrl ?? base}/pay/${sid}`,
+      livemode: false,
+    };
+    sessions.set(sid, s);
+    if (key) idempotency.set(key, { params: raw, body: { ...s } });
+    return c.json(s);
+  });
+  app.get('/v1/checkout/sessions/:id', (c) => {
+    const s = sessions.get(c.req.param('id'));
+    return s ? c.json(s) : stripeError(`No such checkout.session: '${c.req.param('id')}'`, 404);
+  });
+
+  // The hosted checkout page: what a payer (or a browser test) sees.
+  app.get('/pay/:id', (c) => {
+    const s = sessions.get(c.req.param('id'));
+    if (!s) return c.text('No such checkout', 404);
+    const amount = `${(s.amount_total / 100).toFixed(2)} ${s.currency.toUpperCase()}`;
+    return c.html(html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Test checkout — ${amount}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;background:#f6f9fc;margin:0;display:grid;place-items:center;min-height:100vh}
+main{background:#fff;padding:2rem;border-radius:12px;box-shadow:0 2px 12px #0002;max-width:26rem;width:calc(100% - 2rem)}
+.badge{background:#ffe58f;padding:.1rem .5rem;border-radius:4px;font-size:.8rem;font-weight:700}
+button{display:block;width:100%;margin:.5rem 0;padding:.8rem;font:inherit;border-radius:8px;border:1px solid #635bff;background:#fff;color:#635bff;cursor:pointer}
+button.primary{background:#635bff;color:#fff}</style></head>
+<body><main><p><span class="badge">TEST MODE</span> Stripe stand-in — no real money moves.</p>
+<h1>Pay ${amount}</h1><p>Status: <strong data-testid="status">${s.status}</strong></p>
+${
+  s.status === 'open'
+    ? html`<form method="post" action="/pay/${s.id}/pay"><button class="primary" type="submit">Pay ${amount}</button></form>
+<form method="post" action="/pay/${s.id}/pay-async"><button type="submit">Pay by bank debit (settles later)</button></form>
+<form method="post" action="/pay/${s.id}/fail-async"><button type="submit">Bank debit that fails</button></form>
+<form method="post" action="/pay/${s.id}/expire"><button type="submit">Let it expire</button></form>
+<p><a href="${s.cancel_url}">Cancel and go back</a></p>`
+    : ''
+}
+</main></body></html>`);
+  });
+  app.post('/pay/:id/:action', async (c) => {
+    const action = c.req.param('action') as StripeAction;
+    if (!['pay', 'pay-async', 'fail-async', 'expire'].includes(action)) return c.text('Unknown action', 400);
+    const s = await act(c.req.param('id'), action).catch(() => undefined);
+    if (!s) return c.text('No such checkout', 404);
+    return c.redirect(action === 'expire' ? s.cancel_url : s.success_url.replace('{CHECKOUT_SESSION_ID}', s.id), 303);
+  });
+
+  // Test control: how webhooks misbehave, and acting without a browser.
+  app.post('/_control/delivery', async (c) => {
+    delivery.mode = await c.req.json();
+    return c.json(delivery.mode);
+  });
+  app.post('/_control/sessions/:id/:action', async (c) =>
+    c.json(await act(c.req.param('id'), c.req.param('action') as StripeAction)),
+  );
+  app.get('/_control/deliveries', (c) =>
+    c.json(delivery.log.map(({ body, status, at }) => ({ type: JSON.parse(body).type, status, at }))),
+  );
+
+  const server = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: opts.host ?? '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  Object.assign(fake, {
+    url: base,
+    secretKey,
+    webhookSecret,
+    sessions,
+    delivery,
+    webhookUrl: opts.webhookUrl,
+    act,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  });
+  return fake;
+}

@@ -1,0 +1,28 @@
+import { sessionGuard } from '@coppertone/auth';
+import { createFunctionApp, type FunctionApp } from '@coppertone/http';
+import type { Logger, Metrics } from '@coppertone/observability';
+import type { BillingDeps } from './context.ts';
+import { registerInvoiceRoutes } from './invoices/invoices.routes.ts';
+import { registerPaymentRoutes } from './payments/payments.routes.ts';
+import { registerWebhookRoutes, WEBHOOK_PATHS } from './webhooks/webhooks.routes.ts';
+
+export interface BillingAppDeps extends BillingDeps {
+  log: Logger;
+  metrics: Metrics;
+  ready: () => Promise<boolean>;
+}
+
+/** The billing function: invoices, checkouts, provider webhooks, reconciliation, webhook health. */
+export function createBillingApp(deps: BillingAppDeps): FunctionApp {
+  const app = createFunctionApp({
+    name: 'billing',
+    ...deps,
+    // Webhooks come from the providers' servers and prove themselves by signature.
+    originExempt: (path) => WEBHOOK_PATHS.some((p) => path.endsWith(p)),
+  });
+  app.use(sessionGuard(deps.db));
+  registerInvoiceRoutes(app, deps);
+  registerPaymentRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BillingHarness, setupBilling } from './testing.ts';
+
+// Every billing endpoint × every kind of caller, with the exact expected status. Invoices belong
+// to company A; bodies are valid, so access alone decides each cell.
+
+type Who = 'anonymous' | 'clientA' | 'clientB' | 'staff' | 'admin';
+const WHO: Who[] = ['anonymous', 'clientA', 'clientB', 'staff', 'admin'];
+
+let h: BillingHarness;
+let sent: string;
+let draft: string;
+beforeAll(async () => {
+  h = await setupBilling();
+  sent = await h.sentInvoice(1500);
+  draft = (
+    await (
+      await h.as('staff')
+    ).post('/invoices', {
+      companyId: h.companyA,
+      currency: 'USD',
+      dueOn: '2026-12-31',
+      lines: [{ description: 'd', quantity: 1, unitPrice: 100 }],
+    })
+  ).body.id;
+});
+afterAll(() => h.close());
+
+type Client = Awaited<ReturnType<BillingHarness['as']>>;
+const newDraft = async () =>
+  (
+    await (
+      await h.as('staff')
+    ).post('/invoices', {
+      companyId: h.companyA,
+      currency: 'USD',
+      dueOn: '2026-12-31',
+      lines: [{ description: 'd', quantity: 1, unitPrice: 100 }],
+    })
+  ).body.id;
+const line = {
+  companyId: '',
+  currency: 'USD',
+  dueOn: '2026-12-31',
+  lines: [{ description: 'x', quantity: 1, unitPrice: 100 }],
+};
+
+const cases: Array<{ name: string; call: (c: Client) => Promise<{ status: number }>; expect: Record<Who, number> }> = [
+  {
+    name: 'GET /invoices',
+    call: (c) => c.get('/invoices'),
+    expect: { anonymous: 401, clientA: 200, clientB: 200, staff: 200, admin: 200 },
+  },
+  {
+    name: 'POST /invoices',
+    call: (c) => c.post('/invoices', { ...line, companyId: h.companyA }),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 201, admin: 201 },
+  },
+  {
+    name: 'GET /invoices/{id} (sent)',
+    call: (c) => c.get(`/invoices/${sent}`),
+    expect: { anonymous: 401, clientA: 200, clientB: 404, staff: 200, admin: 200 },
+  },
+  {
+    name: 'GET /invoices/{id} (draft)',
+    call: (c) => c.get(`/invoices/${draft}`),
+    expect: { anonymous: 401, clientA: 404, clientB: 404, staff: 200, admin: 200 },
+  },
+  {
+    name: 'POST /invoices/{id}/send',
+    call: async (c) => c.post(`/invoices/${await newDraft()}/send`),
+    expect: { anonymous: 401, clientA: 404, clientB: 404, staff: 200, admin: 200 },
+  },
+  {
+    name: 'POST /invoices/{id}/void',
+    call: async (c) => c.post(`/invoices/${await h.sentInvoice(300)}/void`),
+    expect: { anonymous: 401, clientA: 403, clientB: 404, staff: 200, admin: 200 },
+  },
+  {
+    name: 'POST /invoices/{id}/checkout',
+    call: (c) => c.post(`/invoices/${sent}/checkout`, { provider: 'stripe' }),
+    expect: { anonymous: 401, clientA: 201, clientB: 404, staff: 201, admin: 201 },
+  },
+  {
+    name: 'GET /invoices/{id}/payment-status',
+    call: (c) => c.get(`/invoices/${sent}/payment-status`),
+    expect: { anonymous: 401, clientA: 200, clientB: 404, staff: 200, admin: 200 },
+  },
+  {
+    name: 'GET /payments',
+    call: (c) => c.get('/payments'),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
+  },
+  {
+    name: 'GET /webhook-health',
+    call: (c) => c.get('/webhook-health'),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
+  },
+  {
+    name: 'POST /webhook-health/{provider}/reconcile',
+    call: (c) => c.post('/webhook-health/stripe/reconcile'),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
+  },
+  // Webhooks authenticate by signature, whoever calls: an unsigned body is refused for everyone.
+  {
+    name: 'POST /webhooks/stripe (unsigned)',
+    call: (c) => c.post('/webhooks/stripe', { id: 'evt_x' }),
+    expect: { anonymous: 400, clientA: 400, clientB: 400, staff: 400, admin: 400 },
+  },
+  {
+    name: 'POST /webhooks/btcpay (unsigned)',
+    call: (c) => c.post('/webhooks/btcpay', { deliveryId: 'x' }),
+    expect: { anonymous: 400, clientA: 400, clientB: 400, staff: 400, admin: 400 },
+  },
+];
+
+describe('authorization matrix: billing endpoints × callers', () => {
+  for (const cell of cases) {
+    it(cell.name, async () => {
+      const got: Record<string, number> = {};
+      for (const who of WHO) got[who] = (await cell.call(await h.as(who))).status;
+      expect(got).toEqual(cell.expect);
+    });
+  }
+});

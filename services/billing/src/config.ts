@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+const optional = z.string().min(1).optional();
+
+/**
+ * Provider credentials. A provider is on when its settings are complete; with none, demo mode runs
+ * the stand-ins (clearly labelled test mode). STRIPE_API_URL only points the SDK at a stand-in.
+ */
+export const billingConfigFields = {
+  STRIPE_SECRET_KEY: optional,
+  STRIPE_WEBHOOK_SECRET: optional,
+  STRIPE_API_URL: z.url().optional(),
+  BTCPAY_URL: z.url().optional(),
+  BTCPAY_API_KEY: optional,
+  BTCPAY_STORE_ID: optional,
+  BTCPAY_WEBHOOK_SECRET: optional,
+  BILLING_RECONCILE_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
+  BILLING_RECONCILE_AFTER_SECONDS: z.coerce.number().min(0).default(600),
+  /** Tests only: exit right after storing a webhook event, before its effect. */
+  BILLING_FAULT: z.enum(['crash-after-event-stored']).optional(),
+};
+
+export type BillingConfig = z.infer<z.ZodObject<typeof billingConfigFields>>;

@@ -1,0 +1,15 @@
+import type { Database, Provider } from '@coppertone/db';
+import type { Jobs } from '@coppertone/jobs';
+import type { Kysely } from 'kysely';
+import type { PaymentProvider } from './providers/provider.ts';
+
+export interface BillingDeps {
+  db: Kysely<Database>;
+  jobs: Pick<Jobs, 'send'>;
+  providers: Partial<Record<Provider, PaymentProvider>>;
+  publicUrl: string;
+  /** Checkouts older than this are asked about by the reconciler. */
+  reconcileAfterSeconds: number;
+  /** Fault injection for the crash test: exit right after storing an event, before its effect. */
+  crashAfterEventStored?: boolean;
+}

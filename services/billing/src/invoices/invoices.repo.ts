@@ -1,0 +1,103 @@
+import type { Database } from '@coppertone/db';
+import type { Kysely } from 'kysely';
+
+export type Viewer = { kind: 'all' } | { kind: 'company'; companyId: string | null };
+
+const NIL = '00000000-0000-0000-0000-000000000000';
+
+/** Invoices a viewer may see: clients only their company's, and never drafts. */
+export function invoicesQuery(db: Kysely<Database>, viewer: Viewer) {
+  let q = db
+    .selectFrom('invoices as i')
+    .innerJoin('companies as c', 'c.id', 'i.company_id')
+    .select([
+      'i.id',
+      'i.number',
+      'i.company_id as companyId',
+      'c.name as companyName',
+      'i.project_id as projectId',
+      'i.status',
+      'i.currency',
+      'i.tax_rate_bp',
+      'i.subtotal',
+      'i.tax',
+      'i.total',
+      'i.amount_paid',
+      'i.due_on',
+      'i.notes',
+      'i.issued_at as issuedAt',
+      'i.version',
+      'i.created_at as createdAt',
+    ]);
+  if (viewer.kind === 'company')
+    q = q.where('i.company_id', '=', viewer.companyId ?? NIL).where('i.status', '<>', 'draft');
+  return q;
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof invoicesQuery>['executeTakeFirstOrThrow']>>;
+
+export function toInvoiceView(r: Row) {
+  const total = Number(r.total);
+  const amountPaid = Number(r.amount_paid);
+  const due = r.due_on as unknown;
+  return {
+    id: r.id,
+    number: r.number,
+    companyId: r.companyId,
+    companyName: r.companyName,
+    projectId: r.projectId,
+    status: r.status,
+    currency: r.currency,
+    taxRate: r.tax_rate_bp / 100,
+    subtotal: Number(r.subtotal),
+    tax: Number(r.tax),
+    total,
+    amountPaid,
+    amountDue: Math.max(0, total - amountPaid),
+    dueOn:
+      due instanceof Date
+        ? `${due.getFullYear()}-${String(due.getMonth() + 1).padStart(2, '0')}-${String(due.getDate()).padStart(2, '0')}`
+        : String(due),
+    notes: r.notes,
+    issuedAt: r.issuedAt,
+    version: r.version,
+    createdAt: r.createdAt,
+  };
+}
+export type InvoiceView = ReturnType<typeof toInvoiceView>;
+
+export async function invoiceDetail(db: Kysely<Database>, viewer: Viewer, id: string) {
+  const row = await invoicesQuery(db, viewer).where('i.id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const [lines, payments, attempts] = await Promise.all([
+    db
+      .selectFrom('invoice_lines')
+      .select(['description', 'quantity_milli', 'unit_price', 'amount'])
+      .where('invoice_id', '=', id)
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('payments')
+      .select(['id', 'provider', 'amount', 'currency', 'kind', 'source', 'recorded_at as recordedAt'])
+      .where('invoice_id', '=', id)
+      .orderBy('recorded_at')
+      .execute(),
+    db
+      .selectFrom('payment_attempts')
+      .select(['id', 'provider', 'status', 'amount', 'created_at as createdAt'])
+      .where('invoice_id', '=', id)
+      .orderBy('created_at')
+      .execute(),
+  ]);
+  return {
+    ...toInvoiceView(row),
+    lines: lines.map((l) => ({
+      description: l.description,
+      quantity: Number(l.quantity_milli) / 1000,
+      unitPrice: Number(l.unit_price),
+      amount: Number(l.amount),
+    })),
+    payments: payments.map((p) => ({ ...p, amount: Number(p.amount) })),
+    attempts: attempts.map((a) => ({ ...a, amount: Number(a.amount) })),
+  };
+}

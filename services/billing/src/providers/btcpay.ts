@@ -1,0 +1,103 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { fromDecimalString, toDecimalString } from '../invoices/money.ts';
+import { type PaymentProvider, type ProviderState, SignatureError } from './provider.ts';
+
+export interface BtcpayOptions {
+  url: string;
+  apiKey: string;
+  storeId: string;
+  webhookSecret: string;
+  testMode: boolean;
+}
+
+interface GreenfieldInvoice {
+  id: string;
+  checkoutLink: string;
+  status: 'New' | 'Processing' | 'Settled' | 'Expired' | 'Invalid';
+  additionalStatus: 'None' | 'PaidPartial' | 'PaidOver' | 'PaidLate' | 'Marked' | 'Invalid';
+  amount: string;
+  paidAmount?: string;
+  currency: string;
+  expirationTime?: number;
+}
+
+/** BTCPay Server's Greenfield API over fetch: one invoice per attempt, `metadata.orderId` = our invoice. */
+export function btcpayProvider(opts: BtcpayOptions): PaymentProvider {
+  const base = `${opts.url.replace(/\/$/, '')}/api/v1/stores/${encodeURIComponent(opts.storeId)}/invoices`;
+  async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const res = await fetch(`${base}${path}`, {
+      ...init,
+      headers: { authorization: `token ${opts.apiKey}`, 'content-type': 'application/json', ...init.headers },
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (!res.ok) throw new Error(`BTCPay answered ${res.status} for ${init.method ?? 'GET'} ${path || '/'}`);
+    return (await res.json()) as T;
+  }
+
+  /** Status AND additionalStatus AND the paid amount decide; never one alone. */
+  const state = (i: GreenfieldInvoice): ProviderState => {
+    const currency = i.currency.toUpperCase();
+    const amount = fromDecimalString(i.amount, currency);
+    const paid = fromDecimalString(i.paidAmount ?? '0', currency);
+    const base = { amount, currency, late: false };
+    switch (i.status) {
+      case 'Settled':
+        return { ...base, status: 'settled', paid: paid > 0n ? paid : amount };
+      case 'Processing':
+        return { ...base, status: 'processing', paid: 0n };
+      case 'Expired':
+        if (i.additionalStatus === 'PaidLate' && paid > 0n) return { ...base, status: 'settled', paid, late: true };
+        if (i.additionalStatus === 'PaidPartial' && paid > 0n) return { ...base, status: 'settled', paid };
+        return { ...base, status: 'expired', paid: 0n };
+      case 'Invalid':
+        return {
+          ...base,
+          status: i.additionalStatus === 'Marked' ? 'settled' : 'failed',
+          paid: i.additionalStatus === 'Marked' ? amount : 0n,
+        };
+      default:
+        return { ...base, status: 'open', paid: 0n };
+    }
+  };
+
+  return {
+    name: 'btcpay',
+    testMode: opts.testMode,
+    async createCheckout(req) {
+      const invoice = await call<GreenfieldInvoice>('', {
+        method: 'POST',
+        body: JSON.stringify({
+          amount: toDecimalString(req.amount, req.currency),
+          currency: req.currency,
+          metadata: { orderId: req.invoiceId, attemptId: req.attemptId, invoiceNumber: req.invoiceNumber },
+          checkout: { redirectURL: req.returnUrl, redirectAutomatically: true },
+        }),
+      });
+      return {
+        ref: invoice.id,
+        url: invoice.checkoutLink,
+        expiresAt: invoice.expirationTime ? new Date(invoice.expirationTime * 1000) : undefined,
+      };
+    },
+    async fetchState(ref) {
+      return state(await call<GreenfieldInvoice>(`/${encodeURIComponent(ref)}`));
+    },
+    verifyWebhook(rawBody, headers) {
+      const header = headers.get('btcpay-sig') ?? '';
+      const expected = `sha256=${createHmac('sha256', opts.webhookSecret).update(rawBody, 'utf8').digest('hex')}`;
+      const a = Buffer.from(header);
+      const b = Buffer.from(expected);
+      if (a.length !== b.length || !timingSafeEqual(a, b))
+        throw new SignatureError('BTCPay-Sig does not match the body');
+      let body: { deliveryId?: string; originalDeliveryId?: string; type?: string; invoiceId?: string };
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        throw new SignatureError('body is not JSON');
+      }
+      const eventId = body.originalDeliveryId || body.deliveryId;
+      if (!eventId || !body.type) throw new SignatureError('delivery id or type missing');
+      return { eventId, type: body.type, ref: body.invoiceId };
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { createSession, hashPassword } from '@coppertone/auth';
+import type { DatabaseHandle, Role } from '@coppertone/db';
+import { createTestDatabase } from '@coppertone/db/testing';
+import { startFakeBtcpay } from '@coppertone/e2e/fakes/btcpay.ts';
+import { startFakeStripe } from '@coppertone/e2e/fakes/stripe.ts';
+import { listen } from '@coppertone/http';
+import { TestClient } from '@coppertone/http/testing';
+import { type Jobs, startJobs } from '@coppertone/jobs';
+import { createMailer, SEND_MAIL_JOB, sendMailJob } from '@coppertone/mail';
+import { createLogger, createMetrics } from '@coppertone/observability';
+import { z } from 'zod';
+import { createBillingApp } from './app.ts';
+import { billingConfigFields } from './config.ts';
+import type { BillingDeps } from './context.ts';
+import { providersFromConfig } from './providers/from-config.ts';
+
+/**
+ * The billing function listening on loopback with the Stripe and BTCPay stand-ins aimed at it,
+ * two client companies with a contact each, staff and admin, a real queue and mailbox.
+ */
+export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
+  const database: DatabaseHandle = await createTestDatabase();
+  const db = database.db;
+  const log = createLogger({ name: 'billing-test', level: 'silent' });
+  const mailer = createMailer({ from: 'billing@coppertone.test' });
+  const jobs: Jobs = await startJobs({
+    database: database,
+    log,
+    role: 'worker',
+    queues: [SEND_MAIL_JOB],
+    pollingIntervalSeconds: 0.5,
+  });
+  await jobs.work([sendMailJob(mailer) as never]);
+  const stripe = await startFakeStripe({ asyncSettleMs: 300 });
+  const btcpay = await startFakeBtcpay({ settleMs: opts.btcpaySettleMs ?? 0 });
+  const env = {
+    STRIPE_SECRET_KEY: stripe.secretKey,
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    STRIPE_API_URL: stripe.url,
+    BTCPAY_URL: btcpay.url,
+    BTCPAY_API_KEY: btcpay.apiKey,
+    BTCPAY_STORE_ID: btcpay.storeId,
+    BTCPAY_WEBHOOK_SECRET: btcpay.webhookSecret,
+  };
+  const { providers } = providersFromConfig(z.object(billingConfigFields).parse(env));
+  const deps: BillingDeps = {
+    db,
+    jobs,
+    providers,
+    publicUrl: 'https://portal.coppertone.test',
+    reconcileAfterSeconds: 0,
+  };
+  const app = createBillingApp({ ...deps, log, metrics: createMetrics({ defaults: false }), ready: database.ping });
+  const server = await listen(app, { port: 0, host: '127.0.0.1' });
+  stripe.webhookUrl = `${server.url}/webhooks/stripe`;
+  btcpay.webhookUrl = `${server.url}/webhooks/btcpay`;
+
+  const hash = await hashPassword('irrelevant-here-2');
+  const company = async (name: string) =>
+    (await db.insertInto('companies').values({ name }).returning('id').executeTakeFirstOrThrow()).id;
+  const companyA = await company('Acme A');
+  const companyB = await company('Beta B');
+  const user = async (email: string, role: Role, companyId: string | null = null) =>
+    (
+      await db
+        .insertInto('users')
+        .values({
+          email,
+          name: email.split('@')[0] as string,
+          role,
+          company_id: companyId,
+          password_hash: hash,
+          email_confirmed_at: new Date(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const users = {
+    clientA: await user('pay@acme.test', 'client', companyA),
+    clientB: await user('pay@beta.test', 'client', companyB),
+    staff: await user('billing@coppertone.test', 'staff'),
+    admin: await user('owner@coppertone.test', 'admin'),
+  };
+
+  async function as(who: keyof typeof users | 'anonymous') {
+    const client = new TestClient((path, init) => fetch(`${server.url}${path}`, init));
+    if (who !== 'anonymous') client.cookies.set('cp_session', (await createSession(db, users[who])).token);
+    return client;
+  }
+
+  /** A sent invoice for company A (or B) totalling `cents` USD. */
+  async function sentInvoice(cents = 2500, companyId = companyA, currency = 'USD') {
+    const staff = await as('staff');
+    const created = await staff.post('/invoices', {
+      companyId,
+      currency,
+      dueOn: '2026-12-31',
+      lines: [{ description: 'Work', quantity: 1, unitPrice: cents }],
+    });
+    if (created.status !== 201) throw new Error(`invoice: ${JSON.stringify(created.body)}`);
+    await staff.post(`/invoices/${created.body.id}/send`);
+    return created.body.id as string;
+  }
+
+  async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
+    const end = Date.now() + ms;
+    let v = await fn();
+    while (!ok(v) && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 50));
+      v = await fn();
+    }
+    return v;
+  }
+
+  const invoice = async (id: string) =>
+    db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const payments = async (id: string) => db.selectFrom('payments').selectAll().where('invoice_id', '=', id).execute();
+
+  return {
+    db,
+    database,
+    app,
+    server,
+    stripe,
+    btcpay,
+    deps,
+    log,
+    users,
+    companyA,
+    companyB,
+    mailer,
+    as,
+    sentInvoice,
+    until,
+    invoice,
+    payments,
+    env,
+    async close() {
+      await server.close();
+      await Promise.all([stripe.close(), btcpay.close()]);
+      await jobs.stop();
+      await database.close();
+    },
+  };
+}
+
+export type BillingHarness = Awaited<ReturnType<typeof setupBilling>>;
