@@ -14,7 +14,7 @@ if (!tag)
   throw new Error('COPPERTONE_TAG is required: the tag of the images under test (scripts/stack/test.sh sets it)');
 
 /** The images this repository builds, each running as one service of the test stack. */
-const IMAGES = ['identity', 'work', 'contact', 'worker', 'web', 'edge', 'fakes'] as const;
+const IMAGES = ['identity', 'work', 'contact', 'billing', 'worker', 'web', 'edge', 'fakes'] as const;
 const container = (service: string) => `${project}_${service}_1`;
 
 /** The real (and effective) user id of a running container's main process, read on the host. */

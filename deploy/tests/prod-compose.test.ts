@@ -21,6 +21,12 @@ const REQUIRED: Record<string, string> = {
   SMTP_URL: 'smtp://mail.example:587',
   CONTACT_NOTIFY_EMAIL: 'staff@coppertone.example',
   TLS_CERT_DIR: '/nonexistent/tls',
+  STRIPE_SECRET_KEY: 'sk_live_not_real',
+  STRIPE_WEBHOOK_SECRET: 'whsec_not_real',
+  BTCPAY_URL: 'https://btcpay.coppertone.example',
+  BTCPAY_API_KEY: 'not-real',
+  BTCPAY_STORE_ID: 'not-real',
+  BTCPAY_WEBHOOK_SECRET: 'not-real',
 };
 
 function composeUp(env: Record<string, string>) {
@@ -68,6 +74,6 @@ test('only the edge publishes ports beyond 127.0.0.1; every service has a restar
       assert.match(port, /^127\.0\.0\.1:/, `${name} publishes ${port}`);
     }
   }
-  for (const name of ['edge', 'web', 'identity', 'work', 'contact', 'worker', 'postgres'])
+  for (const name of ['edge', 'web', 'identity', 'work', 'contact', 'billing', 'worker', 'postgres'])
     assert.ok(compose.services[name], `prod.yaml has no ${name}`);
 });

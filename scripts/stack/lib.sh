@@ -18,6 +18,8 @@ export STACK_PROJECT="${STACK_PROJECT:-coppertone-test}"
 export STACK_COMPOSE_FILE="$STACK_ROOT/deploy/compose/test.yaml"
 export STACK_EDGE_PORT="${STACK_EDGE_PORT:-18080}"
 export STACK_MAILBOX_PORT="${STACK_MAILBOX_PORT:-18025}"
+export STACK_STRIPE_PORT="${STACK_STRIPE_PORT:-18181}"
+export STACK_BTCPAY_PORT="${STACK_BTCPAY_PORT:-18282}"
 
 # Every image is tagged with the commit it was built from; a build from uncommitted files gets a
 # `-dirty` suffix so it can never pass for the commit.
@@ -39,8 +41,7 @@ stack_tag() {
 export STACK_TAG="${STACK_TAG:-$(stack_tag)}"
 
 # The images this repository builds (name → Containerfile, relative to the repository).
-STACK_FUNCTIONS=(identity work contact worker) # billing: add here when services/billing lands
-# (The payment journeys and the Stripe/BTCPay fakes join the test stack with it.)
+STACK_FUNCTIONS=(identity work contact billing worker)
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() {
@@ -164,7 +165,8 @@ wait_seed() {
 wait_edge() {
   local timeout="$1" deadline base="http://127.0.0.1:$STACK_EDGE_PORT" path code
   deadline=$(($(date +%s) + timeout))
-  for path in /healthz / /api/identity/openapi.json /api/work/openapi.json /api/contact/openapi.json; do
+  for path in /healthz / /api/identity/openapi.json /api/work/openapi.json /api/contact/openapi.json \
+    /api/billing/openapi.json; do
     while :; do
       code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base$path" || true)"
       [ "$code" = 200 ] && break
@@ -172,5 +174,5 @@ wait_edge() {
       sleep 0.5
     done
   done
-  log "edge routes: / and /api/{identity,work,contact} answer 200"
+  log "edge routes: / and /api/{identity,work,contact,billing} answer 200"
 }

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Brings the test stack up (deploy/compose/test.yaml) from images already built for this commit
-# (scripts/stack/images.sh), and waits until every service is ready: PostgreSQL first, then the
-# rest, then each container's health check and the edge's routes. Prints the time from `up` to
-# all healthy. STACK_BUILD=1 builds the images first (base images included, cached).
+# `npm run stack:up`: builds the images (base images included; both cached) unless STACK_BUILD=0,
+# brings the test stack up (deploy/compose/test.yaml) and waits until every service is ready:
+# PostgreSQL first, then the rest, then each container's health check and the edge's routes.
+# Prints the time from `up` (images built) to all healthy. `npm run stack:down` ends it.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 stack_need_tools
-if [ "${STACK_BUILD:-0}" = 1 ]; then
+if [ "${STACK_BUILD:-1}" = 1 ]; then
   bash "$STACK_ROOT/scripts/stack/images.sh"
 fi
 export COPPERTONE_TAG="$STACK_TAG"
-for name in identity work contact worker web edge fakes; do
+for name in "${STACK_FUNCTIONS[@]}" web edge fakes; do
   podman image exists "localhost/coppertone/$name:$STACK_TAG" ||
     die "image localhost/coppertone/$name:$STACK_TAG is missing: run npm run stack:images (or STACK_BUILD=1)"
 done
@@ -30,12 +30,12 @@ run_compose() {
   fi
 }
 
-log "starting postgres and fakes (tag $STACK_TAG)"
-run_compose up -d postgres fakes
-wait_healthy 120 postgres fakes
+log "starting postgres and the fakes (tag $STACK_TAG)"
+run_compose up -d postgres fakes payments
+wait_healthy 120 postgres fakes payments
 log "starting the functions, web, edge and the one-shot seed"
 run_compose up -d
-wait_healthy 180 identity work contact worker web edge
+wait_healthy 180 "${STACK_FUNCTIONS[@]}" web edge
 wait_seed 120
 wait_edge 60
 
@@ -44,3 +44,4 @@ awk -v ms="$ms" 'BEGIN { printf "stack healthy %.1f s after up (target < 60 s wi
 printf '{"upToHealthyMs":%s}\n' "$ms" >"$STACK_ROOT/test-results/stack/up.json"
 log "edge:    http://127.0.0.1:$STACK_EDGE_PORT"
 log "mailbox: http://127.0.0.1:$STACK_MAILBOX_PORT/mailbox.json"
+log "fakes:   Stripe http://127.0.0.1:$STACK_STRIPE_PORT, BTCPay http://127.0.0.1:$STACK_BTCPAY_PORT"
