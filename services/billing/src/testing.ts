@@ -1,10 +1,9 @@
-import { createSession, hashPassword } from '@coppertone/auth';
-import type { DatabaseHandle, Role } from '@coppertone/db';
+import { seedTestPeople } from '@coppertone/auth/testing';
+import type { DatabaseHandle } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
 import { startFakeBtcpay } from '@coppertone/e2e/fakes/btcpay.ts';
 import { startFakeStripe } from '@coppertone/e2e/fakes/stripe.ts';
 import { listen } from '@coppertone/http';
-import { TestClient } from '@coppertone/http/testing';
 import { type Jobs, startJobs } from '@coppertone/jobs';
 import { createMailer, SEND_MAIL_JOB, sendMailJob } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
@@ -55,38 +54,14 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
   stripe.webhookUrl = `${server.url}/webhooks/stripe`;
   btcpay.webhookUrl = `${server.url}/webhooks/btcpay`;
 
-  const hash = await hashPassword('irrelevant-here-2');
-  const company = async (name: string) =>
-    (await db.insertInto('companies').values({ name }).returning('id').executeTakeFirstOrThrow()).id;
-  const companyA = await company('Acme A');
-  const companyB = await company('Beta B');
-  const user = async (email: string, role: Role, companyId: string | null = null) =>
-    (
-      await db
-        .insertInto('users')
-        .values({
-          email,
-          name: email.split('@')[0] as string,
-          role,
-          company_id: companyId,
-          password_hash: hash,
-          email_confirmed_at: new Date(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
-  const users = {
-    clientA: await user('pay@acme.test', 'client', companyA),
-    clientB: await user('pay@beta.test', 'client', companyB),
-    staff: await user('billing@coppertone.test', 'staff'),
-    admin: await user('owner@coppertone.test', 'admin'),
-  };
-
-  async function as(who: keyof typeof users | 'anonymous') {
-    const client = new TestClient((path, init) => fetch(`${server.url}${path}`, init));
-    if (who !== 'anonymous') client.cookies.set('cp_session', (await createSession(db, users[who])).token);
-    return client;
-  }
+  const { companyA, companyB, users, browserAs } = await seedTestPeople(db, {
+    clientA: { email: 'pay@acme.test', role: 'client', company: 'A' },
+    clientB: { email: 'pay@beta.test', role: 'client', company: 'B' },
+    staff: { email: 'billing@coppertone.test', role: 'staff' },
+    admin: { email: 'owner@coppertone.test', role: 'admin' },
+  });
+  const as = (who: keyof typeof users | 'anonymous') =>
+    browserAs(who, (path, init) => fetch(`${server.url}${path}`, init));
 
   /** A sent invoice for company A (or B) totalling `cents` USD. */
   async function sentInvoice(cents = 2500, companyId = companyA, currency = 'USD') {

@@ -1,8 +1,7 @@
-import { createSession, hashPassword } from '@coppertone/auth';
-import type { DatabaseHandle, Role } from '@coppertone/db';
+import { seedTestPeople } from '@coppertone/auth/testing';
+import type { DatabaseHandle } from '@coppertone/db';
 import { createEventBus } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
-import { TestClient } from '@coppertone/http/testing';
 import { type Jobs, startJobs } from '@coppertone/jobs';
 import { createMailer, type MailboxEntry } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
@@ -39,42 +38,15 @@ export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
     sessionRecheckMs: opts.sessionRecheckMs,
   });
 
-  const passwordHash = await hashPassword('irrelevant-here-1');
-  const companyA = (
-    await db.insertInto('companies').values({ name: 'Acme A' }).returning('id').executeTakeFirstOrThrow()
-  ).id;
-  const companyB = (
-    await db.insertInto('companies').values({ name: 'Beta B' }).returning('id').executeTakeFirstOrThrow()
-  ).id;
-  const user = async (email: string, role: Role, companyId: string | null = null) =>
-    (
-      await db
-        .insertInto('users')
-        .values({
-          email,
-          name: email.split('@')[0] as string,
-          role,
-          company_id: companyId,
-          password_hash: passwordHash,
-          email_confirmed_at: new Date(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
-  const users = {
-    clientA: await user('client.a@acme.test', 'client', companyA),
-    clientB: await user('client.b@beta.test', 'client', companyB),
-    staff: await user('sam@coppertone.test', 'staff'),
-    staff2: await user('kim@coppertone.test', 'staff'),
-    admin: await user('avery@coppertone.test', 'admin'),
-  };
-
+  const { companyA, companyB, users, browserAs } = await seedTestPeople(db, {
+    clientA: { email: 'client.a@acme.test', role: 'client', company: 'A' },
+    clientB: { email: 'client.b@beta.test', role: 'client', company: 'B' },
+    staff: { email: 'sam@coppertone.test', role: 'staff' },
+    staff2: { email: 'kim@coppertone.test', role: 'staff' },
+    admin: { email: 'avery@coppertone.test', role: 'admin' },
+  });
   /** A browser signed in as one of the users (or anonymous). */
-  async function as(who: keyof typeof users | 'anonymous') {
-    const client = new TestClient((path, init) => app.request(path, init));
-    if (who !== 'anonymous') client.cookies.set('cp_session', (await createSession(db, users[who])).token);
-    return client;
-  }
+  const as = (who: keyof typeof users | 'anonymous') => browserAs(who, (path, init) => app.request(path, init));
 
   async function mailTo(to: string, match: (m: MailboxEntry) => boolean = () => true): Promise<MailboxEntry> {
     for (let i = 0; i < 100; i++) {
