@@ -1,17 +1,38 @@
-// `npm run bench`: load, shipped JavaScript and cold start of the all-in-one server, against targets.
+// `npm run bench`: load, shipped JavaScript, accounts (issue 3), work and live updates (issue 4) and cold
+// start of the all-in-one server, against targets.
 // Tables go to stdout, progress to stderr. A missed target is reported, never a failure.
 // BENCH_DURATION=<s> shortens the load runs (default 10); WEB_ROOT=<dir> serves that folder instead of
 // the web app's build.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { hashPassword } from '@coppertone/auth';
+import { openDatabase } from '@coppertone/db';
 import { type Cluster, freePort, postgresBinDir, startCluster } from '@coppertone/db/testing';
+import {
+  hashCost,
+  hashTable,
+  identityHealth,
+  LOGIN_CONNECTIONS,
+  loginTable,
+  loginTarget,
+  SESSION_CONNECTIONS,
+  type Statements,
+  sessionTable,
+  withSession,
+} from './bench/accounts.ts';
 import { coldStart } from './bench/cold-start.ts';
+import { cpuMeter, statementLines, statementsPerRequest } from './bench/cost.ts';
+import { insertStaff, sessionTokens } from './bench/fixtures/users.ts';
+import { PROJECTS, seedWork, TASKS_PER_PROJECT } from './bench/fixtures/work.ts';
 import { pageJs } from './bench/js-size.ts';
-import { getHealth, getHome, type LoadResult, postMessage, runLoad } from './bench/load.ts';
+import { getHealth, getHome, type LoadResult, type LoadTarget, postMessage, runLoad, sendOnce } from './bench/load.ts';
 import { onCleanup, ROOT, type Server, startServer } from './bench/server.ts';
+import { SSE_STREAMS, sseFanOut, sseTable } from './bench/sse.ts';
 import { count, kb, median, ms, print, progress, table, verdict } from './bench/table.ts';
+import { explainHot, planTable, WORK_CONNECTIONS, workTable, workTargets } from './bench/work.ts';
 
 const CONNECTIONS = 50;
 const WARMUP_S = 2;
@@ -20,6 +41,9 @@ const JS_BUDGET_BYTES = 30 * 1024;
 const COLD_START_TARGET_MS = 5_000;
 const WARM_STARTS = 3;
 const PAGES = ['/', '/services', '/about', '/contact', '/privacy'];
+const HASH_RUNS = 20;
+const BENCH_USERS = 50;
+const BENCH_PASSWORD = 'bench-login-password-1';
 
 const duration = Number(process.env.BENCH_DURATION || 10);
 if (!(duration > 0)) throw new Error(`BENCH_DURATION must be a number of seconds, got "${process.env.BENCH_DURATION}"`);
@@ -33,6 +57,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const cpu = cpus();
+const load = loadavg();
+const busy = (load[0] ?? 0) > cpu.length / 2;
 const postgres = execFileSync(join(postgresBinDir(), 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
 print(
   [
@@ -41,8 +67,11 @@ print(
     `  date      ${new Date().toISOString()}`,
     `  node      ${process.version}`,
     `  cpus      ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`,
+    `  load avg  ${load.map((l) => l.toFixed(2)).join(' ')} (1, 5, 15 min) when the bench started${busy ? '  <-- other work is running: figures will be worse and noisier' : ''}`,
     `  database  ${postgres} (throwaway cluster); PGlite for the start-up section`,
-    `  load      autocannon, ${CONNECTIONS} connections, ${duration} s per endpoint after a ${WARMUP_S} s warm-up`,
+    `  load      autocannon, ${duration} s per endpoint after a ${WARMUP_S} s warm-up; ${CONNECTIONS} connections`,
+    `            (login ${LOGIN_CONNECTIONS}, session check ${SESSION_CONNECTIONS}, work ${WORK_CONNECTIONS})`,
+    `  fixtures  ${BENCH_USERS} staff users; 1 company, ${PROJECTS} projects × ${TASKS_PER_PROJECT} tasks; ${SSE_STREAMS} SSE streams`,
     `  web root  ${webRoot ?? 'apps/web/build'}`,
     '',
     '',
@@ -71,6 +100,70 @@ const serverEnv = {
 progress('Starting the server on PostgreSQL …');
 const server: Server = startServer(await freePort(), { ...serverEnv, DATABASE_URL: cluster.url });
 await server.waitFor('/readyz', { timeoutMs: 60_000, intervalMs: 100 });
+
+// --- Accounts (issue 3) ------------------------------------------------------------------------------
+// First, while the server is otherwise idle: the contact load further down leaves thousands of queued
+// jobs that the server's worker drains for minutes, adding CPU and SQL of its own to whatever runs then.
+progress(`Accounts: timing hashPassword and verifyPassword, ${HASH_RUNS} runs each …`);
+print(hashTable(await hashCost(HASH_RUNS), cpu.length));
+
+const meter = cpuMeter(server.pid, cluster.dir);
+const bench = await openDatabase({ url: cluster.url }); // the bench's own connection: fixtures, plans, logs
+const sqls: Statements = new Map();
+/** The statements one request of each target runs, then a load run of each with CPU per request. */
+async function measure(targets: LoadTarget[], connections: number): Promise<LoadResult[]> {
+  await sleep(1_000); // let requests still in flight from the previous run finish
+  progress(`Counting the SQL statements of one request each (${targets.map((t) => t.label).join(', ')}) …`);
+  const found = await statementsPerRequest(
+    bench.db,
+    cluster.dir,
+    targets.map((t) => ({ label: t.label, send: () => sendOnce(server.url, t) })),
+  );
+  for (const [label, statements] of found) sqls.set(label, statements);
+  const results: LoadResult[] = [];
+  for (const target of targets) {
+    progress(`Load: ${target.label} at ${connections} connections (${WARMUP_S} s warm-up + ${duration} s) …`);
+    results.push(await runLoad(server.url, target, { connections, duration, warmup: WARMUP_S, meter }));
+  }
+  return results;
+}
+
+try {
+  progress(`Accounts: inserting ${BENCH_USERS} confirmed staff users …`);
+  const passwordHash = await hashPassword(BENCH_PASSWORD);
+  const staff = await insertStaff(bench.db, BENCH_USERS, passwordHash);
+  const staffIds = staff.map((u) => u.id);
+  const login = loginTarget(
+    staff.map((u) => u.email),
+    BENCH_PASSWORD,
+  );
+  const [logins] = (await measure([login], LOGIN_CONNECTIONS)) as [LoadResult];
+  print(loginTable(logins, duration, BENCH_USERS, sqls));
+
+  const staffTokens = await sessionTokens(bench.db, staffIds, BENCH_USERS);
+  const me = withSession('GET /api/identity/me (cookie)', '/api/identity/me', staffTokens);
+  const [health, authed] = (await measure([identityHealth, me], SESSION_CONNECTIONS)) as [LoadResult, LoadResult];
+  print(sessionTable(health, authed, duration, sqls));
+
+  // --- Work (issue 4) ------------------------------------------------------------------------------
+  progress(`Work: inserting 1 company, ${PROJECTS} projects, ${PROJECTS * TASKS_PER_PROJECT} tasks …`);
+  const fixture = await seedWork(bench.db, staffIds, passwordHash);
+  progress(`  inserted in ${ms(fixture.ms)} ms`);
+  const clientTokens = await sessionTokens(bench.db, [fixture.clientId], 10);
+  const workRuns = await measure(workTargets(fixture, staffTokens, clientTokens), WORK_CONNECTIONS);
+  print(workTable(fixture, workRuns, duration, sqls));
+
+  progress('Work: EXPLAIN (ANALYZE, BUFFERS) of the project list and board queries …');
+  print(planTable(await explainHot(bench.db, fixture), sqls));
+  const heading = 'SQL statements per request (one request each, from the PostgreSQL statement log)';
+  print([heading, '', ...statementLines(sqls).map((line) => `  ${line}`), '', ''].join('\n'));
+
+  progress(`Live updates: opening ${SSE_STREAMS} event streams, then one task status change …`);
+  const sseSessions = await sessionTokens(bench.db, staffIds, SSE_STREAMS);
+  print(sseTable(await sseFanOut(server.url, sseSessions, fixture.todoTaskId, SSE_STREAMS)));
+} finally {
+  await bench.close();
+}
 
 // --- Load ------------------------------------------------------------------------------------------
 const loads: LoadResult[] = [];

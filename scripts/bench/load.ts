@@ -1,5 +1,7 @@
 // HTTP load with autocannon: a discarded warm-up, then the measured run.
 import { createRequire } from 'node:module';
+import type { Cost, Meter } from './cost.ts';
+import { count, ms } from './table.ts';
 
 /** The part of autocannon's request shape we use. */
 interface AcRequest {
@@ -57,17 +59,21 @@ export interface LoadResult {
   statuses: string;
   /** Every response had the expected status and nothing failed. */
   clean: boolean;
+  /** CPU per request of the server and the database during the measured run, when a meter was given. */
+  cost?: Cost;
 }
 
 export async function runLoad(
   baseUrl: string,
   target: LoadTarget,
-  opts: { connections: number; duration: number; warmup: number },
+  opts: { connections: number; duration: number; warmup: number; meter?: Meter },
 ): Promise<LoadResult> {
   const run = (duration: number) =>
     autocannon({ url: baseUrl, connections: opts.connections, duration, requests: [target.request] });
   await run(opts.warmup);
+  const end = opts.meter?.begin();
   const r = await run(opts.duration);
+  const cost = end?.(r.requests.total);
   const codes = Object.entries(r.statusCodeStats);
   const errors = r.errors + r.non2xx;
   return {
@@ -80,8 +86,43 @@ export async function runLoad(
     errors,
     statuses: codes.map(([code, { count }]) => `${code}×${count}`).join(' ') || 'none',
     clean: errors === 0 && codes.every(([code]) => Number(code) === target.expect),
+    cost,
   };
 }
+
+/** One request of a target, outside the load run (e.g. to see which statements it runs). */
+export async function sendOnce(baseUrl: string, target: LoadTarget): Promise<number> {
+  const req = target.request.setupRequest?.({ ...target.request }, {}) ?? target.request;
+  const res = await fetch(new URL(req.path ?? '/', baseUrl), {
+    method: req.method,
+    headers: req.headers,
+    body: req.body,
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/** Columns of a load run, then what one request costs: server and database CPU, SQL statements. */
+export const LOAD_HEAD = ['req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'errors'];
+export const COST_HEAD = ['server CPU ms/req', 'db CPU ms/req', 'SQL/req'];
+
+export const loadCells = (r: LoadResult): string[] => [
+  count(r.rps),
+  ms(r.p50),
+  ms(r.p99),
+  ms(r.max),
+  count(r.total),
+  count(r.errors),
+];
+
+export const costCells = (r: LoadResult, statements: string[] | undefined): string[] => [
+  r.cost && Number.isFinite(r.cost.serverCpuMs) ? r.cost.serverCpuMs.toFixed(2) : '-',
+  r.cost && Number.isFinite(r.cost.dbCpuMs) ? r.cost.dbCpuMs.toFixed(2) : '-',
+  statements ? String(statements.length) : '-',
+];
+
+export const statusNote = (r: LoadResult): string =>
+  `${r.label}: ${r.statuses}${r.clean ? '' : '  <-- unexpected statuses or errors'}`;
 
 export const getHome: LoadTarget = {
   label: 'GET /',
@@ -90,8 +131,8 @@ export const getHome: LoadTarget = {
 };
 
 let sent = 0;
-/** A distinct client address per request (10.0.0.0/8): the contact rate limit is 5 a minute per address. */
-function nextAddress(): string {
+/** A distinct client address per request (10.0.0.0/8): rate limits count per address (contact: 5 a minute). */
+export function nextAddress(): string {
   sent += 1;
   return `10.${(sent >> 16) & 255}.${(sent >> 8) & 255}.${sent & 255}`;
 }

@@ -42,6 +42,7 @@ process.on('exit', () => {
 
 export interface Server {
   url: string;
+  pid: number;
   /** Polls `path` until it answers 200; returns ms since spawn. Fails if the child exits first. */
   waitFor(path: string, opts: { timeoutMs: number; intervalMs: number }): Promise<number>;
   stop(): Promise<void>;
@@ -71,6 +72,7 @@ export function startServer(port: number, env: Record<string, string>): Server {
 
   return {
     url,
+    pid: child.pid ?? 0,
     async waitFor(path, { timeoutMs, intervalMs }) {
       const deadline = spawnedAt + timeoutMs;
       while (performance.now() < deadline) {

@@ -20,8 +20,10 @@ export function print(text: string): void {
   process.stdout.write(text);
 }
 
+const started = performance.now();
+
 export function progress(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
+  process.stderr.write(`[bench +${Math.round((performance.now() - started) / 1000)} s] ${message}\n`);
 }
 
 export const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
@@ -37,4 +39,10 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Nearest-rank percentile (`p` in 0–100) of a sample. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }

@@ -1,0 +1,154 @@
+// Issue 3's figures: the password hash's cost, login throughput with it, and the session check's overhead.
+import { hashPassword, verifyPassword } from '@coppertone/auth';
+import {
+  COST_HEAD,
+  costCells,
+  LOAD_HEAD,
+  type LoadResult,
+  type LoadTarget,
+  loadCells,
+  nextAddress,
+  statusNote,
+} from './load.ts';
+import { count, ms, percentile, table, verdict } from './table.ts';
+
+export const LOGIN_CONNECTIONS = 20;
+export const SESSION_CONNECTIONS = 100;
+export const SESSION_OVERHEAD_TARGET_MS = 10;
+
+export interface HashCost {
+  hashMs: number[];
+  verifyMs: number[];
+}
+
+/** Times the real `hashPassword` and `verifyPassword`, one at a time, in this process. */
+export async function hashCost(runs: number): Promise<HashCost> {
+  const hashMs: number[] = [];
+  const verifyMs: number[] = [];
+  const stored = await hashPassword('bench-warm-up-1'); // loads the native module
+  await verifyPassword(stored, 'bench-warm-up-1');
+  for (let i = 0; i < runs; i++) {
+    let t = performance.now();
+    const h = await hashPassword(`bench-password-${i}`);
+    hashMs.push(performance.now() - t);
+    t = performance.now();
+    if (!(await verifyPassword(h, `bench-password-${i}`))) throw new Error('verifyPassword refused its own hash');
+    verifyMs.push(performance.now() - t);
+  }
+  return { hashMs, verifyMs };
+}
+
+let turn = 0;
+const next = <T>(list: T[]): T => list[turn++ % list.length] as T;
+
+/** Valid sign-ins spread over `emails`, each from a new address (the per-address limit is 100 in 15 min). */
+export function loginTarget(emails: string[], password: string): LoadTarget {
+  return {
+    label: 'POST /api/identity/login',
+    request: {
+      method: 'POST',
+      path: '/api/identity/login',
+      headers: { 'content-type': 'application/json', 'user-agent': 'coppertone-bench' },
+      setupRequest: (req) => ({
+        ...req,
+        body: JSON.stringify({ email: next(emails), password }),
+        headers: { ...req.headers, 'x-forwarded-for': nextAddress() },
+      }),
+    },
+    expect: 200,
+  };
+}
+
+/** A GET with the session cookie of one of `tokens`, round-robin; `path` may vary per request. */
+export function withSession(label: string, path: string | (() => string), tokens: string[]): LoadTarget {
+  const pathOf = typeof path === 'string' ? () => path : path;
+  return {
+    label,
+    request: {
+      method: 'GET',
+      path: pathOf(),
+      setupRequest: (req) => ({
+        ...req,
+        path: pathOf(),
+        headers: { ...req.headers, cookie: `cp_session=${next(tokens)}` },
+      }),
+    },
+    expect: 200,
+  };
+}
+
+export const identityHealth: LoadTarget = {
+  label: 'GET /api/identity/healthz (no auth)',
+  request: { method: 'GET', path: '/api/identity/healthz' },
+  expect: 200,
+};
+
+export function hashTable(cost: HashCost, cpus: number): string {
+  const row = (name: string, values: number[]) => [
+    name,
+    ms(percentile(values, 50)),
+    ms(percentile(values, 95)),
+    ms(Math.min(...values)),
+    ms(Math.max(...values)),
+    '-',
+    '-',
+  ];
+  const verify = percentile(cost.verifyMs, 50);
+  return table(
+    `Password hash cost (argon2id m=19456 KiB t=2 p=1, in-process, ${cost.hashMs.length} runs each, one at a time)`,
+    ['operation', 'median ms', 'p95 ms', 'min ms', 'max ms', 'target', 'result'],
+    [row('hashPassword', cost.hashMs), row('verifyPassword', cost.verifyMs)],
+    [
+      'No target: issue 3 asks for the figure so the cost/throughput trade-off is visible.',
+      `Ceiling it implies: ${cpus} cores / ${ms(verify)} ms per verify ≈ ${count((cpus * 1000) / verify)} logins/s.`,
+    ],
+  );
+}
+
+export type Statements = Map<string, string[]>;
+
+export function loginTable(r: LoadResult, duration: number, users: number, sqls: Statements): string {
+  return table(
+    `Login with the real hash (${LOGIN_CONNECTIONS} connections, ${duration} s, ${users} accounts, a new address per request)`,
+    ['endpoint', 'logins/s', ...LOAD_HEAD.slice(1), ...COST_HEAD, 'target', 'result'],
+    [[r.label, ...loadCells(r), ...costCells(r, sqls.get(r.label)), '-', '-']],
+    [
+      'No target: issue 3 asks to report logins/s and p99.',
+      "CPU per request is measured on the server process and the cluster's backends; SQL/req from the statement log.",
+      statusNote(r),
+    ],
+  );
+}
+
+export function sessionTable(base: LoadResult, authed: LoadResult, duration: number, sqls: Statements): string {
+  const overhead = authed.p99 - base.p99;
+  const row = (r: LoadResult) => [r.label, ...loadCells(r), ...costCells(r, sqls.get(r.label)), '-', '-'];
+  // Closed-loop load: every connection sends its next request when the last one returns, so the mean
+  // latency is connections ÷ throughput and a slower endpoint queues longer (Little's law).
+  const queueing = SESSION_CONNECTIONS * (1000 / authed.rps - 1000 / base.rps);
+  return table(
+    `Session check (${SESSION_CONNECTIONS} connections, ${duration} s each)`,
+    ['endpoint', ...LOAD_HEAD, ...COST_HEAD, 'target', 'result'],
+    [
+      row(base),
+      row(authed),
+      [
+        'overhead: /me − healthz',
+        '',
+        ms(authed.p50 - base.p50),
+        ms(overhead),
+        ...Array(5).fill(''),
+        '',
+        `p99 < ${SESSION_OVERHEAD_TARGET_MS} ms`,
+        verdict(overhead < SESSION_OVERHEAD_TARGET_MS && authed.clean && base.clean),
+      ],
+    ],
+    [
+      '/me = the session guard (token hash looked up, joined to its user) + one query for the user view.',
+      `Both run saturated: mean latency ≈ connections ÷ req/s, so the throughput gap alone adds ${ms(queueing)} ms`,
+      `to the mean (${SESSION_CONNECTIONS} × (1/${count(authed.rps)} − 1/${count(base.rps)}) s).`,
+      statusNote(base),
+      statusNote(authed),
+    ],
+  );
+}
