@@ -1,0 +1,178 @@
+/** The billing function (`/api/billing`): invoices, checkouts, payments, webhook health. */
+import { type Fetch, request } from './client.ts';
+
+const BASE = '/api/billing';
+
+export type InvoiceStatus = 'draft' | 'sent' | 'partially_paid' | 'paid' | 'void';
+export const INVOICE_STATUSES: readonly InvoiceStatus[] = ['draft', 'sent', 'partially_paid', 'paid', 'void'];
+export type Provider = 'stripe' | 'btcpay';
+export type AttemptStatus = 'open' | 'processing' | 'paid' | 'partial' | 'overpaid' | 'failed' | 'expired' | 'mismatch';
+
+export interface Invoice {
+  id: string;
+  number: string | null;
+  companyId: string;
+  companyName: string;
+  projectId: string | null;
+  status: InvoiceStatus;
+  currency: string;
+  taxRate: number;
+  subtotal: number;
+  tax: number;
+  total: number;
+  amountPaid: number;
+  amountDue: number;
+  dueOn: string;
+  notes: string;
+  issuedAt: string | null;
+  createdAt: string;
+}
+
+export interface InvoiceLine {
+  description: string;
+  quantity: number;
+  unitPrice: number;
+  amount: number;
+}
+
+export interface Payment {
+  id: string;
+  provider: Provider;
+  amount: number;
+  currency: string;
+  kind: 'full' | 'partial' | 'over' | 'late';
+  source: string;
+  recordedAt: string;
+}
+
+export interface Attempt {
+  id: string;
+  provider: Provider;
+  status: AttemptStatus;
+  amount: number;
+  createdAt: string;
+}
+
+export interface InvoiceDetail extends Invoice {
+  lines: InvoiceLine[];
+  payments: Payment[];
+  attempts: Attempt[];
+}
+
+export interface InvoicePage {
+  items: Invoice[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface InvoiceFilter {
+  status?: InvoiceStatus | undefined;
+  company?: string | undefined;
+  page?: number | undefined;
+  pageSize?: number | undefined;
+}
+
+export interface NewInvoice {
+  companyId: string;
+  projectId?: string | null;
+  currency: string;
+  taxRate: number;
+  dueOn: string;
+  notes: string;
+  lines: Array<{ description: string; quantity: number; unitPrice: number }>;
+}
+
+export interface Checkout {
+  attemptId: string;
+  url: string;
+  testMode: boolean;
+}
+
+export interface PaymentStatus {
+  status: InvoiceStatus;
+  amountDue: number;
+  amountPaid: number;
+  attempt?: Attempt | undefined;
+}
+
+export interface ProviderHealth {
+  provider: Provider;
+  configured: boolean;
+  testMode: boolean;
+  lastEventAt: string | null;
+  events24h: number;
+  unmatched: number;
+  failures24h: number;
+  lastFailureAt: string | null;
+  lastFailure: string | null;
+  awaitingProvider: number;
+  mismatched: number;
+}
+
+export interface StaffPayment extends Omit<Payment, 'id'> {
+  id: string;
+  invoiceId: string;
+  number: string | null;
+}
+
+const path = (id: string) => `${BASE}/invoices/${encodeURIComponent(id)}`;
+
+export function invoicesQuery(filter: InvoiceFilter): string {
+  const params = new URLSearchParams();
+  if (filter.status) params.set('status', filter.status);
+  if (filter.company) params.set('company', filter.company);
+  if (filter.page && filter.page > 1) params.set('page', String(filter.page));
+  if (filter.pageSize) params.set('pageSize', String(filter.pageSize));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export const listInvoices = (filter: InvoiceFilter = {}, fetch?: Fetch): Promise<InvoicePage> =>
+  request('GET', `${BASE}/invoices${invoicesQuery(filter)}`, { fetch });
+
+export const getInvoice = (id: string, fetch?: Fetch): Promise<InvoiceDetail> => request('GET', path(id), { fetch });
+
+export const createInvoice = (input: NewInvoice): Promise<InvoiceDetail> =>
+  request('POST', `${BASE}/invoices`, { body: input });
+
+export const sendInvoice = (id: string): Promise<InvoiceDetail> => request('POST', `${path(id)}/send`);
+
+export const voidInvoice = (id: string): Promise<InvoiceDetail> => request('POST', `${path(id)}/void`);
+
+export const startCheckout = (id: string, provider: Provider): Promise<Checkout> =>
+  request('POST', `${path(id)}/checkout`, { body: { provider } });
+
+export const paymentStatus = (id: string, attemptId: string, signal?: AbortSignal): Promise<PaymentStatus> =>
+  request('GET', `${path(id)}/payment-status?attempt=${encodeURIComponent(attemptId)}`, { signal });
+
+export const listPayments = async (fetch?: Fetch): Promise<StaffPayment[]> =>
+  (await request<{ items: StaffPayment[] }>('GET', `${BASE}/payments?pageSize=100`, { fetch })).items;
+
+export const webhookHealth = async (fetch?: Fetch): Promise<ProviderHealth[]> =>
+  (await request<{ providers: ProviderHealth[] }>('GET', `${BASE}/webhook-health`, { fetch })).providers;
+
+export const reconcile = (provider: Provider): Promise<{ checked: number; changed: number }> =>
+  request('POST', `${BASE}/webhook-health/${provider}/reconcile`);
+
+export interface WorkCompany {
+  id: string;
+  name: string;
+}
+
+/** Client companies for the create form (the work function's list, staff only). */
+export const listWorkCompanies = async (fetch?: Fetch): Promise<WorkCompany[]> =>
+  (await request<{ items: WorkCompany[] }>('GET', '/api/work/companies', { fetch })).items;
+
+export const STATUS_LABEL: Record<InvoiceStatus, string> = {
+  draft: 'Draft',
+  sent: 'Sent',
+  partially_paid: 'Partly paid',
+  paid: 'Paid',
+  void: 'Void',
+};
+
+export const PROVIDER_LABEL: Record<Provider, string> = { stripe: 'Card (Stripe)', btcpay: 'Bitcoin (BTCPay)' };
+
+/** Whether a client can pay it now. */
+export const payable = (status: InvoiceStatus): boolean => status === 'sent' || status === 'partially_paid';
