@@ -139,6 +139,21 @@ describe('invoices', () => {
     expect((await client.get(`/invoices/${sentA}`)).body.amountDue).toBe(700);
   });
 
+  it('downloads the invoice as a PDF, for its company and staff only', async () => {
+    const id = await h.sentInvoice(12_345);
+    const res = await fetch(`${h.server.url}/invoices/${id}/pdf`, {
+      headers: { cookie: `cp_session=${(await h.as('clientA')).cookies.get('cp_session')}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="invoice-\d{4}-\d{4}\.pdf"$/);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(1000);
+    expect((await (await h.as('clientB')).get(`/invoices/${id}/pdf`)).status).toBe(404);
+    expect((await (await h.as('anonymous')).get(`/invoices/${id}/pdf`)).status).toBe(401);
+  });
+
   it('voids an unpaid invoice, which then cannot be paid', async () => {
     const id = await h.sentInvoice(900);
     const staff = await h.as('staff');

@@ -4,6 +4,7 @@ import { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import type { BillingDeps } from '../context.ts';
 import { refreshAttempt, startCheckout } from '../payments/checkout.ts';
+import { renderInvoicePdf } from './invoice.pdf.ts';
 import { invoiceDetail, invoicesQuery, toInvoiceView, type Viewer } from './invoices.repo.ts';
 import { checkoutInput, createInvoiceInput, invoiceListQuery, invoiceSchema } from './invoices.schema.ts';
 import { createInvoice, sendInvoice, voidInvoice } from './invoices.service.ts';
@@ -95,6 +96,26 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
       },
     },
     async (c, _b, actor) => c.json(await visible(actor, c.req.param('id'))),
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/invoices/{id}/pdf',
+      summary: 'The invoice as a PDF download',
+      tags: ['invoices'],
+      authenticate: (c) => requireAuth(c),
+      responses: { 200: 'application/pdf', 401: 'Not signed in', 404: 'No such invoice (or not yours)' },
+    },
+    async (c, _b, actor) => {
+      const invoice = await visible(actor, c.req.param('id'));
+      const pdf = await renderInvoicePdf(invoice);
+      c.header('content-type', 'application/pdf');
+      c.header('content-disposition', `attachment; filename="invoice-${invoice.number ?? 'draft'}.pdf"`);
+      c.header('cache-control', 'private, no-store');
+      return c.body(new Uint8Array(pdf));
+    },
   );
 
   for (const [action, run, summary] of [

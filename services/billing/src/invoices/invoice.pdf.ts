@@ -1,0 +1,68 @@
+import PDFDocument from 'pdfkit';
+import type { invoiceDetail } from './invoices.repo.ts';
+import { toDecimalString } from './money.ts';
+
+type Detail = NonNullable<Awaited<ReturnType<typeof invoiceDetail>>>;
+
+// Formatted from the exact decimal string: no float ever holds the amount.
+const money = (minor: number, currency: string) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency }).format(
+    toDecimalString(BigInt(minor), currency) as `${number}`,
+  );
+
+/** The invoice as a PDF (A4, the built-in Helvetica: no font files to ship). */
+export function renderInvoicePdf(inv: Detail): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    info: { Title: `Invoice ${inv.number ?? 'draft'}`, Author: 'Coppertone' },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+
+  doc.fillColor('#8a4b24').fontSize(22).text('Coppertone', { continued: false });
+  doc.fillColor('#1f2328').fontSize(10).text('coppertonetech.com');
+  doc.moveDown(1.5);
+  doc.fontSize(18).text(`Invoice ${inv.number ?? '(draft)'}`);
+  doc.fontSize(10).fillColor('#57606a');
+  doc.text(`Billed to: ${inv.companyName}`);
+  if (inv.issuedAt) doc.text(`Issued: ${new Date(inv.issuedAt).toISOString().slice(0, 10)}`);
+  doc.text(`Due: ${inv.dueOn}`);
+  doc.text(`Status: ${inv.status.replace('_', ' ')}`);
+  doc.moveDown();
+
+  const cols = { desc: 50, qty: 330, unit: 390, amount: 470 };
+  const row = (y: number, d: string, q: string, u: string, a: string, bold = false) => {
+    doc
+      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+      .fillColor('#1f2328')
+      .fontSize(10);
+    doc.text(d, cols.desc, y, { width: 270 });
+    doc.text(q, cols.qty, y, { width: 50, align: 'right' });
+    doc.text(u, cols.unit, y, { width: 70, align: 'right' });
+    doc.text(a, cols.amount, y, { width: 75, align: 'right' });
+  };
+  let y = doc.y;
+  row(y, 'Description', 'Qty', 'Unit price', 'Amount', true);
+  y += 18;
+  for (const l of inv.lines) {
+    row(y, l.description, String(l.quantity), money(l.unitPrice, inv.currency), money(l.amount, inv.currency));
+    y = Math.max(doc.y, y + 16) + 2;
+  }
+  y += 8;
+  row(y, '', '', 'Subtotal', money(inv.subtotal, inv.currency));
+  row((y += 16), '', '', `Tax ${inv.taxRate}%`, money(inv.tax, inv.currency));
+  row((y += 16), '', '', 'Total', money(inv.total, inv.currency), true);
+  row((y += 16), '', '', 'Paid', money(inv.amountPaid, inv.currency));
+  row((y += 16), '', '', 'Amount due', money(inv.amountDue, inv.currency), true);
+  if (inv.notes) {
+    doc
+      .moveDown(2)
+      .font('Helvetica')
+      .fillColor('#57606a')
+      .text(inv.notes, 50, y + 40, { width: 495 });
+  }
+  doc.end();
+  return done;
+}
