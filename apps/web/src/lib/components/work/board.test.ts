@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { Task } from '#lib/api/work.ts';
+import { allowedMoves, applyEvent, dateText, groupByStatus, hoursText, parseEvent, percent } from './board.ts';
+
+const task = (over: Partial<Task>): Task => ({
+  id: 't1',
+  projectId: 'p1',
+  companyId: 'c1',
+  title: 'Task',
+  description: '',
+  assigneeId: null,
+  assigneeName: null,
+  dueOn: null,
+  priority: 'normal',
+  status: 'todo',
+  visibleToClient: false,
+  hoursSpent: 0,
+  version: 1,
+  ...over,
+});
+
+describe('groupByStatus', () => {
+  it('puts every task in its column, keeps empty columns, most urgent first', () => {
+    const columns = groupByStatus([
+      task({ id: 'a', status: 'todo', priority: 'low' }),
+      task({ id: 'b', status: 'done' }),
+      task({ id: 'c', status: 'todo', priority: 'urgent' }),
+      task({ id: 'd', status: 'todo', priority: 'low' }),
+    ]);
+    expect(columns.todo.map((t) => t.id)).toEqual(['c', 'a', 'd']);
+    expect(columns.done.map((t) => t.id)).toEqual(['b']);
+    expect(columns.in_progress).toEqual([]);
+    expect(columns.blocked).toEqual([]);
+    expect(columns.in_review).toEqual([]);
+  });
+});
+
+describe('allowedMoves', () => {
+  it('follows the workflow', () => {
+    expect(allowedMoves('todo')).toEqual(['in_progress', 'blocked']);
+    expect(allowedMoves('done')).toEqual(['in_progress']);
+  });
+});
+
+describe('applyEvent', () => {
+  const list = [task({ id: 'a', version: 2 }), task({ id: 'b' })];
+
+  it('replaces a changed task in place', () => {
+    const next = applyEvent(list, { type: 'task.changed', task: task({ id: 'a', version: 3, status: 'done' }) }, 'p1');
+    expect(next.map((t) => [t.id, t.status])).toEqual([
+      ['a', 'done'],
+      ['b', 'todo'],
+    ]);
+  });
+
+  it('ignores an older copy than the one shown', () => {
+    const next = applyEvent(list, { type: 'task.changed', task: task({ id: 'a', version: 1, status: 'done' }) }, 'p1');
+    expect(next).toBe(list);
+  });
+
+  it('adds a new task of this project and ignores other projects', () => {
+    expect(applyEvent(list, { type: 'task.changed', task: task({ id: 'c' }) }, 'p1')).toHaveLength(3);
+    expect(applyEvent(list, { type: 'task.changed', task: task({ id: 'c', projectId: 'p2' }) }, 'p1')).toBe(list);
+  });
+
+  it('removes a task that is gone', () => {
+    expect(applyEvent(list, { type: 'task.removed', id: 'a', projectId: 'p1' }, 'p1').map((t) => t.id)).toEqual(['b']);
+    expect(applyEvent(list, { type: 'task.removed', id: 'zz', projectId: 'p1' }, 'p1')).toBe(list);
+    expect(applyEvent(list, { type: 'project.changed', projectId: 'p1' }, 'p1')).toBe(list);
+  });
+});
+
+describe('parseEvent', () => {
+  it('reads the three kinds and refuses the rest', () => {
+    expect(parseEvent('task.changed', JSON.stringify(task({})))?.type).toBe('task.changed');
+    expect(parseEvent('task.removed', '{"id":"a","projectId":"p"}')).toEqual({
+      type: 'task.removed',
+      id: 'a',
+      projectId: 'p',
+    });
+    expect(parseEvent('project.changed', '{"projectId":"p"}')).toEqual({ type: 'project.changed', projectId: 'p' });
+    expect(parseEvent('task.changed', 'not json')).toBeUndefined();
+    expect(parseEvent('task.removed', '{"id":"a"}')).toBeUndefined();
+    expect(parseEvent('other', '{}')).toBeUndefined();
+  });
+});
+
+describe('formatting', () => {
+  it('hours, percent and dates', () => {
+    expect(hoursText(3.5, null)).toBe('3.5 hours used');
+    expect(hoursText(1, null)).toBe('1 hour used');
+    expect(hoursText(12.25, 40)).toBe('12.25 of 40 hours used');
+    expect(percent(1, 3)).toBe(33);
+    expect(percent(0, 0)).toBe(0);
+    expect(dateText('2026-03-12')).toBe('12 Mar 2026');
+    expect(dateText(null)).toBe('');
+  });
+});

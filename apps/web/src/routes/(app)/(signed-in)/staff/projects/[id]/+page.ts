@@ -1,0 +1,18 @@
+import { error } from '@sveltejs/kit';
+import { isApiError } from '#lib/api/client.ts';
+import { getProject, listProjectTasks } from '#lib/api/work.ts';
+import { signedInData } from '#lib/auth/guard.ts';
+import { staffOnly } from '#lib/components/work/guard.ts';
+
+export async function load({ parent, fetch, params, url }) {
+  const { user } = await parent();
+  staffOnly(user);
+  try {
+    const [project, tasks] = await Promise.all([getProject(params.id, fetch), listProjectTasks(params.id, fetch)]);
+    return { project, tasks };
+  } catch (failure) {
+    if (isApiError(failure) && (failure.status === 404 || failure.status === 400))
+      error(404, 'There is no such project.');
+    return signedInData(url, Promise.reject(failure));
+  }
+}
