@@ -7,12 +7,14 @@ set -uo pipefail
 command -v podman >/dev/null 2>&1 || exit 0
 export COPPERTONE_TAG="${COPPERTONE_TAG:-$STACK_TAG}"
 mkdir -p "$STACK_ROOT/test-results/stack"
-stack_compose down -v >>"$STACK_ROOT/test-results/stack/compose.log" 2>&1 || true
-# Whatever compose did not remove (a container from an interrupted run, the network).
-leftover="$(stack_containers)"
-if [ -n "$leftover" ]; then
+# The project's containers, all at once (podman-compose 1.0.3's `down` stops them one by one with a
+# pause after each), then its volume and network.
+containers="$(stack_containers)"
+if [ -n "$containers" ]; then
   # shellcheck disable=SC2086
-  podman rm -f -t 2 $leftover >/dev/null 2>&1 || true
+  podman stop -t 5 $containers >/dev/null 2>&1
+  # shellcheck disable=SC2086
+  podman rm -f $containers >/dev/null 2>&1 || true
 fi
 for volume in $(podman volume ls -q --filter "label=io.podman.compose.project=$STACK_PROJECT"); do
   podman volume rm -f "$volume" >/dev/null 2>&1 || true

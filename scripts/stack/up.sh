@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run stack:up`: builds the images (base images included; both cached) unless STACK_BUILD=0,
 # brings the test stack up (deploy/compose/test.yaml) and waits until every service is ready:
-# PostgreSQL first, then the rest, then each container's health check and the edge's routes.
+# each container's health check (polled: nothing runs them on a timer here), the one-shot seed,
+# and the edge's routes.
 # Prints the time from `up` (images built) to all healthy. `npm run stack:down` ends it.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -21,8 +22,7 @@ compose_log="$STACK_ROOT/test-results/stack/compose.log"
 : >"$compose_log"
 started=$(date +%s%N)
 
-# podman-compose 1.0.3 is verbose and re-runs already running containers on a second `up`
-# (harmless "name already in use" lines): its output goes to the log, shown on failure.
+# podman-compose 1.0.3 is verbose: its output goes to the log, shown on failure.
 run_compose() {
   if ! stack_compose "$@" >>"$compose_log" 2>&1; then
     tail -n 40 "$compose_log"
@@ -30,12 +30,13 @@ run_compose() {
   fi
 }
 
-log "starting postgres and the fakes (tag $STACK_TAG)"
-run_compose up -d postgres fakes payments
-wait_healthy 120 postgres fakes payments
-log "starting the functions, web, edge and the one-shot seed"
+# One `up` for everything. podman-compose 1.0.3 ignores `condition: service_healthy` and starts
+# containers in dependency order a second apart, PostgreSQL first; a function that still finds
+# no database exits and its restart policy starts it again (the seed: on-failure), which is how a
+# real server behaves after a reboot too.
+log "podman-compose up (tag $STACK_TAG)"
 run_compose up -d
-wait_healthy 180 "${STACK_FUNCTIONS[@]}" web edge
+wait_healthy 180 postgres fakes payments "${STACK_FUNCTIONS[@]}" web edge
 wait_seed 120
 wait_edge 60
 
