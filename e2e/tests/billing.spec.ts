@@ -91,3 +91,31 @@ test('a client pays one invoice by card and another with Bitcoin, and sees each 
   const row = page.getByRole('row').filter({ hasText: bitcoinNumber });
   await expect(row).toContainText('Paid');
 });
+
+test('staff create an invoice with a live total, see field messages, and send it', async ({ page }) => {
+  await signInApi(page.request, 'staff@demo.test');
+  await page.goto('/staff/invoices/new');
+  await expect(page.getByRole('heading', { level: 1, name: 'New invoice' })).toBeVisible();
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(page.getByRole('alert').first()).toContainText('Please correct the fields');
+  await expect(page.getByLabel('Company')).toBeFocused();
+
+  await page.getByLabel('Company').selectOption({ label: 'Demo Client Ltd' });
+  await page.getByLabel('Tax rate (%)').fill('10');
+  await page.getByLabel('Description of line 1').fill('Discovery workshop');
+  await page.getByLabel('Quantity of line 1').fill('1.5');
+  await page.getByLabel('Unit price (USD) of line 1').fill('200.10');
+  await page.getByRole('button', { name: 'Add a line' }).click();
+  await page.getByLabel('Description of line 2').fill('Hosting');
+  await page.getByLabel('Unit price (USD) of line 2').fill('0.29');
+  // 1.5 × 200.10 = 300.15; + 0.29 = 300.44; tax 30.044 → 30.04; total 330.48.
+  await expect(page.getByTestId('live-total')).toHaveText('$330.48');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Draft invoice' })).toBeVisible();
+  await expect(page.getByTestId('amount-due')).toHaveText('$330.48');
+  await page.getByRole('button', { name: 'Send to client' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Sent as invoice' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: /^Invoice \d{4}-\d{4}$/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Print / Save as PDF' })).toBeVisible();
+});
