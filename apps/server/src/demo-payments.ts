@@ -18,6 +18,7 @@ export async function startDemoPayments() {
       BTCPAY_API_KEY: btcpay.apiKey,
       BTCPAY_STORE_ID: btcpay.storeId,
       BTCPAY_WEBHOOK_SECRET: btcpay.webhookSecret,
+      BTCPAY_TEST_MODE: true,
     },
     urls: { stripe: stripe.url, btcpay: btcpay.url },
     aimWebhooks(serverUrl: string) {

@@ -1,3 +1,4 @@
+import { flag } from '@coppertone/config';
 import { z } from 'zod';
 
 const optional = z.string().min(1).optional();
@@ -14,6 +15,8 @@ export const billingConfigFields = {
   BTCPAY_API_KEY: optional,
   BTCPAY_STORE_ID: optional,
   BTCPAY_WEBHOOK_SECRET: optional,
+  /** Marks the BTCPay server as a test instance (a stand-in, or testnet): the UI says test mode. */
+  BTCPAY_TEST_MODE: flag.default(false),
   BILLING_RECONCILE_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
   BILLING_RECONCILE_AFTER_SECONDS: z.coerce.number().min(0).default(600),
   /** Tests only: exit right after storing a webhook event, before its effect. */

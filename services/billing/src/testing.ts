@@ -40,6 +40,7 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
     BTCPAY_API_KEY: btcpay.apiKey,
     BTCPAY_STORE_ID: btcpay.storeId,
     BTCPAY_WEBHOOK_SECRET: btcpay.webhookSecret,
+    BTCPAY_TEST_MODE: 'true',
   };
   const { providers } = providersFromConfig(z.object(billingConfigFields).parse(env));
   const deps: BillingDeps = {

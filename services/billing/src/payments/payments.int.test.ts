@@ -242,6 +242,7 @@ describe('Bitcoin payments (BTCPay Greenfield)', () => {
   it('shows processing as processing, then paid once settled', async () => {
     const id = await h.sentInvoice(2500);
     const c = await checkout(id, 'btcpay');
+    expect(c.testMode).toBe(true);
     const inv = h.btcpay.invoices.get(c.ref);
     expect(inv).toMatchObject({ amount: '25.00', currency: 'USD', metadata: { orderId: id, attemptId: c.attemptId } });
     await h.btcpay.act(c.ref, 'pay');
@@ -250,6 +251,9 @@ describe('Bitcoin payments (BTCPay Greenfield)', () => {
     await h.btcpay.act(c.ref, 'confirm');
     await paid(id);
     expect(await h.payments(id)).toMatchObject([{ amount: '2500', kind: 'full' }]);
+    // InvoiceCreated carries no money and is not an unmatched payment.
+    const health = (await (await h.as('staff')).get('/webhook-health')).body.providers[1];
+    expect(health).toMatchObject({ provider: 'btcpay', unmatched: 0, testMode: true });
   });
 
   it('ends right when "settled" arrives before "processing"', async () => {

@@ -97,7 +97,8 @@ export function btcpayProvider(opts: BtcpayOptions): PaymentProvider {
       }
       const eventId = body.originalDeliveryId || body.deliveryId;
       if (!eventId || !body.type) throw new SignatureError('delivery id or type missing');
-      return { eventId, type: body.type, ref: body.invoiceId };
+      // InvoiceCreated says nothing about money (and can outrun our own record of the checkout).
+      return { eventId, type: body.type, ref: body.type === 'InvoiceCreated' ? undefined : body.invoiceId };
     },
   };
 }

@@ -44,7 +44,7 @@ export function providersFromConfig(cfg: BillingConfig): {
       apiKey: btcpay.BTCPAY_API_KEY as string,
       storeId: btcpay.BTCPAY_STORE_ID as string,
       webhookSecret: btcpay.BTCPAY_WEBHOOK_SECRET as string,
-      testMode: false,
+      testMode: cfg.BTCPAY_TEST_MODE,
     });
   }
   return { providers, problems };
