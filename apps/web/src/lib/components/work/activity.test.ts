@@ -44,5 +44,9 @@ describe('activity', () => {
     );
     expect(lines).toEqual([{ field: 'Status', from: 'Active', to: 'On hold' }]);
     expect(changeLines(entry({ changes: 'nope' as never }))).toEqual([]);
+    expect(changeLines(entry({ action: 'task.created', changes: { title: { from: null, to: 'Logo' } } }))).toEqual([]);
+    expect(changeLines(entry({ changes: { hours_spent: { from: '0.00', to: 3.5 } } }))).toEqual([
+      { field: 'Hours spent', from: '0', to: '3.5' },
+    ]);
   });
 });

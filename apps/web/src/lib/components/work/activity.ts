@@ -45,6 +45,7 @@ function valueText(field: string, value: unknown, names: ReadonlyMap<string, str
   if (field === 'visible_to_client') return value === true || text === 'true' ? 'yes' : 'no';
   if (field === 'assignee_id') return names.get(text) ?? 'someone';
   if (field === 'due_on' || field === 'starts_on') return dateText(text);
+  if (field === 'hours_spent' || field === 'budget_hours') return String(Number(text));
   if (field === 'description') return text.length > 60 ? `${text.slice(0, 57)}…` : text;
   return text;
 }
@@ -62,7 +63,8 @@ export function changeLines(
       return [];
     }
   }
-  if (typeof changes !== 'object' || changes === null) return [];
+  // A creation's "changes" are its first values, which the sentence already names.
+  if (typeof changes !== 'object' || changes === null || item.action.endsWith('.created')) return [];
   const project = item.action.startsWith('project.');
   return Object.entries(changes as Record<string, { from?: unknown; to?: unknown }>).map(([field, change]) => ({
     field: FIELD_LABEL[field] ?? field,
