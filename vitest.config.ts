@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-const exclude = ['**/node_modules/**', '**/build/**', '**/.svelte-kit/**', 'e2e/**', 'apps/web/**'];
+// deploy/ tests drive Podman and run from the stack test (npm run stack:test), not here.
+const exclude = ['**/node_modules/**', '**/build/**', '**/.svelte-kit/**', 'e2e/**', 'apps/web/**', 'deploy/**'];
 
 // Two tiers: unit tests beside the code, integration tests (`*.int.test.ts`) against a real
 // PostgreSQL started for the run — or, with TEST_DB=pglite, the same suite on embedded PGlite.
@@ -15,8 +16,9 @@ export default defineConfig({
           include: ['**/*.int.test.ts'],
           exclude,
           globalSetup: ['packages/db/src/testing/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Generous: embedded PGlite is several times slower than a server, and CI machines are shared.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],
