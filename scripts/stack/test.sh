@@ -102,7 +102,8 @@ E2E_BASE_URL="http://127.0.0.1:$STACK_EDGE_PORT" \
   E2E_MAILBOX_URL="http://127.0.0.1:$STACK_MAILBOX_PORT/mailbox.json" \
   E2E_STRIPE_URL="http://127.0.0.1:$STACK_STRIPE_PORT" E2E_BTCPAY_URL="http://127.0.0.1:$STACK_BTCPAY_PORT" \
   PLAYWRIGHT_JSON_OUTPUT_NAME="$e2e_json" \
-  npx playwright test -c "$STACK_ROOT/e2e/playwright.config.ts" --reporter=list,json
+  npx playwright test -c "$STACK_ROOT/e2e/playwright.config.ts" --reporter=list,json \
+  --output="$results/playwright" # its own artifacts folder: another run in this tree cannot wipe it
 e2e_status=$?
 if [ -s "$e2e_json" ]; then
   read -r p f < <(node -e 'const s = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")).stats;
