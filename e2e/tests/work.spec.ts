@@ -83,6 +83,7 @@ test('staff move a task on the board and the client sees each change live', asyn
   await expect(activity).toContainText('Sam Staff');
 
   // Putting the project on hold reaches the client's page too.
+  await expect(page.getByText('1 of 1 task done')).toBeVisible();
   await page.getByLabel('Project status').selectOption('on_hold');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(client.locator('.area-header [data-status="on_hold"]')).toHaveText('On hold');
