@@ -5,7 +5,7 @@
 #   localhost/coppertone/web        static build + nginx
 #   localhost/coppertone/edge       nginx edge
 #   localhost/coppertone/fakes      test-only fake SMTP (+ HTTP mailbox)
-# From the committed tree (HEAD) by default, so others' uncommitted edits never slip into an image
+# From the committed tree (HEAD when the run starts) by default, so others' uncommitted edits never slip into an image
 # that carries a commit's name; STACK_SOURCE=worktree builds the working tree (tag gets -dirty).
 # Base images must be present (scripts/stack/base-images.sh here; a pull on a real server):
 # builds run with --pull=never. Prints each image's size; writes test-results/stack/images.json.
@@ -21,14 +21,14 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 ctx="$work/src"
 mkdir -p "$ctx"
-revision="$(stack_revision)"
+revision="$STACK_REVISION"
 if [ "${STACK_SOURCE:-commit}" = "worktree" ]; then
   log "context: the working tree (tracked and untracked files git does not ignore)"
   (cd "$STACK_ROOT" && git ls-files -z -co --exclude-standard | tar --null --ignore-failed-read -T - -cf - 2>/dev/null) |
     tar -xf - -C "$ctx"
 else
-  log "context: commit $revision (git archive HEAD)"
-  git -C "$STACK_ROOT" archive --format=tar HEAD | tar -xf - -C "$ctx"
+  log "context: commit $revision (git archive)"
+  git -C "$STACK_ROOT" archive --format=tar "$revision" | tar -xf - -C "$ctx"
 fi
 
 # The dependency image's context: npm manifests only, at their paths.
@@ -48,7 +48,7 @@ fi
 # OCI labels: also passed with --label, which buildah applies to the final image even when every
 # step comes from the layer cache (a cached LABEL step can keep an older revision).
 source_url="${STACK_SOURCE_URL:-$(git -C "$STACK_ROOT" remote get-url origin 2>/dev/null || echo "file://$STACK_ROOT")}"
-created="$(git -C "$STACK_ROOT" log -1 --format=%cI HEAD)"
+created="$(git -C "$STACK_ROOT" log -1 --format=%cI "${revision%-dirty}")"
 mkdir -p "$STACK_ROOT/test-results/stack"
 declare -a rows=()
 

@@ -32,13 +32,15 @@ stack_revision() {
   echo "$sha"
 }
 stack_tag() {
-  local rev short
-  rev="$(stack_revision)"
+  local rev="$1" short
   short="${rev:0:12}"
   case "$rev" in *-dirty) short="$short-dirty" ;; esac
   echo "$short"
 }
-export STACK_TAG="${STACK_TAG:-$(stack_tag)}"
+# Fixed once per run and inherited by the scripts it calls: others may commit meanwhile, and the
+# images, their labels and the stack must all name the same commit.
+export STACK_REVISION="${STACK_REVISION:-$(stack_revision)}"
+export STACK_TAG="${STACK_TAG:-$(stack_tag "$STACK_REVISION")}"
 
 # The images this repository builds (name → Containerfile, relative to the repository).
 STACK_FUNCTIONS=(identity work contact billing worker)
