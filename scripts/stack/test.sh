@@ -2,7 +2,8 @@
 # `npm run stack:test`: the end-to-end test against the containers, as production runs them.
 #   1. container tools (Debian packages, when missing)    5. idle memory of the containers
 #   2. base images (stand-ins here; cached)               6. the Playwright journeys via the edge
-#   3. every image, tagged with the commit                7. container tests (deploy/tests)
+#   3. every image, tagged with the commit                7. container tests (deploy/tests: the
+#                                                            running stack; the prod compose file)
 #   4. the test stack up, polled until healthy            8. tear-down (always, also on failure)
 # Prints the time of each phase and, last, `N passed, N failed` over the journeys and the
 # container tests. STACK_KEEP=1 leaves the stack up afterwards (then: npm run stack:down).
