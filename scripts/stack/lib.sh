@@ -76,7 +76,7 @@ phase_report() {
 stack_need_tools() {
   local need=() cmd pkg
   for pair in podman:podman podman-compose:podman-compose buildah:buildah runc:runc debootstrap:debootstrap \
-    curl:curl iptables:iptables aardvark-dns:aardvark-dns; do
+    curl:curl openssl:openssl iptables:iptables aardvark-dns:aardvark-dns; do
     cmd="${pair%%:*}"
     pkg="${pair##*:}"
     if [ "$cmd" = aardvark-dns ]; then
