@@ -50,12 +50,18 @@ export function renderInvoicePdf(inv: Detail): Promise<Buffer> {
     row(y, l.description, String(l.quantity), money(l.unitPrice, inv.currency), money(l.amount, inv.currency));
     y = Math.max(doc.y, y + 16) + 2;
   }
+  const totals: Array<[string, number, boolean]> = [
+    ['Subtotal', inv.subtotal, false],
+    [`Tax ${inv.taxRate}%`, inv.tax, false],
+    ['Total', inv.total, true],
+    ['Paid', inv.amountPaid, false],
+    ['Amount due', inv.amountDue, true],
+  ];
   y += 8;
-  row(y, '', '', 'Subtotal', money(inv.subtotal, inv.currency));
-  row((y += 16), '', '', `Tax ${inv.taxRate}%`, money(inv.tax, inv.currency));
-  row((y += 16), '', '', 'Total', money(inv.total, inv.currency), true);
-  row((y += 16), '', '', 'Paid', money(inv.amountPaid, inv.currency));
-  row((y += 16), '', '', 'Amount due', money(inv.amountDue, inv.currency), true);
+  for (const [label, amount, bold] of totals) {
+    row(y, '', '', label, money(amount, inv.currency), bold);
+    y += 16;
+  }
   if (inv.notes) {
     doc
       .moveDown(2)
