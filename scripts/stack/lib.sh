@@ -63,7 +63,7 @@ phase_begin() {
 phase_end() {
   local status="${1:-ok}" ms
   ms=$((($(date +%s%N) - STACK_PHASE_START) / 1000000))
-  STACK_PHASES+=("$(awk -v n="$STACK_PHASE_NAME" -v ms="$ms" -v s="$status" 'BEGIN { printf "%-34s %8.1f s  %s", n, ms / 1000, s }')")
+  STACK_PHASES+=("$(awk -v n="$STACK_PHASE_NAME" -v ms="$ms" -v s="$status" 'BEGIN { printf "%-40s %7.1f s  %s", n, ms / 1000, s }')")
   STACK_PHASE_NAME=""
 }
 phase_report() {
