@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { openPglite, type SqlExecutor } from './pglite.ts';
+import type { SqlExecutor } from './pglite.ts';
 import type { Database } from './schema.ts';
 
 export interface DatabaseHandle {
@@ -33,6 +33,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
   if (opts.url) return fromPool(opts.url, poolSize);
 
   const dataDir = !opts.dataDir || opts.dataDir.startsWith('memory://') ? undefined : opts.dataDir;
+  // Loaded only when used: the function images talk to a real server and do not ship PGlite.
+  const { openPglite } = await import('./pglite.ts');
   const lite = await openPglite(dataDir);
   return {
     db: lite.db,
