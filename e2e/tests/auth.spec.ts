@@ -85,6 +85,8 @@ test('a visitor registers, confirms by e-mail, signs out and in, and resets a fo
 
   // Forgotten password: a reset link by e-mail.
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  // The sign-in page has an "E-mail" field too: wait for the new page before typing.
+  await expect(page.getByRole('heading', { level: 1, name: 'Forgot your password?' })).toBeVisible();
   await page.getByLabel('E-mail').fill(email);
   await page.getByRole('button', { name: 'Send me a reset link' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Check your e-mail' })).toBeVisible();
