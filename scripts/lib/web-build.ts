@@ -4,9 +4,7 @@ import { join } from 'node:path';
 
 export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const WEB = join(ROOT, 'apps/web');
-const SOURCES = ['src', 'content', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'].map((p) =>
-  join(WEB, p),
-);
+const SOURCES = ['src', 'content', 'static', 'vite.config.ts', 'package.json'].map((p) => join(WEB, p));
 const STAMP = join(WEB, 'build/index.html');
 
 function newest(path: string): number {

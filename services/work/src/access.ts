@@ -21,6 +21,36 @@ export async function projectFor(
   return project;
 }
 
+/**
+ * The same check as `projectFor` for routes that need only the project's identity (the board,
+ * adding a task, an update): one indexed lookup instead of the project with its task counts.
+ */
+export async function projectRefFor(
+  deps: WorkDeps,
+  actor: SessionUser,
+  id: string | undefined,
+  action: WorkAction,
+): Promise<{ id: string; companyId: string }> {
+  const scope = scopeFor(actor);
+  const project = isUuid(id)
+    ? await deps.db
+        .selectFrom('projects')
+        .select(['id', 'company_id as companyId'])
+        .where('id', '=', id)
+        .$if(scope.kind === 'company', (q) =>
+          q.where(
+            'company_id',
+            '=',
+            (scope.kind === 'company' && scope.companyId) || '00000000-0000-0000-0000-000000000000',
+          ),
+        )
+        .executeTakeFirst()
+    : undefined;
+  if (!project) throw new AppError('not_found', 'No such project.');
+  authorize(actor, action);
+  return project;
+}
+
 export async function taskFor(
   deps: WorkDeps,
   actor: SessionUser,

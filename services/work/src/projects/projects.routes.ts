@@ -2,7 +2,7 @@ import { requireAuth } from '@coppertone/auth';
 import { defineRoute, type FunctionApp, readQuery } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
-import { projectFor } from '../access.ts';
+import { projectFor, projectRefFor } from '../access.ts';
 import { listActivity } from '../activity/activity.repo.ts';
 import type { WorkDeps } from '../context.ts';
 import { authorize, can, scopeFor } from '../policy.ts';
@@ -107,7 +107,7 @@ export function registerProjectRoutes(app: FunctionApp, deps: WorkDeps): void {
       },
     },
     async (c, body, actor) => {
-      const project = await projectFor(deps, actor, c.req.param('id'), 'project.update');
+      const project = await projectRefFor(deps, actor, c.req.param('id'), 'project.update');
       return c.json(await updateProject(deps, actor, project.id, body));
     },
   );

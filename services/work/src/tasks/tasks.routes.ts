@@ -2,7 +2,7 @@ import { requireAuth } from '@coppertone/auth';
 import { defineRoute, type FunctionApp, readQuery } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
-import { projectFor, taskFor } from '../access.ts';
+import { projectRefFor, taskFor } from '../access.ts';
 import type { WorkDeps } from '../context.ts';
 import { authorize, scopeFor } from '../policy.ts';
 import { tasksQuery, toTaskView } from './tasks.repo.ts';
@@ -46,7 +46,7 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
       },
     },
     async (c, _b, actor) => {
-      const project = await projectFor(deps, actor, c.req.param('id'), 'task.list');
+      const project = await projectRefFor(deps, actor, c.req.param('id'), 'task.list');
       const q = readQuery(c, taskListQuery);
       let query = tasksQuery(deps.db, scopeFor(actor)).where('t.project_id', '=', project.id);
       if (q.assignee) query = query.where('t.assignee_id', '=', q.assignee === 'me' ? actor.userId : q.assignee);
@@ -72,7 +72,7 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
       },
     },
     async (c, body, actor) => {
-      const project = await projectFor(deps, actor, c.req.param('id'), 'task.create');
+      const project = await projectRefFor(deps, actor, c.req.param('id'), 'task.create');
       return c.json(await createTask(deps, actor, project.id, body), 201);
     },
   );
