@@ -103,6 +103,16 @@ const cases: Array<{
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 403, admin: 200 },
   },
   {
+    name: 'GET /staff',
+    call: (c) => c.get('/staff'),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
+  },
+  {
+    name: 'GET /staff?q=… (a search does not widen who may read)',
+    call: (c) => c.get('/staff?q=demo&page=1&pageSize=5'),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
+  },
+  {
     name: 'GET /companies',
     call: (c) => c.get('/companies'),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },

@@ -1,9 +1,10 @@
 import { requireAuth, revokeUserSessions } from '@coppertone/auth';
-import { AppError, defineRoute, type FunctionApp } from '@coppertone/http';
+import { AppError, defineRoute, type FunctionApp, readQuery } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import { userView } from '../accounts/accounts.repo.ts';
 import { userResponse, userSchema } from '../accounts/accounts.schema.ts';
 import type { IdentityDeps } from '../context.ts';
+import { staffPageSchema, staffQuery } from './people.schema.ts';
 
 const roleInput = z
   .object({ role: z.enum(['client', 'staff', 'admin'], { error: 'Role must be client, staff or admin' }) })
@@ -33,6 +34,41 @@ export function registerPeopleRoutes(app: FunctionApp, deps: IdentityDeps): void
         .limit(1000)
         .execute();
       return c.json({ users });
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/staff',
+      summary:
+        'The staff directory (staff, admin): staff and admins by name, for choosing an assignee. Query: q (part of a name or e-mail), page, pageSize (at most 100)',
+      tags: ['people'],
+      authenticate: (c) => requireAuth(c, 'staff', 'admin'),
+      responses: {
+        200: { description: 'A page of staff members', schema: staffPageSchema },
+        400: 'Invalid query',
+        401: 'Not signed in',
+        403: 'Staff only',
+      },
+    },
+    async (c) => {
+      const q = readQuery(c, staffQuery);
+      const pattern = q.q ? `%${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
+      let query = deps.db.selectFrom('users').where('role', 'in', ['staff', 'admin']);
+      if (pattern) query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('email', 'ilike', pattern)]));
+      const [items, count] = await Promise.all([
+        query
+          .select(['id', 'name', 'email'])
+          .orderBy('name')
+          .orderBy('id')
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize)
+          .execute(),
+        query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return c.json({ items, page: q.page, pageSize: q.pageSize, total: Number(count.n) });
     },
   );
 
