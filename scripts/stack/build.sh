@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds every image of the platform, tagged with the git commit (STACK_TAG):
 #   localhost/coppertone/deps       production node_modules of all functions (installed once)
-#   localhost/coppertone/<function> identity, work, contact, worker
+#   localhost/coppertone/<function> identity, work, contact, billing, worker: one Containerfile
+#                                    (deploy/images/function.Containerfile), SERVICE names the function
 #   localhost/coppertone/web        static build + nginx
 #   localhost/coppertone/edge       nginx edge
 #   localhost/coppertone/fakes      test-only fake SMTP (+ HTTP mailbox)
@@ -75,7 +76,12 @@ build() {
 
 build deps "$ctx/deploy/images/deps.Containerfile" "$manifests" --build-arg "FUNCTIONS=${STACK_FUNCTIONS[*]}"
 for fn in "${STACK_FUNCTIONS[@]}"; do
-  build "$fn" "$ctx/services/$fn/Containerfile" "$ctx" --build-arg "DEPS_IMAGE=localhost/coppertone/deps:$STACK_TAG"
+  [ -f "$ctx/services/$fn/src/main.ts" ] || die "no services/$fn/src/main.ts in the build context"
+  # The OCI description: the function's package.json description.
+  description="$(sed -n 's/^  "description": "\(.*\)",\{0,1\}$/\1/p' "$ctx/services/$fn/package.json" | head -n 1)"
+  build "$fn" "$ctx/deploy/images/function.Containerfile" "$ctx" --build-arg "SERVICE=$fn" \
+    --build-arg "DESCRIPTION=Coppertone $fn function${description:+: $description}" \
+    --build-arg "DEPS_IMAGE=localhost/coppertone/deps:$STACK_TAG"
 done
 build web "$ctx/apps/web/Containerfile" "$ctx"
 build edge "$ctx/deploy/nginx/Containerfile" "$ctx"

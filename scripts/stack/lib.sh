@@ -42,7 +42,7 @@ stack_tag() {
 export STACK_REVISION="${STACK_REVISION:-$(stack_revision)}"
 export STACK_TAG="${STACK_TAG:-$(stack_tag "$STACK_REVISION")}"
 
-# The images this repository builds (name → Containerfile, relative to the repository).
+# The functions; each image is built from deploy/images/function.Containerfile with SERVICE=<name>.
 STACK_FUNCTIONS=(identity work contact billing worker)
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
