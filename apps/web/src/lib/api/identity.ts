@@ -92,3 +92,23 @@ export const listUsers = async (fetch?: Fetch): Promise<User[]> =>
 
 export const changeRole = async (id: string, role: Role): Promise<User> =>
   (await request<UserReply>('PATCH', `${BASE}/users/${encodeURIComponent(id)}`, { body: { role } })).user;
+
+/** A member of staff (or an admin) as the staff directory shows them. */
+export interface StaffMember {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** The whole staff directory, in name order, page by page of 100; `q` narrows it to names or e-mails containing it. */
+export async function listStaff(filter: { q?: string } = {}, fetch?: Fetch): Promise<StaffMember[]> {
+  const people: StaffMember[] = [];
+  for (let page = 1; page <= 50; page++) {
+    const search = new URLSearchParams({ page: String(page), pageSize: '100' });
+    if (filter.q) search.set('q', filter.q);
+    const reply = await request<{ items: StaffMember[]; total: number }>('GET', `${BASE}/staff?${search}`, { fetch });
+    people.push(...reply.items);
+    if (people.length >= reply.total || reply.items.length === 0) break;
+  }
+  return people;
+}

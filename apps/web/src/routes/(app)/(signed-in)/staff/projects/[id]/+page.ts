@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { isApiError } from '#lib/api/client.ts';
+import { listStaff } from '#lib/api/identity.ts';
 import { getProject, listProjectTasks } from '#lib/api/work.ts';
 import { signedInData } from '#lib/auth/guard.ts';
 import { staffOnly } from '#lib/components/work/guard.ts';
@@ -8,8 +9,12 @@ export async function load({ parent, fetch, params, url }) {
   const { user } = await parent();
   staffOnly(user);
   try {
-    const [project, tasks] = await Promise.all([getProject(params.id, fetch), listProjectTasks(params.id, fetch)]);
-    return { project, tasks };
+    const [project, tasks, staff] = await Promise.all([
+      getProject(params.id, fetch),
+      listProjectTasks(params.id, fetch),
+      listStaff({}, fetch),
+    ]);
+    return { project, tasks, staff };
   } catch (failure) {
     if (isApiError(failure) && (failure.status === 404 || failure.status === 400))
       error(404, 'There is no such project.');
