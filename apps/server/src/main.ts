@@ -11,19 +11,22 @@ import { createMailer } from '@coppertone/mail';
 import { safeUrl } from '@coppertone/observability';
 import { boot, onShutdown } from '@coppertone/runtime';
 import { createWorkApp, WORK_EVENTS_CHANNEL, type WorkEvent } from '@coppertone/work';
-import { ALL_QUEUES, allJobs, workerConfigFields } from '@coppertone/worker';
+import { ALL_QUEUES, runWorker, workerConfigFields } from '@coppertone/worker';
 import { createServerApp } from './app.ts';
+import { serverConfigFields } from './config.ts';
 import { startDemoPayments } from './demo-payments.ts';
 
 const started = performance.now();
 const { config, log, metrics, database, ready } = await boot({
   name: 'server',
-  fields: { ...workerConfigFields, ...billingConfigFields },
+  fields: { ...workerConfigFields, ...billingConfigFields, ...serverConfigFields },
 });
 const db = database.db;
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
-const jobs = await startJobs({ database: database, log, role: 'worker', queues: ALL_QUEUES });
-await jobs.work(allJobs({ db, mailer, config }));
+// With RUN_WORKER=false the functions still queue jobs, and a worker process beside this one works them.
+const runsWorker = config.RUN_WORKER;
+const jobs = await startJobs({ database: database, log, role: runsWorker ? 'worker' : 'producer', queues: ALL_QUEUES });
+const stopOutbox = runsWorker ? await runWorker(jobs, { db, mailer, config, log }) : async () => {};
 
 // Demo accounts go only into a new embedded database, never in production.
 const demo = database.kind === 'pglite' && config.NODE_ENV !== 'production';
@@ -61,7 +64,9 @@ const app = createServerApp({
 });
 const server = await listen(app, { port: config.PORT, host: config.HOST });
 demoPayments?.aimWebhooks(`http://127.0.0.1:${server.port}`);
-const stopReconciler = startReconciler({ ...shared, ...billing }, log, config.BILLING_RECONCILE_INTERVAL_SECONDS);
+const stopReconciler = runsWorker
+  ? startReconciler({ ...shared, ...billing }, log, config.BILLING_RECONCILE_INTERVAL_SECONDS)
+  : () => {};
 
 const dbLine =
   database.kind === 'pglite'
@@ -74,6 +79,9 @@ const lines = [
   `  mail      ${mailer.describe()}`,
   ...(mailer.mailbox ? [`  mailbox   http://localhost:${server.port}/dev/mailbox`] : []),
   `  functions /api/identity, /api/work, /api/billing, /api/contact`,
+  ...(runsWorker
+    ? []
+    : ['  worker    not in this process (RUN_WORKER=false): run services/worker/src/main.ts beside it']),
   `  payments  ${demoPayments ? `test mode: Stripe stand-in ${demoPayments.urls.stripe}, BTCPay stand-in ${demoPayments.urls.btcpay}` : Object.keys(providers).join(', ') || 'none configured'}`,
   ...(demo ? [`  logins    ${DEMO_USERS.map((u) => u.email).join(', ')} — password ${DEMO_PASSWORD}`] : []),
   '',
@@ -82,6 +90,7 @@ process.stdout.write(`${lines.join('\n')}\n`);
 onShutdown(log, async () => {
   stopReconciler();
   await server.close();
+  await stopOutbox();
   await demoPayments?.close();
   await bus.close();
   await jobs.stop();

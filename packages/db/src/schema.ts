@@ -11,6 +11,11 @@ export interface ContactMessagesTable {
   remote_address: string | null;
   user_agent: string | null;
   created_at: CreatedAt;
+  /** When staff were e-mailed about it; empty while the message waits in the outbox. */
+  notified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** A worker holds the message until then while it sends the e-mail (or waits to retry after a failure). */
+  notify_lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  notify_attempts: Generated<number>;
 }
 
 export interface RateLimitsTable {

@@ -1,5 +1,5 @@
 import type { Database } from '@coppertone/db';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { AppError } from './errors.ts';
 
 export interface RateLimitRule {
@@ -10,24 +10,45 @@ export interface RateLimitRule {
 }
 
 /**
- * Counts one hit against `scope:subject` in a fixed window stored in PostgreSQL (one upsert, atomic,
- * shared by every instance) and throws 429 with Retry-After once the limit is passed.
+ * The upsert that counts one hit against `scope:subject` in a fixed window, returning `hits` (after this
+ * one) and `retry_after` (whole seconds until the window ends, at least 1, by the database's clock).
+ * Usable alone or as a CTE, so a caller can count the hit and act on it in one statement.
  */
-export async function enforceRateLimit(db: Kysely<Database>, rule: RateLimitRule, subject: string): Promise<void> {
+export function rateLimitHit(rule: RateLimitRule, subject: string): RawBuilder<RateLimitHit> {
   const key = `${rule.scope}:${subject}`;
   const window = `${rule.windowSeconds} seconds`;
-  const row = await sql<{ hits: number; window_start: Date }>`
+  return sql<RateLimitHit>`
     insert into rate_limits (key, window_start, hits) values (${key}, now(), 1)
     on conflict (key) do update set
       hits = case when rate_limits.window_start <= now() - ${window}::interval then 1 else rate_limits.hits + 1 end,
       window_start = case when rate_limits.window_start <= now() - ${window}::interval then now() else rate_limits.window_start end
-    returning hits, window_start`.execute(db);
+    returning hits, window_start,
+      greatest(1, ceil(extract(epoch from window_start + ${window}::interval - now())))::int as retry_after`;
+}
+
+export interface RateLimitHit {
+  hits: number;
+  window_start: Date;
+  retry_after: number;
+}
+
+/** The 429 a request over its limit gets, with the seconds to wait in `Retry-After`. */
+export function rateLimitedError(retryAfterSeconds: number): AppError {
+  return new AppError('rate_limited', `Too many requests; try again in ${retryAfterSeconds} s.`, {
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
+}
+
+/**
+ * Counts one hit against `scope:subject` in a fixed window stored in PostgreSQL (one upsert, atomic,
+ * shared by every instance) and throws 429 with Retry-After once the limit is passed.
+ */
+export async function enforceRateLimit(db: Kysely<Database>, rule: RateLimitRule, subject: string): Promise<void> {
+  const row = await rateLimitHit(rule, subject).execute(db);
   const { hits, window_start } = row.rows[0] ?? { hits: 0, window_start: new Date() };
   if (hits > rule.limit) {
     const retryAfter = Math.max(1, Math.ceil((window_start.getTime() + rule.windowSeconds * 1000 - Date.now()) / 1000));
-    throw new AppError('rate_limited', `Too many requests; try again in ${retryAfter} s.`, {
-      headers: { 'Retry-After': String(retryAfter) },
-    });
+    throw rateLimitedError(retryAfter);
   }
 }
 

@@ -1,13 +1,11 @@
 import type { Database } from '@coppertone/db';
 import { createFunctionApp, type FunctionApp } from '@coppertone/http';
-import type { Jobs } from '@coppertone/jobs';
 import type { Logger, Metrics } from '@coppertone/observability';
 import type { Kysely } from 'kysely';
 import { registerMessageRoutes } from './messages/messages.routes.ts';
 
 export interface ContactDeps {
   db: Kysely<Database>;
-  jobs: Pick<Jobs, 'send'>;
   log: Logger;
   metrics: Metrics;
   ready: () => Promise<boolean>;

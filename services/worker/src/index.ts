@@ -1,2 +1,2 @@
 export { workerConfigFields } from './config.ts';
-export { ALL_QUEUES, allJobs, type WorkerDeps } from './jobs.ts';
+export { ALL_QUEUES, allJobs, runWorker, type WorkerDeps } from './jobs.ts';

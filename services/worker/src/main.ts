@@ -5,7 +5,7 @@ import { startJobs } from '@coppertone/jobs';
 import { createMailer } from '@coppertone/mail';
 import { boot, onShutdown } from '@coppertone/runtime';
 import { workerConfigFields } from './config.ts';
-import { ALL_QUEUES, allJobs } from './jobs.ts';
+import { ALL_QUEUES, runWorker } from './jobs.ts';
 
 const { config, log, metrics, database, ready } = await boot({
   name: 'worker',
@@ -13,7 +13,7 @@ const { config, log, metrics, database, ready } = await boot({
 });
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
 const jobs = await startJobs({ database: database, log, role: 'worker', queues: ALL_QUEUES });
-await jobs.work(allJobs({ db: database.db, mailer, config }));
+const stopOutbox = await runWorker(jobs, { db: database.db, mailer, config, log });
 // The payment reconciler: asks the providers about checkouts no webhook has settled.
 const { providers } = providersFromConfig(config);
 const stopReconciler = startReconciler(
@@ -35,6 +35,7 @@ log.info({ port: server.port, mail: mailer.describe() }, 'worker running');
 onShutdown(log, async () => {
   stopReconciler();
   await server.close();
+  await stopOutbox();
   await jobs.stop();
   await database.close();
 });

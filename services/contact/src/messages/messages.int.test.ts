@@ -1,34 +1,31 @@
 import type { DatabaseHandle } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
-import { type Jobs, startJobs } from '@coppertone/jobs';
-import { createMailer, type Mailer } from '@coppertone/mail';
+import { createMailer, type Mailer, type OutgoingMail } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createContactApp } from '../app.ts';
-import { NOTIFY_STAFF_JOB, notifyStaffJob } from './messages.jobs.ts';
+import { notifyPendingMessages, type StaffNotifier, startStaffNotifier } from './messages.notify.ts';
 
 let database: DatabaseHandle;
-let jobs: Jobs;
+let notifier: StaffNotifier;
 let mailer: Mailer;
+const log = createLogger({ name: 'contact-test', level: 'silent' });
 let app: ReturnType<typeof createContactApp>;
 let address = 0;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const log = createLogger({ name: 'contact-test', level: 'silent' });
   mailer = createMailer({ from: 'test@coppertone.test' });
-  jobs = await startJobs({
-    database: database,
+  notifier = startStaffNotifier({
+    db: database.db,
+    mailer,
+    notifyEmail: 'inbox@coppertone.test',
     log,
-    role: 'worker',
-    queues: [NOTIFY_STAFF_JOB],
-    pollingIntervalSeconds: 0.5,
+    pollMs: 100,
   });
-  await jobs.work([notifyStaffJob({ db: database.db, mailer, notifyEmail: 'inbox@coppertone.test' }) as never]);
   app = createContactApp({
     db: database.db,
-    jobs,
     log,
     metrics: createMetrics({ defaults: false }),
     ready: database.ping,
@@ -38,7 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await jobs?.stop();
+  await notifier?.stop();
   await database?.close();
 });
 
@@ -63,10 +60,7 @@ async function counts() {
     .selectFrom('contact_messages')
     .select((e) => e.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
-  const queued = await sql<{
-    n: string;
-  }>`select count(*) as n from pgboss.job where name = ${NOTIFY_STAFF_JOB}`.execute(database.db);
-  return { messages: Number(messages.n), jobs: Number(queued.rows[0]?.n) };
+  return { messages: Number(messages.n) };
 }
 
 async function waitForMail(predicate: (text: string) => boolean) {
@@ -79,7 +73,7 @@ async function waitForMail(predicate: (text: string) => boolean) {
 }
 
 describe('POST /messages', () => {
-  it('stores a JSON message, answers 202, and e-mails staff through the queue', async () => {
+  it('stores a JSON message, answers 202, and e-mails staff through the outbox', async () => {
     const before = await counts();
     const res = await post(JSON.stringify({ ...valid, message: 'json-path-1234' }));
     expect(res.status).toBe(202);
@@ -95,10 +89,17 @@ describe('POST /messages', () => {
       company: 'Analytical Ltd',
       remote_address: from(),
     });
-    expect((await counts()).jobs).toBe(before.jobs + 1);
+    expect((await counts()).messages).toBe(before.messages + 1);
     const mail = await waitForMail((t) => t.includes('json-path-1234'));
     expect(mail.to).toBe('inbox@coppertone.test');
     expect(mail.subject).toBe('New contact message from Ada Lovelace (Analytical Ltd)');
+    const sent = await database.db
+      .selectFrom('contact_messages')
+      .select(['notified_at', 'notify_lease_until'])
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    expect(sent.notified_at).toBeInstanceOf(Date);
+    expect(sent.notify_lease_until).toBeNull();
   });
 
   it('takes a plain form post and redirects to the thank-you page with 303', async () => {
@@ -200,9 +201,20 @@ describe('POST /messages', () => {
     const limited = await post(JSON.stringify(valid), 'application/json', ip);
     expect(limited.status).toBe(429);
     expect((await limited.json()).error.code).toBe('rate_limited');
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
     expect(await counts()).toEqual(before);
     expect((await post(JSON.stringify(valid), 'application/json', `${ip}9`)).status).toBe(202);
+  });
+  it('answers a rate-limited plain form post with a page and Retry-After', async () => {
+    const ip = from();
+    const form = new URLSearchParams({ name: 'Grace', email: 'grace@example.com', message: 'again' }).toString();
+    for (let i = 0; i < 5; i++) expect((await post(form, 'application/x-www-form-urlencoded', ip)).status).toBe(303);
+    const limited = await post(form, 'application/x-www-form-urlencoded', ip);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.text()).toContain('Too many requests');
   });
 });
 
@@ -223,5 +235,103 @@ describe('health and documentation', () => {
     const body = await res.json();
     expect(body.error).toMatchObject({ code: 'not_found' });
     expect(res.headers.get('x-request-id')).toBe(body.error.requestId);
+  });
+});
+
+/** A mailer that records what it sends (or fails, or never returns, as a test needs). */
+function recordingMailer(send: (mail: OutgoingMail) => Promise<void> = async () => {}) {
+  const sent: OutgoingMail[] = [];
+  const mailer: Mailer = {
+    async send(mail) {
+      await send(mail);
+      sent.push(mail);
+    },
+    describe: () => 'recording',
+  };
+  return { mailer, sent };
+}
+
+const outbox = () =>
+  database.db
+    .selectFrom('contact_messages')
+    .select(['id', 'message', 'notified_at', 'notify_lease_until', 'notify_attempts'])
+    .where('notified_at', 'is', null)
+    .execute();
+
+describe('staff notification outbox', () => {
+  // These tests play the worker themselves, so the background notifier must not take their messages.
+  const drain = (m: Mailer, opts: { batchSize?: number; leaseSeconds?: number } = {}) =>
+    notifyPendingMessages({ db: database.db, mailer: m, notifyEmail: 'inbox@coppertone.test', log, ...opts });
+
+  beforeAll(async () => {
+    await notifier.stop();
+    await drain(recordingMailer().mailer, { batchSize: 1000 }); // what earlier tests left
+    expect(await outbox()).toEqual([]);
+  });
+
+  it('e-mails a message stored while no worker ran once a worker runs, and only once', async () => {
+    expect((await post(JSON.stringify({ ...valid, message: 'stored-while-down' }))).status).toBe(202);
+    expect((await outbox()).map((m) => m.message)).toEqual(['stored-while-down']);
+    const { mailer: m, sent } = recordingMailer();
+    expect(await drain(m)).toEqual({ sent: 1, failed: 0 });
+    expect(sent.map((mail) => mail.text.includes('stored-while-down'))).toEqual([true]);
+    expect(sent[0]?.replyTo).toBe('ada@example.com');
+    expect(await drain(m)).toEqual({ sent: 0, failed: 0 });
+    expect(await outbox()).toEqual([]);
+  });
+
+  it('leaves a message whose worker died mid-send to the next worker once the lease ends', async () => {
+    expect((await post(JSON.stringify({ ...valid, message: 'worker-died' }))).status).toBe(202);
+    // The first worker claims the message and never finishes sending (its process is gone).
+    const dead = recordingMailer(() => new Promise(() => {}));
+    void drain(dead.mailer, { leaseSeconds: 1 });
+    for (let i = 0; i < 50 && !(await outbox())[0]?.notify_lease_until; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const next = recordingMailer();
+    expect(await drain(next.mailer, { leaseSeconds: 1 })).toEqual({ sent: 0, failed: 0 });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await drain(next.mailer)).toEqual({ sent: 1, failed: 0 });
+    expect(next.sent.map((mail) => mail.text.includes('worker-died'))).toEqual([true]);
+    expect(dead.sent).toEqual([]);
+    expect(await outbox()).toEqual([]);
+  });
+
+  it('puts a message back after a failed send and retries it after a backoff, not before', async () => {
+    expect((await post(JSON.stringify({ ...valid, message: 'smtp-down' }))).status).toBe(202);
+    const failing = recordingMailer(async () => {
+      throw new Error('connect ECONNREFUSED');
+    });
+    expect(await drain(failing.mailer)).toEqual({ sent: 0, failed: 1 });
+    const [waiting] = await outbox();
+    expect(waiting?.notify_attempts).toBe(1);
+    expect(waiting?.notify_lease_until?.getTime()).toBeGreaterThan(Date.now() + 20_000);
+    const good = recordingMailer();
+    expect(await drain(good.mailer)).toEqual({ sent: 0, failed: 0 });
+    // Time passes: the backoff ends.
+    await database.db
+      .updateTable('contact_messages')
+      .set({ notify_lease_until: sql`now() - interval '1 second'` })
+      .where('notified_at', 'is', null)
+      .execute();
+    expect(await drain(good.mailer)).toEqual({ sent: 1, failed: 0 });
+    expect(good.sent[0]?.text).toContain('smtp-down');
+  });
+
+  it('never e-mails a message twice when several workers drain at once', async () => {
+    const texts = Array.from({ length: 40 }, (_, i) => `concurrent-${i}`);
+    for (const [i, message] of texts.entries()) {
+      expect((await post(JSON.stringify({ ...valid, message }), 'application/json', `198.51.100.${i}`)).status).toBe(
+        202,
+      );
+    }
+    const { mailer: shared, sent } = recordingMailer(() => new Promise((r) => setTimeout(r, 2)));
+    const worker = async () => {
+      while ((await drain(shared, { batchSize: 3 })).sent > 0) {}
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    const mailed = sent.map((mail) => /concurrent-\d+/.exec(mail.text)?.[0]);
+    expect(mailed.length).toBe(texts.length);
+    expect(new Set(mailed).size).toBe(texts.length);
+    expect(await outbox()).toEqual([]);
   });
 });

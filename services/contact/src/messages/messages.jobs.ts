@@ -2,14 +2,15 @@ import type { Database } from '@coppertone/db';
 import type { JobDefinition } from '@coppertone/jobs';
 import type { Mailer } from '@coppertone/mail';
 import type { Kysely } from 'kysely';
+import { staffMail } from './messages.notify.ts';
 import { findMessage } from './messages.repo.ts';
 
 export const NOTIFY_STAFF_JOB = 'contact.notify-staff';
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
-
-/** E-mails staff about a new contact message; runs in the worker, retried on failure. */
+/**
+ * E-mails staff about a message stored before the outbox (migration 2026-11-25T1550), whose
+ * notification was queued as a job; new messages are e-mailed by the outbox (messages.notify.ts).
+ */
 export function notifyStaffJob(deps: {
   db: Kysely<Database>;
   mailer: Mailer;
@@ -23,14 +24,7 @@ export function notifyStaffJob(deps: {
         log.warn({ messageId }, 'contact message gone; nothing to notify');
         return;
       }
-      const from = m.company ? `${m.name} (${m.company})` : m.name;
-      await deps.mailer.send({
-        to: deps.notifyEmail,
-        replyTo: m.email,
-        subject: `New contact message from ${from}`,
-        text: `${from} <${m.email}> wrote:\n\n${m.message}\n\nReceived ${m.created_at.toISOString()}. Reply to this e-mail to answer.`,
-        html: `<p><strong>${escapeHtml(from)}</strong> &lt;${escapeHtml(m.email)}&gt; wrote:</p><blockquote style="white-space:pre-wrap">${escapeHtml(m.message)}</blockquote><p>Received ${m.created_at.toISOString()}. Reply to this e-mail to answer.</p>`,
-      });
+      await deps.mailer.send(staffMail(m, deps.notifyEmail));
     },
   };
 }

@@ -1,7 +1,6 @@
 import { CONTACT_THANKS_PATH } from '@coppertone/contracts';
 import type { Database } from '@coppertone/db';
 import { AppError, bodyFormat, clientAddress, type FunctionApp, readBody } from '@coppertone/http';
-import type { Jobs } from '@coppertone/jobs';
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
@@ -16,7 +15,7 @@ const postMessage = createRoute({
   path: '/messages',
   summary: 'Send a contact message',
   description:
-    'Stores the message and e-mails staff (queued). A plain form post gets a 303 to the thank-you page; JSON gets 202.',
+    'Stores the message; the worker e-mails staff about it. A plain form post gets a 303 to the thank-you page; JSON gets 202.',
   request: {
     body: {
       required: true,
@@ -36,10 +35,7 @@ const postMessage = createRoute({
   },
 });
 
-export function registerMessageRoutes(
-  app: FunctionApp,
-  deps: { db: Kysely<Database>; jobs: Pick<Jobs, 'send'>; trustProxy: boolean },
-): void {
+export function registerMessageRoutes(app: FunctionApp, deps: { db: Kysely<Database>; trustProxy: boolean }): void {
   app.openAPIRegistry.registerPath(postMessage);
   // Validation is ours (not the route's) so one endpoint can take JSON and plain form posts alike.
   app.post('/messages', async (c) => {
@@ -48,7 +44,6 @@ export function registerMessageRoutes(
       const { data } = await readBody(c, contactMessageInput, [format]);
       await submitMessage({
         db: deps.db,
-        jobs: deps.jobs,
         log: c.get('log'),
         input: data,
         remoteAddress: clientAddress(c, deps.trustProxy),
