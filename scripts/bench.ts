@@ -23,6 +23,7 @@ import {
   sessionTable,
   withSession,
 } from './bench/accounts.ts';
+import { BILLING_FIXTURES, benchBilling } from './bench/billing.ts';
 import { coldStart } from './bench/cold-start.ts';
 import { cpuMeter, statementLines, statementsPerRequest } from './bench/cost.ts';
 import { insertStaff, sessionTokens } from './bench/fixtures/users.ts';
@@ -71,7 +72,8 @@ print(
     `  database  ${postgres} (throwaway cluster); PGlite for the start-up section`,
     `  load      autocannon, ${duration} s per endpoint after a ${WARMUP_S} s warm-up; ${CONNECTIONS} connections`,
     `            (login ${LOGIN_CONNECTIONS}, session check ${SESSION_CONNECTIONS}, work ${WORK_CONNECTIONS})`,
-    `  fixtures  ${BENCH_USERS} staff users; 1 company, ${PROJECTS} projects × ${TASKS_PER_PROJECT} tasks; ${SSE_STREAMS} SSE streams`,
+    `  fixtures  ${BENCH_USERS} staff users; 1 company, ${PROJECTS} projects × ${TASKS_PER_PROJECT} tasks; ${SSE_STREAMS} SSE streams;`,
+    `            ${BILLING_FIXTURES}`,
     `  web root  ${webRoot ?? 'apps/web/build'}`,
     '',
     '',
@@ -141,9 +143,14 @@ try {
   print(loginTable(logins, duration, BENCH_USERS, sqls));
 
   const staffTokens = await sessionTokens(bench.db, staffIds, BENCH_USERS);
+  const session = withSession('GET /api/identity/session (cookie)', '/api/identity/session', staffTokens);
   const me = withSession('GET /api/identity/me (cookie)', '/api/identity/me', staffTokens);
-  const [health, authed] = (await measure([identityHealth, me], SESSION_CONNECTIONS)) as [LoadResult, LoadResult];
-  print(sessionTable(health, authed, duration, sqls));
+  const [health, authed, profile] = (await measure([identityHealth, session, me], SESSION_CONNECTIONS)) as [
+    LoadResult,
+    LoadResult,
+    LoadResult,
+  ];
+  print(sessionTable(health, authed, profile, duration, sqls));
 
   // --- Work (issue 4) ------------------------------------------------------------------------------
   progress(`Work: inserting 1 company, ${PROJECTS} projects, ${PROJECTS * TASKS_PER_PROJECT} tasks …`);
@@ -161,6 +168,9 @@ try {
   progress(`Live updates: opening ${SSE_STREAMS} event streams, then one task status change …`);
   const sseSessions = await sessionTokens(bench.db, staffIds, SSE_STREAMS);
   print(sseTable(await sseFanOut(server.url, sseSessions, fixture.todoTaskId, SSE_STREAMS)));
+
+  // --- Billing (issue 5): a server of its own, with Stripe and BTCPay stand-ins the bench signs for ------
+  print(await benchBilling({ cluster, db: bench.db, staffIds, passwordHash, serverEnv, duration, warmup: WARMUP_S }));
 } finally {
   await bench.close();
 }

@@ -1,6 +1,7 @@
 // The whole platform in one process: `npm start`. Embedded PostgreSQL and the dev mailbox unless
 // DATABASE_URL / SMTP_URL name real ones.
 import { fileURLToPath } from 'node:url';
+import { createSessionCache } from '@coppertone/auth';
 import { billingConfigFields, createBillingApp, providersFromConfig, startReconciler } from '@coppertone/billing';
 import { createContactApp } from '@coppertone/contact';
 import { createEventBus } from '@coppertone/db';
@@ -49,7 +50,18 @@ const billing = {
 };
 
 const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
-const shared = { db, jobs, log, metrics, ready, trustProxy: config.TRUST_PROXY, publicUrl: config.PUBLIC_URL };
+// One session cache for every function in this process (revocations reach it directly).
+const sessions = await createSessionCache(database);
+const shared = {
+  db,
+  sessions,
+  jobs,
+  log,
+  metrics,
+  ready,
+  trustProxy: config.TRUST_PROXY,
+  publicUrl: config.PUBLIC_URL,
+};
 const app = createServerApp({
   functions: {
     identity: createIdentityApp(shared),
@@ -93,6 +105,7 @@ onShutdown(log, async () => {
   await stopOutbox();
   await demoPayments?.close();
   await bus.close();
+  await sessions.close();
   await jobs.stop();
   await database.close();
 });

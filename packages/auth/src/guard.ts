@@ -3,6 +3,7 @@ import { AppError } from '@coppertone/http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
+import type { SessionCache } from './session-cache.ts';
 import { findSession, type SessionUser } from './sessions.ts';
 
 export const SESSION_COOKIE = 'cp_session';
@@ -12,12 +13,14 @@ export interface AuthEnv {
 }
 
 /**
- * The one session check every function uses: reads the session cookie, looks the session up, and
- * exposes `{ userId, role, companyId }` as `c.var.auth` (absent when anonymous).
+ * The one session check every function uses: reads the session cookie, looks the session up (in
+ * `cache` when given, else in the database), and exposes `{ userId, role, companyId }` as
+ * `c.var.auth` (absent when anonymous).
  */
-export function sessionGuard(db: Kysely<Database>): MiddlewareHandler<AuthEnv> {
+export function sessionGuard(db: Kysely<Database>, cache?: SessionCache): MiddlewareHandler<AuthEnv> {
+  const find = cache ? (token?: string) => cache.find(token) : (token?: string) => findSession(db, token);
   return async (c, next) => {
-    const auth = await findSession(db, getCookie(c, SESSION_COOKIE));
+    const auth = await find(getCookie(c, SESSION_COOKIE));
     if (auth) c.set('auth', auth);
     await next();
   };

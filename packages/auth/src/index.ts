@@ -1,4 +1,5 @@
 export * from './guard.ts';
 export * from './password.ts';
+export * from './session-cache.ts';
 export * from './sessions.ts';
 export * from './tokens.ts';

@@ -1,4 +1,4 @@
-import { sessionGuard } from '@coppertone/auth';
+import { type SessionCache, sessionGuard } from '@coppertone/auth';
 import { createFunctionApp, type FunctionApp } from '@coppertone/http';
 import type { Logger, Metrics } from '@coppertone/observability';
 import type { BillingDeps } from './context.ts';
@@ -7,6 +7,8 @@ import { registerPaymentRoutes } from './payments/payments.routes.ts';
 import { registerWebhookRoutes, WEBHOOK_PATHS } from './webhooks/webhooks.routes.ts';
 
 export interface BillingAppDeps extends BillingDeps {
+  /** Live sessions in memory (see SessionCache); without it every request reads the database. */
+  sessions?: SessionCache;
   log: Logger;
   metrics: Metrics;
   ready: () => Promise<boolean>;
@@ -20,7 +22,7 @@ export function createBillingApp(deps: BillingAppDeps): FunctionApp {
     // Webhooks come from the providers' servers and prove themselves by signature.
     originExempt: (path) => WEBHOOK_PATHS.some((p) => path.endsWith(p)),
   });
-  app.use(sessionGuard(deps.db));
+  app.use(sessionGuard(deps.db, deps.sessions));
   registerInvoiceRoutes(app, deps);
   registerPaymentRoutes(app, deps);
   registerWebhookRoutes(app, deps);

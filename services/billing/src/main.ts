@@ -1,4 +1,5 @@
 // The billing function on its own (one container): `node services/billing/src/main.ts`.
+import { createSessionCache } from '@coppertone/auth';
 import { listen } from '@coppertone/http';
 import { startJobs } from '@coppertone/jobs';
 import { SEND_MAIL_JOB } from '@coppertone/mail';
@@ -16,8 +17,10 @@ if (problems.length) {
   process.exit(78);
 }
 const jobs = await startJobs({ database: database, log, role: 'producer', queues: [SEND_MAIL_JOB] });
+const sessions = await createSessionCache(database);
 const app = createBillingApp({
   db: database.db,
+  sessions,
   jobs,
   log,
   metrics,
@@ -31,6 +34,7 @@ const server = await listen(app, { port: config.PORT, host: config.HOST });
 log.info({ port: server.port, providers: Object.keys(providers) }, 'billing function listening');
 onShutdown(log, async () => {
   await server.close();
+  await sessions.close();
   await jobs.stop();
   await database.close();
 });

@@ -1,3 +1,4 @@
+import { createSessionCache } from '@coppertone/auth';
 import { seedTestPeople } from '@coppertone/auth/testing';
 import type { DatabaseHandle } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
@@ -50,7 +51,14 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
     publicUrl: 'https://portal.coppertone.test',
     reconcileAfterSeconds: 0,
   };
-  const app = createBillingApp({ ...deps, log, metrics: createMetrics({ defaults: false }), ready: database.ping });
+  const sessions = await createSessionCache(database);
+  const app = createBillingApp({
+    ...deps,
+    sessions,
+    log,
+    metrics: createMetrics({ defaults: false }),
+    ready: database.ping,
+  });
   const server = await listen(app, { port: 0, host: '127.0.0.1' });
   stripe.webhookUrl = `${server.url}/webhooks/stripe`;
   btcpay.webhookUrl = `${server.url}/webhooks/btcpay`;
@@ -114,6 +122,7 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
     async close() {
       await server.close();
       await Promise.all([stripe.close(), btcpay.close()]);
+      await sessions.close();
       await jobs.stop();
       await database.close();
     },

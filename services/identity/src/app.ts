@@ -1,4 +1,4 @@
-import { sessionGuard } from '@coppertone/auth';
+import { type SessionCache, sessionGuard } from '@coppertone/auth';
 import { createFunctionApp, type FunctionApp } from '@coppertone/http';
 import type { Logger, Metrics } from '@coppertone/observability';
 import { registerAccountRoutes } from './accounts/accounts.routes.ts';
@@ -9,6 +9,8 @@ import { registerPeopleRoutes } from './people/people.routes.ts';
 import { registerSessionRoutes } from './sessions/sessions.routes.ts';
 
 export interface IdentityAppDeps extends IdentityDeps {
+  /** Live sessions in memory (see SessionCache); without it every request reads the database. */
+  sessions?: SessionCache;
   log: Logger;
   metrics: Metrics;
   ready: () => Promise<boolean>;
@@ -17,7 +19,7 @@ export interface IdentityAppDeps extends IdentityDeps {
 /** The identity function: accounts, sessions, passwords, invitations, roles. */
 export function createIdentityApp(deps: IdentityAppDeps): FunctionApp {
   const app = createFunctionApp({ name: 'identity', ...deps });
-  app.use(sessionGuard(deps.db));
+  app.use(sessionGuard(deps.db, deps.sessions));
   registerAccountRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerPasswordRoutes(app, deps);

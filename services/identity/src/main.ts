@@ -1,4 +1,5 @@
 // The identity function on its own (one container): `node services/identity/src/main.ts`.
+import { createSessionCache } from '@coppertone/auth';
 import { listen } from '@coppertone/http';
 import { startJobs } from '@coppertone/jobs';
 import { SEND_MAIL_JOB } from '@coppertone/mail';
@@ -7,8 +8,10 @@ import { createIdentityApp } from './app.ts';
 
 const { config, log, metrics, database, ready } = await boot({ name: 'identity', fields: {} });
 const jobs = await startJobs({ database: database, log, role: 'producer', queues: [SEND_MAIL_JOB] });
+const sessions = await createSessionCache(database);
 const app = createIdentityApp({
   db: database.db,
+  sessions,
   jobs,
   log,
   metrics,
@@ -20,6 +23,7 @@ const server = await listen(app, { port: config.PORT, host: config.HOST });
 log.info({ port: server.port }, 'identity function listening');
 onShutdown(log, async () => {
   await server.close();
+  await sessions.close();
   await jobs.stop();
   await database.close();
 });

@@ -1,3 +1,4 @@
+import { createSessionCache } from '@coppertone/auth';
 import type { DatabaseHandle } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
 import { TestClient } from '@coppertone/http/testing';
@@ -24,8 +25,10 @@ export async function setupIdentity() {
   });
   await jobs.work([sendMailJob(mailer) as never]);
   await seedDemoAccounts(database.db);
+  const sessions = await createSessionCache(database);
   const app = createIdentityApp({
     db: database.db,
+    sessions,
     jobs,
     log,
     metrics: createMetrics({ defaults: false }),
@@ -65,6 +68,7 @@ export async function setupIdentity() {
     linkToken,
     count,
     async close() {
+      await sessions.close();
       await jobs.stop();
       await database.close();
     },

@@ -1,4 +1,4 @@
-import { sessionGuard } from '@coppertone/auth';
+import { type SessionCache, sessionGuard } from '@coppertone/auth';
 import { createFunctionApp, type FunctionApp } from '@coppertone/http';
 import type { Logger, Metrics } from '@coppertone/observability';
 import { registerCommentRoutes } from './comments/comments.routes.ts';
@@ -9,6 +9,8 @@ import { registerProjectRoutes } from './projects/projects.routes.ts';
 import { registerTaskRoutes } from './tasks/tasks.routes.ts';
 
 export interface WorkAppDeps extends WorkDeps {
+  /** Live sessions in memory (see SessionCache); without it every request reads the database. */
+  sessions?: SessionCache;
   log: Logger;
   metrics: Metrics;
   ready: () => Promise<boolean>;
@@ -19,7 +21,7 @@ export interface WorkAppDeps extends WorkDeps {
 /** The work function: companies, projects, tasks, comments, activity, live updates. */
 export function createWorkApp(deps: WorkAppDeps): FunctionApp {
   const app = createFunctionApp({ name: 'work', ...deps });
-  app.use(sessionGuard(deps.db));
+  app.use(sessionGuard(deps.db, deps.sessions));
   registerCompanyRoutes(app, deps);
   registerProjectRoutes(app, deps);
   registerTaskRoutes(app, deps);

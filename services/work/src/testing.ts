@@ -1,3 +1,4 @@
+import { createSessionCache } from '@coppertone/auth';
 import { seedTestPeople } from '@coppertone/auth/testing';
 import type { DatabaseHandle } from '@coppertone/db';
 import { createEventBus } from '@coppertone/db';
@@ -27,8 +28,10 @@ export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
   });
   await jobs.work([taskAssignedJob({ db, mailer, publicUrl: 'https://portal.coppertone.test' }) as never]);
   const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
+  const sessions = await createSessionCache(database);
   const app = createWorkApp({
     db,
+    sessions,
     jobs,
     bus,
     log,
@@ -66,6 +69,7 @@ export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
     as,
     mailTo,
     async close() {
+      await sessions.close();
       await bus.close();
       await jobs.stop();
       await database.close();

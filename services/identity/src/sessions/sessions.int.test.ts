@@ -34,6 +34,23 @@ describe('sessions', () => {
     expect((await browser.post('/logout')).status).toBe(401);
   });
 
+  it('GET /session names who is signed in, and stops doing so once the session is revoked', async () => {
+    const browser = h.client();
+    expect((await browser.get('/session')).status).toBe(401);
+    const login = await browser.post('/login', demo);
+    const stolen = browser.cookies.get('cp_session') as string;
+    const replay = h.client();
+    replay.cookies.set('cp_session', stolen);
+    const before = await replay.get('/session');
+    expect(before.status).toBe(200);
+    expect(before.body).toEqual({ userId: login.body.user.id, role: 'staff', companyId: null });
+    expect(before.headers.get('cache-control')).toBe('no-store');
+    // The second check is answered from the session cache; signing out must still end it at once.
+    expect((await replay.get('/session')).status).toBe(200);
+    expect((await browser.post('/logout')).status).toBe(204);
+    expect((await replay.get('/session')).status).toBe(401);
+  });
+
   it('rotates the token on login and revokes the one the browser held', async () => {
     const browser = h.client();
     await browser.post('/login', demo);

@@ -13,6 +13,14 @@ import { emailField, existingPassword, userResponse } from '../accounts/accounts
 import { type IdentityDeps, secureCookies } from '../context.ts';
 import { login } from './sessions.service.ts';
 
+const sessionResponse = z
+  .object({
+    userId: z.string().uuid(),
+    role: z.enum(['client', 'staff', 'admin']),
+    companyId: z.string().uuid().nullable(),
+  })
+  .openapi('Session');
+
 const loginInput = z.object({ email: emailField, password: existingPassword }).openapi('LoginInput');
 
 export function registerSessionRoutes(app: FunctionApp, deps: IdentityDeps): void {
@@ -43,6 +51,23 @@ export function registerSessionRoutes(app: FunctionApp, deps: IdentityDeps): voi
       setSessionCookie(c, session.token, session.expiresAt, secure);
       c.get('log').info({ userId: user.id }, 'signed in');
       return c.json({ user });
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/session',
+      summary:
+        'Who this session belongs to (user id, role, company), answered by the session check alone: the cheap "am I signed in" call',
+      tags: ['sessions'],
+      authenticate: (c) => requireAuth(c),
+      responses: { 200: { description: 'Signed in', schema: sessionResponse }, 401: 'Not signed in' },
+    },
+    async (c, _body, auth) => {
+      c.header('cache-control', 'no-store');
+      return c.json({ userId: auth.userId, role: auth.role, companyId: auth.companyId });
     },
   );
 
