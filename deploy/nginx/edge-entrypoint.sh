@@ -1,7 +1,8 @@
 #!/bin/sh
 # Entry point of the edge image: writes the resolver line for the container network's DNS (nginx
 # cannot read /etc/resolv.conf itself), then runs nginx with the site named by the first argument
-# (`prod`: TLS, redirects; `test`: plain HTTP).
+# (`prod`: TLS, redirects; `test`: plain HTTP). With `prod`, EDGE_SITES adds the sites of the
+# optional services (`gitea`, `matrix`, or both), their server names made from DOMAIN.
 set -eu
 site="${1:-prod}"
 [ -f "/etc/nginx/edge-$site.conf" ] || {
@@ -15,4 +16,33 @@ ns="$(/bin/busybox awk '$1 == "nameserver" { print $2; exit }' /etc/resolv.conf)
 }
 case "$ns" in *:*) ns="[$ns]" ;; esac
 echo "resolver $ns valid=10s ipv6=off;" >/tmp/resolver.conf
+
+# The optional sites: server blocks (http level) and locations of the main site, from the
+# templates in /etc/nginx with @DOMAIN@ filled in. Always written, so the includes never dangle.
+: >/tmp/edge-sites.conf
+: >/tmp/edge-main-extra.conf
+sites="$(echo "${EDGE_SITES:-}" | /bin/busybox tr ',' ' ')"
+seen=" "
+for extra in $sites; do
+  case "$seen" in *" $extra "*) continue ;; esac
+  seen="$seen$extra "
+  case "$extra" in
+  none) continue ;;
+  gitea | matrix) ;;
+  *)
+    echo "edge: EDGE_SITES names '$extra'; expected gitea, matrix or none" >&2
+    exit 64
+    ;;
+  esac
+  domain="${DOMAIN:-}"
+  if ! echo "$domain" | /bin/busybox grep -Eq '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$'; then
+    echo "edge: EDGE_SITES=$EDGE_SITES needs DOMAIN, the site's domain (e.g. coppertonetech.com); got '$domain'" >&2
+    exit 64
+  fi
+  /bin/busybox sed "s/@DOMAIN@/$domain/g" "/etc/nginx/edge-site-$extra.conf" >>/tmp/edge-sites.conf
+  if [ "$extra" = matrix ]; then
+    /bin/busybox sed "s/@DOMAIN@/$domain/g" /etc/nginx/edge-wellknown-matrix.conf >>/tmp/edge-main-extra.conf
+  fi
+  echo "edge: serving $extra.$domain" >&2
+done
 exec /usr/sbin/nginx -e stderr -c "/etc/nginx/edge-$site.conf" -g 'daemon off;'

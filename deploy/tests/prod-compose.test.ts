@@ -1,9 +1,11 @@
 // The production compose file, checked without starting anything that would run: every required
-// setting missing stops `podman-compose up` before any container exists, naming the setting; and
-// only the edge publishes a port beyond 127.0.0.1. Runs on a copy of the file in a temp dir, so an
+// setting missing stops `podman-compose up` before any container exists, naming the setting; only
+// the edge publishes a port beyond 127.0.0.1; and the file renders (podman-compose's own variable
+// substitution) with and without the `gitea` / `matrix` profiles, whose images cannot be pulled
+// here, so they are checked as configuration. Runs on a copy of the files in a temp dir, so an
 // operator's deploy/compose/.env cannot fill the gaps.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -12,11 +14,17 @@ import { containersConf, podman, repoRoot, run } from './podman.ts';
 const project = 'coppertone-prodcheck';
 const dir = mkdtempSync(join(tmpdir(), 'prod-compose-'));
 copyFileSync(join(repoRoot, 'deploy/compose/prod.yaml'), join(dir, 'prod.yaml'));
+cpSync(join(repoRoot, 'deploy/compose/synapse'), join(dir, 'synapse'), { recursive: true });
 after(() => rmSync(dir, { recursive: true, force: true }));
+function writeTemp(name: string, text: string): string {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+}
 
 const REQUIRED: Record<string, string> = {
   COPPERTONE_TAG: 'abc123',
   PUBLIC_URL: 'https://coppertone.example',
+  DOMAIN: 'coppertone.example',
   POSTGRES_PASSWORD: 'not-a-real-password',
   SMTP_URL: 'smtp://mail.example:587',
   CONTACT_NOTIFY_EMAIL: 'staff@coppertone.example',
@@ -76,4 +84,155 @@ test('only the edge publishes ports beyond 127.0.0.1; every service has a restar
   }
   for (const name of ['edge', 'web', 'identity', 'work', 'contact', 'billing', 'worker', 'postgres'])
     assert.ok(compose.services[name], `prod.yaml has no ${name}`);
+});
+
+interface Service {
+  image?: string;
+  profiles?: string[];
+  restart?: string;
+  read_only?: boolean;
+  environment?: Record<string, string>;
+  volumes?: string[];
+  networks?: string[];
+  ports?: string[];
+  healthcheck?: { test?: string[] };
+}
+
+/** The Python that runs podman-compose (its module and PyYAML are importable there). */
+async function composePython(): Promise<string> {
+  const line = await run('sh', ['-c', 'head -n 1 "$(command -v podman-compose)"']);
+  return /^#!\s*(\S+)/.exec(line.stdout)?.[1] ?? '/usr/bin/python3';
+}
+
+/**
+ * The compose file as podman-compose reads it: parsed, then every `${VAR…}` substituted by
+ * podman-compose's own function (so a missing required setting fails here exactly as in `up`).
+ * Returns the services compose would run with the given profiles enabled.
+ */
+async function render(env: Record<string, string>, profiles: string[]) {
+  const result = await run(
+    await composePython(),
+    [
+      '-c',
+      `import json, sys, yaml
+from podman_compose import rec_subs
+try:
+    doc = rec_subs(yaml.safe_load(open(sys.argv[1])), json.loads(sys.argv[2]))
+except RuntimeError as e:
+    sys.exit(f"missing setting: {e}")
+print(json.dumps(doc))`,
+      join(dir, 'prod.yaml'),
+      JSON.stringify(env),
+    ],
+    { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
+  );
+  if (result.code !== 0) return { error: result.stderr.trim(), services: {} as Record<string, Service> };
+  const doc = JSON.parse(result.stdout) as { services: Record<string, Service> };
+  const active = Object.entries(doc.services).filter(
+    ([, s]) => !s.profiles || s.profiles.some((p) => profiles.includes(p)),
+  );
+  return { error: '', services: Object.fromEntries(active) };
+}
+
+const CORE = ['billing', 'contact', 'edge', 'identity', 'postgres', 'web', 'work', 'worker'];
+
+describe('prod compose renders with and without the gitea / matrix profiles', () => {
+  test('without profiles: exactly the platform; Gitea and Synapse are not started', async () => {
+    const { error, services } = await render(REQUIRED, []);
+    assert.equal(error, '');
+    assert.deepEqual(Object.keys(services).sort(), CORE);
+  });
+
+  test('with both profiles: the platform plus Gitea and Synapse, every value substituted', async () => {
+    const { error, services } = await render(REQUIRED, ['gitea', 'matrix']);
+    assert.equal(error, '');
+    assert.deepEqual(Object.keys(services).sort(), [...CORE, 'gitea', 'synapse'].sort());
+    const text = JSON.stringify(services);
+    assert.doesNotMatch(text, /\$\{/, 'a variable is left unsubstituted');
+  });
+
+  test('Gitea: pinned upstream image, SQLite in its volume, sign-up off, healthy-checked, not public', async () => {
+    const { services } = await render(REQUIRED, ['gitea']);
+    const gitea = services.gitea;
+    assert.ok(gitea, 'no gitea service');
+    assert.match(gitea.image ?? '', /^docker\.io\/gitea\/gitea:\d+\.\d+\.\d+-rootless$/);
+    const env = gitea.environment ?? {};
+    assert.equal(env.GITEA__database__DB_TYPE, 'sqlite3');
+    assert.match(env.GITEA__database__PATH ?? '', /^\/var\/lib\/gitea\//, 'the database is not in the data volume');
+    assert.ok(gitea.volumes?.some((v) => v.endsWith(':/var/lib/gitea')));
+    assert.equal(env.GITEA__server__ROOT_URL, 'https://gitea.coppertone.example/');
+    assert.equal(env.GITEA__service__DISABLE_REGISTRATION, 'true');
+    assert.equal(env.GITEA__security__INSTALL_LOCK, 'true');
+    assert.equal(gitea.read_only, true);
+    assert.equal(gitea.restart, 'unless-stopped');
+    assert.match((gitea.healthcheck?.test ?? []).join(' '), /\/api\/healthz/);
+    assert.deepEqual(gitea.networks, ['frontend'], 'Gitea must not reach the backend (the database)');
+  });
+
+  test('Synapse: pinned upstream image, config rendered from the mounted template, registration off', async () => {
+    const { services } = await render(REQUIRED, ['matrix']);
+    const synapse = services.synapse;
+    assert.ok(synapse, 'no synapse service');
+    assert.match(synapse.image ?? '', /^docker\.io\/matrixdotorg\/synapse:v\d+\.\d+\.\d+$/);
+    const env = synapse.environment ?? {};
+    assert.equal(env.SYNAPSE_SERVER_NAME, 'coppertone.example');
+    assert.equal(env.SYNAPSE_PUBLIC_BASEURL, 'https://matrix.coppertone.example/');
+    assert.ok(synapse.volumes?.includes('./synapse/homeserver.yaml:/conf/homeserver.yaml:ro'));
+    assert.ok(synapse.volumes?.some((v) => v.endsWith(':/data')));
+    assert.equal(synapse.read_only, true);
+    assert.match((synapse.healthcheck?.test ?? []).join(' '), /:8008\/health/);
+    assert.deepEqual(synapse.networks, ['frontend']);
+    // The template, rendered as the image's migrate_config renders it (Jinja; it uses only
+    // \`{{ NAME }}\` and \`{{ NAME or 'default' }}\`), is valid YAML with registration and guests
+    // off and the proxy's client address honoured.
+    const values: Record<string, string> = {
+      SYNAPSE_SERVER_NAME: 'coppertone.example',
+      SYNAPSE_PUBLIC_BASEURL: 'https://matrix.coppertone.example/',
+      SYNAPSE_LOG_CONFIG: '/data/log.config',
+      SYNAPSE_REGISTRATION_SHARED_SECRET: 'r',
+      SYNAPSE_MACAROON_SECRET_KEY: 'm',
+    };
+    const template = readFileSync(join(dir, 'synapse/homeserver.yaml'), 'utf8');
+    assert.doesNotMatch(template, /\{%/, 'the template uses Jinja statements this check does not render');
+    const text = template.replace(
+      /\{\{\s*([A-Z_]+)(?:\s+or\s+'([^']*)')?\s*\}\}/g,
+      (_, name: string, fallback?: string) => values[name] ?? fallback ?? '',
+    );
+    assert.doesNotMatch(text, /\{\{/, 'a Jinja expression is left');
+    const rendered = await run(await composePython(), [
+      '-c',
+      'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))',
+      writeTemp('homeserver.rendered.yaml', text),
+    ]);
+    assert.equal(rendered.code, 0, rendered.stderr);
+    const config = JSON.parse(rendered.stdout) as Record<string, unknown> & {
+      listeners: { port: number; x_forwarded: boolean }[];
+      database: { name: string; args: { database: string } };
+    };
+    assert.equal(config.enable_registration, false);
+    assert.equal(config.allow_guest_access, false);
+    assert.equal(config.server_name, 'coppertone.example');
+    assert.equal(config.public_baseurl, 'https://matrix.coppertone.example/');
+    assert.deepEqual(
+      config.listeners.map((l) => [l.port, l.x_forwarded]),
+      [[8008, true]],
+    );
+    assert.equal(config.database.name, 'sqlite3');
+    assert.match(config.database.args.database, /^\/data\//);
+  });
+
+  test('the edge is told the domain and which optional sites to serve', async () => {
+    const { services } = await render({ ...REQUIRED, EDGE_SITES: 'gitea matrix' }, ['gitea', 'matrix']);
+    assert.equal(services.edge?.environment?.DOMAIN, 'coppertone.example');
+    assert.equal(services.edge?.environment?.EDGE_SITES, 'gitea matrix');
+    const plain = await render(REQUIRED, []);
+    assert.equal(plain.services.edge?.environment?.EDGE_SITES, 'none');
+  });
+
+  test('without DOMAIN, rendering with the profiles fails naming it', async () => {
+    const env: Record<string, string> = { ...REQUIRED };
+    delete env.DOMAIN;
+    const { error } = await render(env, ['gitea', 'matrix']);
+    assert.match(error, /DOMAIN is required/);
+  });
 });

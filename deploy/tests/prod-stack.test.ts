@@ -1,7 +1,9 @@
 // The production compose file, started for real with the images under test (COPPERTONE_TAG), a
 // self-signed certificate and throwaway settings, on loopback ports: HTTP redirects to HTTPS,
 // HTTPS serves the site and every function with HSTS, the functions' metrics are on 127.0.0.1
-// only, and the edge cannot reach the database (two networks). Removed afterwards.
+// only, the edge cannot reach the database (two networks), and with EDGE_SITES it serves the
+// gitea.DOMAIN and matrix.DOMAIN sites and the Matrix delegation (Gitea and Synapse themselves
+// cannot be pulled here, so they are not started: the edge answers 502 for them). Removed afterwards.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ const tag = process.env.COPPERTONE_TAG;
 const project = 'coppertone-prodsmoke';
 const ports = { http: 28080, https: 28443, postgres: 25432, metricsPrefix: '2910' };
 const dir = mkdtempSync(join(tmpdir(), 'prod-stack-'));
+const domain = 'coppertone.test';
 const SERVICES = ['postgres', 'edge', 'web', 'identity', 'work', 'contact', 'billing', 'worker'];
 const FUNCTIONS = ['identity', 'work', 'contact', 'billing'];
 
@@ -60,6 +63,8 @@ before(async () => {
   const env: Record<string, string> = {
     COPPERTONE_TAG: tag as string,
     PUBLIC_URL: `https://127.0.0.1:${ports.https}`,
+    DOMAIN: domain,
+    EDGE_SITES: 'gitea,matrix',
     POSTGRES_PASSWORD: 'smoke0test0only',
     SMTP_URL: 'smtp://127.0.0.1:2525',
     CONTACT_NOTIFY_EMAIL: 'staff@coppertone.example',
@@ -172,4 +177,51 @@ test('the edge cannot reach PostgreSQL (it is on the backend network only)', asy
     "require('node:net').connect(5432, 'postgres').on('connect', () => process.exit(0)).on('error', () => process.exit(1))",
   ]);
   assert.equal(fromFunction.code, 0, 'a function cannot reach postgres:5432');
+});
+
+/** An HTTPS request to the edge for a host name of DOMAIN (resolved to the loopback port). */
+async function hostCurl(host: string, path: string, ...args: string[]) {
+  return curl('--resolve', `${host}:${ports.https}:127.0.0.1`, ...args, `https://${host}:${ports.https}${path}`);
+}
+
+test('the main site delegates Matrix to matrix.DOMAIN (/.well-known/matrix)', async () => {
+  const server = await hostCurl(domain, '/.well-known/matrix/server');
+  assert.deepEqual(JSON.parse(server.stdout), { 'm.server': `matrix.${domain}:443` });
+  const client = await hostCurl(domain, '/.well-known/matrix/client', '-D', '-');
+  assert.match(client.stdout, /^access-control-allow-origin: \*/im);
+  const body = client.stdout.slice(client.stdout.indexOf('{'));
+  assert.deepEqual(JSON.parse(body), { 'm.homeserver': { base_url: `https://matrix.${domain}` } });
+});
+
+test('gitea.DOMAIN and matrix.DOMAIN are proxied to Gitea and Synapse (502 while they are not running)', async () => {
+  const code = (host: string, path: string) => hostCurl(host, path, '-o', '/dev/null', '-w', '%{http_code}');
+  assert.equal((await code(`gitea.${domain}`, '/api/healthz')).stdout, '502');
+  assert.equal((await code(`matrix.${domain}`, '/_matrix/client/versions')).stdout, '502');
+  // Synapse's admin API and anything else on matrix.DOMAIN stay closed.
+  const other = await hostCurl(`matrix.${domain}`, '/_synapse/admin/v1/server_version');
+  assert.match(other.stdout, /M_NOT_FOUND/);
+  // The main site is still the site.
+  assert.equal((await code(domain, '/')).stdout, '200');
+  // Both carry HSTS.
+  const head = await hostCurl(`gitea.${domain}`, '/healthz', '-D', '-', '-o', '/dev/null');
+  assert.match(head.stdout, /^strict-transport-security: max-age=\d+/im);
+});
+
+test('the edge refuses an unknown EDGE_SITES name, and EDGE_SITES without DOMAIN, naming them', async () => {
+  const image = `localhost/coppertone/edge:${tag}`;
+  const unknown = await run('podman', [
+    'run',
+    '--rm',
+    '-e',
+    'EDGE_SITES=gitlab',
+    '-e',
+    `DOMAIN=${domain}`,
+    image,
+    'prod',
+  ]);
+  assert.equal(unknown.code, 64);
+  assert.match(unknown.stderr, /EDGE_SITES names 'gitlab'; expected gitea, matrix or none/);
+  const noDomain = await run('podman', ['run', '--rm', '-e', 'EDGE_SITES=matrix', image, 'prod']);
+  assert.equal(noDomain.code, 64);
+  assert.match(noDomain.stderr, /needs DOMAIN/);
 });
