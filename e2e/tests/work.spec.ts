@@ -2,7 +2,8 @@
  * Projects and tasks as staff and a client use them: a member of staff signs in, creates a project
  * for Demo Client Ltd, adds a client-visible task assigned to themselves and moves it along the
  * board, while the client, in a browser of their own, watches the status change live on their
- * project page without reloading it.
+ * project page without reloading it. Then staff edit the project's dates, budget and status, and
+ * a colleague's concurrent edit is caught instead of overwritten.
  */
 import { expect, test } from '@playwright/test';
 
@@ -52,7 +53,11 @@ test('staff move a task on the board and the client sees each change live', asyn
 
   // Staff add a client-visible task assigned to themselves.
   await page.getByLabel('Title', { exact: true }).fill(taskTitle);
-  await page.getByLabel('Assignee').selectOption({ label: 'Me (Sam Staff)' });
+  // The assignee is picked by name from the staff directory; clients are not offered.
+  const assignee = page.getByLabel('Assignee');
+  await expect(assignee.locator('option')).toContainText(['Unassigned', 'Me (Sam Staff)', 'Avery Admin']);
+  await expect(assignee).not.toContainText('Casey Client');
+  await assignee.selectOption({ label: 'Me (Sam Staff)' });
   await page.getByLabel('Priority').selectOption('high');
   await page.getByLabel('Visible to the client').check();
   await page.getByRole('button', { name: 'Add task' }).click();
@@ -87,6 +92,54 @@ test('staff move a task on the board and the client sees each change live', asyn
   await page.getByLabel('Project status').selectOption('on_hold');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(client.locator('.area-header [data-status="on_hold"]')).toHaveText('On hold');
+
+  // Staff edit the project. Mistakes are named beside their fields and nothing is saved.
+  await page.getByRole('button', { name: 'Edit project' }).click();
+  const editor = page.getByRole('form', { name: 'Edit project' });
+  await expect(editor.getByLabel('Project name')).toHaveValue(projectName);
+  await expect(editor.getByLabel('Status')).toHaveValue('on_hold');
+  await editor.getByLabel('Starts').fill('2027-02-01');
+  await editor.getByLabel('Due').fill('2027-01-15');
+  await editor.getByLabel('Budget (hours)').fill('60.1');
+  await editor.getByRole('button', { name: 'Save project' }).click();
+  await expect(editor.getByLabel('Budget (hours)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(editor).toContainText('Budget hours go in quarter hours (such as 12.25).');
+  await expect(editor.getByLabel('Due')).toHaveAttribute('aria-invalid', 'true');
+  await expect(editor).toContainText('The due date must not be before the start date.');
+
+  // Corrected, saved: the staff page and the client's open page both show the new dates and budget.
+  await editor.getByLabel('Due').fill('2027-03-31');
+  await editor.getByLabel('Budget (hours)').fill('60');
+  await editor.getByLabel('Status').selectOption('active');
+  await editor.getByRole('button', { name: 'Save project' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Project saved.' })).toBeVisible();
+  await expect(editor).toBeHidden();
+  const header = page.locator('.area-header');
+  await expect(header).toContainText('Starts 1 Feb 2027');
+  await expect(header).toContainText('Due 31 Mar 2027');
+  await expect(header).toContainText('0 of 60 hours used');
+  await expect(header.locator('[data-status="active"]')).toHaveText('Active');
+  const clientHeader = client.locator('.area-header');
+  await expect(clientHeader).toContainText('Due 31 Mar 2027');
+  await expect(clientHeader).toContainText('0 of 60 hours used');
+  await expect(clientHeader.locator('[data-status="active"]')).toHaveText('Active');
+
+  // A colleague saves the project while the form is open: the later save is refused, not applied,
+  // and the form offers their version.
+  await page.getByRole('button', { name: 'Edit project' }).click();
+  await editor.getByLabel('Budget (hours)').fill('80');
+  const current = await (await page.request.get(`/api/work/projects/${projectId}`)).json();
+  const colleague = await page.request.patch(`/api/work/projects/${projectId}`, {
+    data: { version: current.version, name: `${projectName} (phase 1)` },
+  });
+  expect(colleague.ok()).toBe(true);
+  await editor.getByRole('button', { name: 'Save project' }).click();
+  await expect(editor.getByRole('alert')).toContainText('Someone else saved this project after you opened this form');
+  await editor.getByRole('button', { name: 'Load the latest version' }).click();
+  await expect(editor.getByLabel('Project name')).toHaveValue(`${projectName} (phase 1)`);
+  await expect(editor.getByLabel('Budget (hours)')).toHaveValue('60');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${projectName} (phase 1)`);
+  await expect(clientHeader).toContainText('0 of 60 hours used');
 
   await clientContext.close();
 });
