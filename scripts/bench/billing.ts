@@ -37,6 +37,8 @@ const LIST_PAGE = 25;
 const EXPLAIN_RUNS = 5;
 const CHECKOUTS = 2 + WARMUP_PAYMENTS + WEBHOOK_PAYMENTS;
 const INVOICES_TOTAL = INVOICES + OTHER_COMPANIES * INVOICES_PER_OTHER_COMPANY + CHECKOUTS;
+/** For the bench's header. */
+export const BILLING_FIXTURES = `billing: ${count(INVOICES)} invoices of one company among ${count(INVOICES + OTHER_COMPANIES * INVOICES_PER_OTHER_COMPANY)}, ${count(WEBHOOK_EVENTS)} webhook deliveries`;
 const LIST_CLIENT = 'GET /api/billing/invoices (client)';
 const LIST_STAFF = 'GET /api/billing/invoices?company= (staff)';
 const HOOK = {
