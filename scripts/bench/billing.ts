@@ -2,6 +2,8 @@
 // and the invoice list of a company with 5,000 invoices, with the plans of its queries.
 // Runs inside `npm run bench`, or alone: `node scripts/bench/billing.ts` (BENCH_DURATION as there).
 import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hashPassword } from '@coppertone/auth';
 import { type Database, migrateToLatest, openDatabase, type Provider } from '@coppertone/db';
@@ -12,7 +14,7 @@ import { CompiledQuery, type Kysely, sql } from 'kysely';
 import Stripe from 'stripe';
 import { invoicesQuery, type Viewer } from '../../services/billing/src/invoices/invoices.repo.ts';
 import { type Statements, withSession } from './accounts.ts';
-import { cpuMeter, type Meter, statementLines, statementsPerRequest } from './cost.ts';
+import { type Meter, statementLines, statementsPerRequest } from './cost.ts';
 import {
   INVOICES,
   INVOICES_PER_OTHER_COMPANY,
@@ -309,6 +311,80 @@ async function effectsOf(db: Kysely<Database>, checkouts: OpenCheckout[], since:
   };
 }
 
+// --- Cost ------------------------------------------------------------------------------------------
+
+/** utime + stime of every process named, in ms (USER_HZ = 100 on Linux); a process already gone is left out. */
+function cpuByPid(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {}
+  }
+  return out;
+}
+
+/** The postmaster and its children (backends, background and autovacuum workers). */
+function clusterPids(postmaster: number): number[] {
+  const pids = [postmaster];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(postmaster))
+        pids.push(Number(entry));
+    } catch {}
+  }
+  return pids;
+}
+
+/**
+ * CPU per request of the server and of PostgreSQL, summed per process over the run: a backend that
+ * ends during the run (another server's idle connection, an autovacuum worker) takes only its own
+ * share out, instead of all the CPU it had ever used (which can turn a plain before/after sum negative).
+ */
+function perProcessMeter(serverPid: number, clusterDir: string): Meter {
+  let postmaster = 0;
+  try {
+    postmaster = Number(readFileSync(join(clusterDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {}
+  const used = (before: Map<number, number>, after: Map<number, number>) =>
+    [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
+  return {
+    begin() {
+      if (!existsSync('/proc/self/stat')) return () => undefined;
+      const server = cpuByPid([serverPid]);
+      const db = postmaster ? cpuByPid(clusterPids(postmaster)) : new Map<number, number>();
+      return (requests) => {
+        const per = (x: number) => (requests ? x / requests : Number.NaN);
+        return {
+          serverCpuMs: per(used(server, cpuByPid([serverPid]))),
+          dbCpuMs: postmaster ? per(used(db, cpuByPid(clusterPids(postmaster)))) : Number.NaN,
+        };
+      };
+    },
+  };
+}
+
+/**
+ * The statements of one request each, less what the bench's main server runs meanwhile in the
+ * background (its contact outbox poll; cost.ts already leaves pg-boss out): no billing request
+ * touches contact_messages.
+ */
+async function billingStatements(
+  db: Kysely<Database>,
+  clusterDir: string,
+  requests: { label: string; send: () => Promise<unknown> }[],
+): Promise<Statements> {
+  const found = await statementsPerRequest(db, clusterDir, requests);
+  for (const [label, statements] of found)
+    found.set(
+      label,
+      statements.filter((s) => !/\bcontact_messages\b/.test(s)),
+    );
+  return found;
+}
+
 // --- Query plans ----------------------------------------------------------------------------------
 
 interface Scans {
@@ -525,7 +601,7 @@ export async function benchBilling(o: BillingBenchOptions): Promise<string> {
   });
   try {
     await server.waitFor('/readyz', { timeoutMs: 60_000, intervalMs: 100 });
-    const meter = cpuMeter(server.pid, o.cluster.dir);
+    const meter = perProcessMeter(server.pid, o.cluster.dir);
     const sqls: Statements = new Map();
 
     // Webhooks
@@ -539,7 +615,7 @@ export async function benchBilling(o: BillingBenchOptions): Promise<string> {
       if (res.status !== 200) throw new Error(`The ${d.provider} webhook answered ${res.status}`);
     };
     progress('Billing: counting the SQL statements of one webhook delivery, new and repeated …');
-    for (const [label, statements] of await statementsPerRequest(o.db, o.cluster.dir, [
+    for (const [label, statements] of await billingStatements(o.db, o.cluster.dir, [
       { label: HOOK.stripeNew, send: send(stripeProbe[0]) },
       { label: HOOK.stripeAgain, send: send(stripeProbe[1]) },
       { label: HOOK.btcpayNew, send: send(btcpayProbe[0]) },
@@ -568,7 +644,7 @@ export async function benchBilling(o: BillingBenchOptions): Promise<string> {
       withSession(LIST_STAFF, `/api/billing/invoices?company=${fixture.companyId}&pageSize=${LIST_PAGE}`, staffTokens),
     ];
     progress('Billing: counting the SQL statements of one invoice list request each …');
-    for (const [label, statements] of await statementsPerRequest(
+    for (const [label, statements] of await billingStatements(
       o.db,
       o.cluster.dir,
       targets.map((t) => ({ label: t.label, send: () => sendOnce(server.url, t) })),
