@@ -29,8 +29,20 @@ import { cpuMeter, statementLines, statementsPerRequest } from './bench/cost.ts'
 import { insertStaff, sessionTokens } from './bench/fixtures/users.ts';
 import { PROJECTS, seedWork, TASKS_PER_PROJECT } from './bench/fixtures/work.ts';
 import { pageJs } from './bench/js-size.ts';
-import { getHealth, getHome, type LoadResult, type LoadTarget, postMessage, runLoad, sendOnce } from './bench/load.ts';
-import { onCleanup, ROOT, type Server, startServer } from './bench/server.ts';
+import {
+  COST_HEAD,
+  contactOutbox,
+  costCells,
+  getHealth,
+  getHome,
+  type LoadResult,
+  type LoadTarget,
+  outboxDrained,
+  postMessage,
+  runLoad,
+  sendOnce,
+} from './bench/load.ts';
+import { onCleanup, ROOT, type Server, startServer, startWorker } from './bench/server.ts';
 import { SSE_STREAMS, sseFanOut, sseTable } from './bench/sse.ts';
 import { count, kb, median, ms, print, progress, table, verdict } from './bench/table.ts';
 import { explainHot, planTable, WORK_CONNECTIONS, workTable, workTargets } from './bench/work.ts';
@@ -100,7 +112,7 @@ const serverEnv = {
   ...(webRoot ? { WEB_ROOT: webRoot } : {}),
 };
 progress('Starting the server on PostgreSQL …');
-const server: Server = startServer(await freePort(), { ...serverEnv, DATABASE_URL: cluster.url });
+let server: Server = startServer(await freePort(), { ...serverEnv, DATABASE_URL: cluster.url });
 await server.waitFor('/readyz', { timeoutMs: 60_000, intervalMs: 100 });
 
 // --- Accounts (issue 3) ------------------------------------------------------------------------------
@@ -176,11 +188,36 @@ try {
 }
 
 // --- Load ------------------------------------------------------------------------------------------
+// As production runs it: the measured server without its in-process worker, and the worker (which
+// e-mails staff about each stored contact message) in its own process beside it, on the same cores.
+progress('Restarting the server with RUN_WORKER=false, and the worker in its own process …');
+await server.stop();
+server = startServer(await freePort(), { ...serverEnv, DATABASE_URL: cluster.url, RUN_WORKER: 'false' });
+const worker = startWorker(await freePort(), { ...serverEnv, DATABASE_URL: cluster.url });
+await Promise.all([server, worker].map((s) => s.waitFor('/readyz', { timeoutMs: 60_000, intervalMs: 100 })));
+const contactDb = await openDatabase({ url: cluster.url });
+const postSql = await statementsPerRequest(contactDb.db, cluster.dir, [
+  { label: postMessage.label, send: () => sendOnce(server.url, postMessage) },
+]);
+const [serverMeter, workerMeter] = [cpuMeter(server.pid, cluster.dir), cpuMeter(worker.pid, cluster.dir)];
 const loads: LoadResult[] = [];
+let workerNote = '';
 for (const target of [getHome, postMessage, getHealth]) {
   progress(`Load: ${target.label} (${WARMUP_S} s warm-up + ${duration} s) …`);
-  loads.push(await runLoad(server.url, target, { connections: CONNECTIONS, duration, warmup: WARMUP_S }));
+  const isPost = target === postMessage;
+  const stored = isPost ? (await contactOutbox(contactDb.db)).stored : 0;
+  const endWorker = isPost ? workerMeter.begin() : undefined;
+  const meter = isPost ? serverMeter : undefined;
+  loads.push(await runLoad(server.url, target, { connections: CONNECTIONS, duration, warmup: WARMUP_S, meter }));
+  if (endWorker) {
+    const drained = await outboxDrained(contactDb.db, 120_000);
+    const messages = (await contactOutbox(contactDb.db)).stored - stored;
+    const cost = endWorker(messages);
+    workerNote = `  worker (own process): ${cost ? cost.serverCpuMs.toFixed(2) : '-'} CPU ms per message e-mailed, ${count(messages)} messages (warm-up included), ${drained ? 'outbox drained' : 'outbox NOT drained within 120 s'}`;
+  }
 }
+await contactDb.close();
+const post = loads.find((r) => r.label === postMessage.label);
 print(
   table(
     `Load (${CONNECTIONS} connections, ${duration} s each)`,
@@ -203,6 +240,15 @@ print(
       `${getHealth.label} is a reference: the same HTTP stack with no database work.`,
       'errors = connection errors and timeouts + non-2xx answers. Status codes seen:',
       ...loads.map((r) => `  ${r.label}: ${r.statuses}${r.clean ? '' : '  <-- unexpected statuses or errors'}`),
+      `${postMessage.label}, per request: ${
+        post
+          ? costCells(post, postSql.get(postMessage.label))
+              .map((v, i) => `${COST_HEAD[i]} ${v}`)
+              .join(', ')
+          : '-'
+      }`,
+      ...statementLines(postSql).map((line) => `  ${line}`),
+      workerNote,
     ],
   ),
 );
@@ -228,8 +274,9 @@ print(
   ),
 );
 
-progress('Stopping the server and PostgreSQL …');
+progress('Stopping the server, the worker and PostgreSQL …');
 await server.stop();
+await worker.stop();
 cluster.stop();
 
 // --- Cold start ------------------------------------------------------------------------------------

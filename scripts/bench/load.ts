@@ -1,5 +1,8 @@
 // HTTP load with autocannon: a discarded warm-up, then the measured run.
 import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Database } from '@coppertone/db';
+import { type Kysely, sql } from 'kysely';
 import type { Cost, Meter } from './cost.ts';
 import { count, ms } from './table.ts';
 
@@ -160,3 +163,25 @@ export const getHealth: LoadTarget = {
   request: { method: 'GET', path: '/api/contact/healthz' },
   expect: 200,
 };
+
+/**
+ * What the contact POST leaves for the worker: messages stored, and those staff have not been e-mailed
+ * about yet (the outbox the worker drains).
+ */
+export async function contactOutbox(db: Kysely<Database>): Promise<{ stored: number; waiting: number }> {
+  const { rows } = await sql<{ stored: string; waiting: string }>`
+    select count(*) as stored, count(*) filter (where notified_at is null) as waiting from contact_messages`.execute(
+    db,
+  );
+  return { stored: Number(rows[0]?.stored ?? 0), waiting: Number(rows[0]?.waiting ?? 0) };
+}
+
+/** Waits until the worker has e-mailed staff about every stored message (or `timeoutMs` passed). */
+export async function outboxDrained(db: Kysely<Database>, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if ((await contactOutbox(db)).waiting === 0) return true;
+    await sleep(250);
+  }
+  return false;
+}

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../apps/server/src/main.ts', import.meta.url));
+const WORKER_MAIN = fileURLToPath(new URL('../../services/worker/src/main.ts', import.meta.url));
 
 /** Server settings that must come from the bench, never leak in from the caller's shell. */
 const CONTROLLED = [
@@ -19,6 +20,7 @@ const CONTROLLED = [
   'LOG_LEVEL',
   'NODE_ENV',
   'PUBLIC_URL',
+  'RUN_WORKER',
 ];
 
 const children = new Set<ChildProcess>();
@@ -48,13 +50,26 @@ export interface Server {
   stop(): Promise<void>;
 }
 
+/** The all-in-one server (`apps/server`); with `RUN_WORKER: 'false'` it leaves jobs to a worker process. */
 export function startServer(port: number, env: Record<string, string>): Server {
+  return startChild(MAIN, port, env);
+}
+
+/**
+ * The worker as production runs it, in its own process (`services/worker`): queued jobs, the contact
+ * outbox, the payment reconciler. It answers /readyz on `port`.
+ */
+export function startWorker(port: number, env: Record<string, string>): Server {
+  return startChild(WORKER_MAIN, port, env);
+}
+
+function startChild(main: string, port: number, env: Record<string, string>): Server {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const key of CONTROLLED) delete childEnv[key];
   Object.assign(childEnv, { HOST: '127.0.0.1', PORT: String(port), ...env });
 
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let log = ''; // the child's recent output, shown if it dies or never gets ready
   const keep = (chunk: Buffer) => {
