@@ -2,16 +2,22 @@
 // DATABASE_URL / SMTP_URL name real ones.
 import { fileURLToPath } from 'node:url';
 import { createSessionCache } from '@coppertone/auth';
-import { billingConfigFields, createBillingApp, providersFromConfig, startReconciler } from '@coppertone/billing';
+import {
+  BILLING_CHANGES_CHANNEL,
+  billingConfigFields,
+  createBillingApp,
+  providersFromConfig,
+  startReconciler,
+} from '@coppertone/billing';
 import { createContactApp } from '@coppertone/contact';
 import { createEventBus } from '@coppertone/db';
-import { listen } from '@coppertone/http';
+import { createReadCache, listen } from '@coppertone/http';
 import { createIdentityApp, DEMO_PASSWORD, DEMO_USERS, seedDemoAccounts } from '@coppertone/identity';
 import { startJobs } from '@coppertone/jobs';
 import { createMailer } from '@coppertone/mail';
 import { safeUrl } from '@coppertone/observability';
 import { boot, onShutdown } from '@coppertone/runtime';
-import { createWorkApp, WORK_EVENTS_CHANNEL, type WorkEvent } from '@coppertone/work';
+import { createWorkApp, WORK_CHANGES_CHANNEL, WORK_EVENTS_CHANNEL, type WorkEvent } from '@coppertone/work';
 import { ALL_QUEUES, runWorker, workerConfigFields } from '@coppertone/worker';
 import { createServerApp } from './app.ts';
 import { serverConfigFields } from './config.ts';
@@ -52,6 +58,10 @@ const billing = {
 const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
 // One session cache for every function in this process (revocations reach it directly).
 const sessions = await createSessionCache(database);
+const reads = {
+  work: await createReadCache(database, WORK_CHANGES_CHANNEL),
+  billing: await createReadCache(database, BILLING_CHANGES_CHANNEL),
+};
 const shared = {
   db,
   sessions,
@@ -65,8 +75,8 @@ const shared = {
 const app = createServerApp({
   functions: {
     identity: createIdentityApp(shared),
-    work: createWorkApp({ ...shared, bus }),
-    billing: createBillingApp({ ...shared, ...billing }),
+    work: createWorkApp({ ...shared, bus, reads: reads.work }),
+    billing: createBillingApp({ ...shared, ...billing, reads: reads.billing }),
     contact: createContactApp(shared),
   },
   metrics,
@@ -106,6 +116,7 @@ onShutdown(log, async () => {
   await demoPayments?.close();
   await bus.close();
   await sessions.close();
+  await Promise.all([reads.work.close(), reads.billing.close()]);
   await jobs.stop();
   await database.close();
 });

@@ -41,3 +41,9 @@ export function setSessionCookie(c: Context, token: string, expiresAt: Date, sec
 export function clearSessionCookie(c: Context, secure: boolean): void {
   deleteCookie(c, SESSION_COOKIE, { httpOnly: true, secure, sameSite: 'Lax', path: '/' });
 }
+
+/** Who is asking and all their access depends on, for caching answers per viewer (undefined when anonymous). */
+export function viewerKey(c: Context): string | undefined {
+  const auth = c.get('auth') as SessionUser | undefined;
+  return auth && `${auth.userId}|${auth.role}|${auth.companyId ?? '-'}`;
+}

@@ -4,6 +4,7 @@ export * from './client-address.ts';
 export * from './errors.ts';
 export * from './query.ts';
 export * from './rate-limit.ts';
+export * from './read-cache.ts';
 export * from './route.ts';
 export * from './same-origin.ts';
 export * from './serve.ts';

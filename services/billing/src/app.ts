@@ -1,5 +1,5 @@
-import { type SessionCache, sessionGuard } from '@coppertone/auth';
-import { createFunctionApp, type FunctionApp } from '@coppertone/http';
+import { type SessionCache, sessionGuard, viewerKey } from '@coppertone/auth';
+import { createFunctionApp, type FunctionApp, type ReadCache, readCache } from '@coppertone/http';
 import type { Logger, Metrics } from '@coppertone/observability';
 import type { BillingDeps } from './context.ts';
 import { registerInvoiceRoutes } from './invoices/invoices.routes.ts';
@@ -9,10 +9,15 @@ import { registerWebhookRoutes, WEBHOOK_PATHS } from './webhooks/webhooks.routes
 export interface BillingAppDeps extends BillingDeps {
   /** Live sessions in memory (see SessionCache); without it every request reads the database. */
   sessions?: SessionCache;
+  /** Answers of the invoice and payment lists kept per viewer until anything in billing changes. */
+  reads?: ReadCache;
   log: Logger;
   metrics: Metrics;
   ready: () => Promise<boolean>;
 }
+
+/** Invoice list, one invoice, payment list (not the PDF, nor the payment status, which asks the provider). */
+const isCachedRead = (path: string) => /^\/(invoices(\/[^/]+)?|payments)$/.test(path);
 
 /** The billing function: invoices, checkouts, provider webhooks, reconciliation, webhook health. */
 export function createBillingApp(deps: BillingAppDeps): FunctionApp {
@@ -23,6 +28,7 @@ export function createBillingApp(deps: BillingAppDeps): FunctionApp {
     originExempt: (path) => WEBHOOK_PATHS.some((p) => path.endsWith(p)),
   });
   app.use(sessionGuard(deps.db, deps.sessions));
+  if (deps.reads) app.use(readCache(deps.reads, viewerKey, isCachedRead));
   registerInvoiceRoutes(app, deps);
   registerPaymentRoutes(app, deps);
   registerWebhookRoutes(app, deps);

@@ -3,6 +3,9 @@ import type { Jobs } from '@coppertone/jobs';
 import type { Kysely } from 'kysely';
 import type { PaymentProvider } from './providers/provider.ts';
 
+/** The channel billing's read caches hear changes on. */
+export const BILLING_CHANGES_CHANNEL = 'billing_changed';
+
 export interface BillingDeps {
   db: Kysely<Database>;
   jobs: Pick<Jobs, 'send'>;

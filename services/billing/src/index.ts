@@ -1,5 +1,5 @@
 export { type BillingAppDeps, createBillingApp } from './app.ts';
 export { type BillingConfig, billingConfigFields } from './config.ts';
-export type { BillingDeps } from './context.ts';
+export { BILLING_CHANGES_CHANNEL, type BillingDeps } from './context.ts';
 export { reconcileOnce, startReconciler } from './payments/reconcile.ts';
 export { providersFromConfig } from './providers/from-config.ts';

@@ -1,11 +1,12 @@
 // The billing function on its own (one container): `node services/billing/src/main.ts`.
 import { createSessionCache } from '@coppertone/auth';
-import { listen } from '@coppertone/http';
+import { createReadCache, listen } from '@coppertone/http';
 import { startJobs } from '@coppertone/jobs';
 import { SEND_MAIL_JOB } from '@coppertone/mail';
 import { boot, onShutdown } from '@coppertone/runtime';
 import { createBillingApp } from './app.ts';
 import { billingConfigFields } from './config.ts';
+import { BILLING_CHANGES_CHANNEL } from './context.ts';
 import { providersFromConfig } from './providers/from-config.ts';
 
 const { config, log, metrics, database, ready } = await boot({ name: 'billing', fields: billingConfigFields });
@@ -18,9 +19,11 @@ if (problems.length) {
 }
 const jobs = await startJobs({ database: database, log, role: 'producer', queues: [SEND_MAIL_JOB] });
 const sessions = await createSessionCache(database);
+const reads = await createReadCache(database, BILLING_CHANGES_CHANNEL);
 const app = createBillingApp({
   db: database.db,
   sessions,
+  reads,
   jobs,
   log,
   metrics,
@@ -35,6 +38,7 @@ log.info({ port: server.port, providers: Object.keys(providers) }, 'billing func
 onShutdown(log, async () => {
   await server.close();
   await sessions.close();
+  await reads.close();
   await jobs.stop();
   await database.close();
 });

@@ -4,14 +4,14 @@ import type { DatabaseHandle } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
 import { startFakeBtcpay } from '@coppertone/e2e/fakes/btcpay.ts';
 import { startFakeStripe } from '@coppertone/e2e/fakes/stripe.ts';
-import { listen } from '@coppertone/http';
+import { createReadCache, listen } from '@coppertone/http';
 import { type Jobs, startJobs } from '@coppertone/jobs';
 import { createMailer, SEND_MAIL_JOB, sendMailJob } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
 import { z } from 'zod';
 import { createBillingApp } from './app.ts';
 import { billingConfigFields } from './config.ts';
-import type { BillingDeps } from './context.ts';
+import { BILLING_CHANGES_CHANNEL, type BillingDeps } from './context.ts';
 import { providersFromConfig } from './providers/from-config.ts';
 
 /**
@@ -52,9 +52,11 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
     reconcileAfterSeconds: 0,
   };
   const sessions = await createSessionCache(database);
+  const reads = await createReadCache(database, BILLING_CHANGES_CHANNEL);
   const app = createBillingApp({
     ...deps,
     sessions,
+    reads,
     log,
     metrics: createMetrics({ defaults: false }),
     ready: database.ping,
@@ -123,6 +125,7 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
       await server.close();
       await Promise.all([stripe.close(), btcpay.close()]);
       await sessions.close();
+      await reads.close();
       await jobs.stop();
       await database.close();
     },

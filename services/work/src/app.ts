@@ -1,5 +1,5 @@
-import { type SessionCache, sessionGuard } from '@coppertone/auth';
-import { createFunctionApp, type FunctionApp } from '@coppertone/http';
+import { type SessionCache, sessionGuard, viewerKey } from '@coppertone/auth';
+import { createFunctionApp, type FunctionApp, type ReadCache, readCache } from '@coppertone/http';
 import type { Logger, Metrics } from '@coppertone/observability';
 import { registerCommentRoutes } from './comments/comments.routes.ts';
 import { registerCompanyRoutes } from './companies/companies.routes.ts';
@@ -11,6 +11,8 @@ import { registerTaskRoutes } from './tasks/tasks.routes.ts';
 export interface WorkAppDeps extends WorkDeps {
   /** Live sessions in memory (see SessionCache); without it every request reads the database. */
   sessions?: SessionCache;
+  /** Answers of the hot lists kept per viewer until anything in work changes (see ReadCache). */
+  reads?: ReadCache;
   log: Logger;
   metrics: Metrics;
   ready: () => Promise<boolean>;
@@ -18,10 +20,17 @@ export interface WorkAppDeps extends WorkDeps {
   sessionRecheckMs?: number;
 }
 
+/** The channel work's read caches hear changes on. */
+export const WORK_CHANGES_CHANNEL = 'work_changed';
+
+/** The project list, a project, its board and the task list: what every page load and live update re-reads. */
+const isCachedRead = (path: string) => /^\/(projects(\/[^/]+(\/tasks)?)?|tasks)$/.test(path);
+
 /** The work function: companies, projects, tasks, comments, activity, live updates. */
 export function createWorkApp(deps: WorkAppDeps): FunctionApp {
   const app = createFunctionApp({ name: 'work', ...deps });
   app.use(sessionGuard(deps.db, deps.sessions));
+  if (deps.reads) app.use(readCache(deps.reads, viewerKey, isCachedRead));
   registerCompanyRoutes(app, deps);
   registerProjectRoutes(app, deps);
   registerTaskRoutes(app, deps);

@@ -1,3 +1,3 @@
-export { createWorkApp, type WorkAppDeps } from './app.ts';
+export { createWorkApp, WORK_CHANGES_CHANNEL, type WorkAppDeps } from './app.ts';
 export { WORK_EVENTS_CHANNEL, type WorkEvent } from './events/events.types.ts';
 export { TASK_ASSIGNED_JOB, taskAssignedJob } from './tasks/tasks.jobs.ts';

@@ -3,10 +3,11 @@ import { seedTestPeople } from '@coppertone/auth/testing';
 import type { DatabaseHandle } from '@coppertone/db';
 import { createEventBus } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
+import { createReadCache } from '@coppertone/http';
 import { type Jobs, startJobs } from '@coppertone/jobs';
 import { createMailer, type MailboxEntry } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
-import { createWorkApp } from './app.ts';
+import { createWorkApp, WORK_CHANGES_CHANNEL } from './app.ts';
 import { WORK_EVENTS_CHANNEL, type WorkEvent } from './events/events.types.ts';
 import { TASK_ASSIGNED_JOB, taskAssignedJob } from './tasks/tasks.jobs.ts';
 
@@ -29,9 +30,11 @@ export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
   await jobs.work([taskAssignedJob({ db, mailer, publicUrl: 'https://portal.coppertone.test' }) as never]);
   const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
   const sessions = await createSessionCache(database);
+  const reads = await createReadCache(database, WORK_CHANGES_CHANNEL);
   const app = createWorkApp({
     db,
     sessions,
+    reads,
     jobs,
     bus,
     log,
@@ -63,6 +66,7 @@ export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
   return {
     app,
     db,
+    reads,
     companyA,
     companyB,
     users,
@@ -70,6 +74,7 @@ export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
     mailTo,
     async close() {
       await sessions.close();
+      await reads.close();
       await bus.close();
       await jobs.stop();
       await database.close();

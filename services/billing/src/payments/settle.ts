@@ -1,5 +1,7 @@
 import type { AttemptStatus, Database } from '@coppertone/db';
+import { announceChange } from '@coppertone/http';
 import { type Kysely, sql } from 'kysely';
+import { BILLING_CHANGES_CHANNEL } from '../context.ts';
 import type { ProviderState } from '../providers/provider.ts';
 
 export type Source = 'webhook' | 'reconciler' | 'return';
@@ -100,6 +102,9 @@ export async function applySettlement(
       .execute();
     await refreshInvoice(trx, attempt.invoice_id);
   }
+  // Reached from webhooks, but also from reads (the return page) and the reconciler in the worker.
+  if (settlement.payment || settlement.attemptStatus !== attempt.status)
+    await announceChange(trx, BILLING_CHANGES_CHANNEL);
   return settlement.attemptStatus;
 }
 

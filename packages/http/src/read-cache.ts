@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { createEventBus, type Database, type DatabaseHandle, type EventBus, notify } from '@coppertone/db';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Kysely } from 'kysely';
+
+/** A cached entry is computed again after this long even if no change was heard (changes made by other functions). */
+export const READ_CACHE_TTL_MS = 10_000;
+const READ_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+
+interface Changed {
+  /** The instance that made the change (it has already dropped its own entries). */
+  from: string;
+}
+
+/** The read caches of this process by channel: a change announced here reaches them at once. */
+const local = new Map<string, Set<ReadCache>>();
+
+interface Entry {
+  generation: number;
+  storedAt: number;
+  body: string;
+  contentType: string;
+}
+
+/**
+ * Rendered answers of hot read endpoints, per viewer, dropped all at once whenever anything in the
+ * function changes: a write through its API in this instance (at once), in another instance or
+ * another process (over LISTEN/NOTIFY on `channel`, after that transaction committed). A read
+ * remembers the generation it started in and its answer is kept only if nothing changed meanwhile,
+ * so a read racing a write never stores what the write replaced. While the listening connection is
+ * down nothing is served from memory; entries also expire after a time to live.
+ */
+export class ReadCache {
+  readonly #bus: EventBus<Changed>;
+  readonly #channel: string;
+  readonly #ttlMs: number;
+  readonly #maxBytes: number;
+  readonly #self = randomUUID();
+  readonly #entries = new Map<string, Entry>();
+  readonly #stop: Array<() => void>;
+  #bytes = 0;
+  #generation = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(bus: EventBus<Changed>, channel: string, opts: { ttlMs?: number; maxBytes?: number } = {}) {
+    this.#bus = bus;
+    this.#channel = channel;
+    this.#ttlMs = opts.ttlMs ?? READ_CACHE_TTL_MS;
+    this.#maxBytes = opts.maxBytes ?? READ_CACHE_MAX_BYTES;
+    this.#stop = [
+      bus.subscribe((e) => {
+        if (e.from !== this.#self) this.clear();
+      }),
+      bus.onGap(() => this.clear()),
+    ];
+    const mine = local.get(channel) ?? new Set();
+    mine.add(this);
+    local.set(channel, mine);
+  }
+
+  get generation(): number {
+    return this.#generation;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The stored answer for `key`, if it is from the current generation and young enough. */
+  get(key: string): Entry | undefined {
+    if (!this.#bus.isLive()) return undefined;
+    const e = this.#entries.get(key);
+    if (!e) return undefined;
+    if (e.generation !== this.#generation || Date.now() - e.storedAt >= this.#ttlMs) {
+      this.#drop(key, e);
+      return undefined;
+    }
+    // Most recently used last: eviction takes from the front.
+    this.#entries.delete(key);
+    this.#entries.set(key, e);
+    return e;
+  }
+
+  /** Keeps an answer computed during `generation`; ignored when something changed since. */
+  set(key: string, generation: number, body: string, contentType: string): void {
+    if (generation !== this.#generation || !this.#bus.isLive() || body.length > this.#maxBytes / 8) return;
+    const old = this.#entries.get(key);
+    if (old) this.#drop(key, old);
+    this.#entries.set(key, { generation, storedAt: Date.now(), body, contentType });
+    this.#bytes += body.length;
+    for (const [k, e] of this.#entries) {
+      if (this.#bytes <= this.#maxBytes) break;
+      this.#drop(k, e);
+    }
+  }
+
+  /** Something changed here: drop every answer now, and tell the other instances. */
+  async changed(): Promise<void> {
+    this.clear();
+    // Not announced (database unreachable): other instances still drop their answers after the time to live.
+    await this.#bus.publish({ from: this.#self }).catch(() => {});
+  }
+
+  clear(): void {
+    this.#generation++;
+    this.#entries.clear();
+    this.#bytes = 0;
+  }
+
+  async close(): Promise<void> {
+    local.get(this.#channel)?.delete(this);
+    for (const stop of this.#stop) stop();
+    this.clear();
+    await this.#bus.close();
+  }
+
+  #drop(key: string, e: Entry): void {
+    this.#entries.delete(key);
+    this.#bytes -= e.body.length;
+  }
+}
+
+export async function createReadCache(
+  handle: DatabaseHandle,
+  channel: string,
+  opts: { ttlMs?: number; maxBytes?: number } = {},
+): Promise<ReadCache> {
+  return new ReadCache(await createEventBus<Changed>(handle, channel), channel, opts);
+}
+
+/**
+ * For changes made outside a function's API writes (a background job, a read that settles a
+ * payment): empties the read caches on `channel` in this process at once, and those of every other
+ * process through `db` — inside a transaction, when it commits.
+ */
+export async function announceChange(db: Kysely<Database>, channel: string): Promise<void> {
+  for (const cache of local.get(channel) ?? []) cache.clear();
+  await notify(db, channel, { from: 'job' } satisfies Changed);
+}
+
+/**
+ * Answers GET requests from `cache` per viewer (`viewer(c)` names who is asking and everything their
+ * access depends on; anonymous requests are never cached), and empties the cache after every other
+ * request, whatever its outcome. Mount it on the whole function: only GETs on `cacheable` paths
+ * are stored.
+ */
+export function readCache(
+  cache: ReadCache,
+  viewer: (c: Context) => string | undefined,
+  cacheable: (path: string) => boolean,
+): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      try {
+        await next();
+      } finally {
+        await cache.changed();
+      }
+      return;
+    }
+    const who = viewer(c);
+    if (c.req.method !== 'GET' || !who || !cacheable(c.req.path)) return next();
+    const url = new URL(c.req.url);
+    const key = `${who} ${url.pathname}${url.search}`;
+    const hit = cache.get(key);
+    if (hit) {
+      cache.hits++;
+      return c.body(hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'hit' });
+    }
+    cache.misses++;
+    const generation = cache.generation;
+    await next();
+    const type = c.res.headers.get('content-type') ?? '';
+    if (c.res.status === 200 && type.startsWith('application/json')) {
+      cache.set(key, generation, await c.res.clone().text(), type);
+    }
+  };
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupWork, type WorkHarness } from './testing.ts';
+
+// The hot lists are answered from the read cache; these check it never answers with something stale
+// after a change, nor with what another viewer may see.
+let h: WorkHarness;
+let projectId: string;
+let taskId: string;
+beforeAll(async () => {
+  h = await setupWork();
+  const staff = await h.as('staff');
+  projectId = (await staff.post('/projects', { companyId: h.companyA, name: 'Cached board' })).body.id;
+  taskId = (await staff.post(`/projects/${projectId}/tasks`, { title: 'Visible work', visibleToClient: true })).body.id;
+});
+afterAll(() => h.close());
+
+const board = `/projects/${'{id}'}/tasks`;
+const boardOf = (id: string) => board.replace('{id}', id);
+
+describe('cached reads', () => {
+  it('answers a repeated read from memory with the same body', async () => {
+    const client = await h.as('clientA');
+    const first = await client.get(boardOf(projectId));
+    const second = await client.get(boardOf(projectId));
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-cache')).toBeNull();
+    expect(second.headers.get('x-cache')).toBe('hit');
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
+  it('shows a status change on the very next read', async () => {
+    const client = await h.as('clientA');
+    const staff = await h.as('staff');
+    await client.get(boardOf(projectId));
+    expect((await client.get(boardOf(projectId))).headers.get('x-cache')).toBe('hit');
+    const moved = await staff.patch(`/tasks/${taskId}`, { version: 1, status: 'in_progress' });
+    expect(moved.status).toBe(200);
+    const after = await client.get(boardOf(projectId));
+    expect(after.headers.get('x-cache')).toBeNull();
+    expect(after.body.items.find((t: { id: string }) => t.id === taskId)).toMatchObject({ status: 'in_progress' });
+  });
+
+  it('stops showing a task to the client as soon as staff hide it', async () => {
+    const client = await h.as('clientA');
+    const staff = await h.as('staff');
+    await client.get(boardOf(projectId));
+    expect((await client.get(boardOf(projectId))).body.items.map((t: { id: string }) => t.id)).toContain(taskId);
+    const hidden = await staff.patch(`/tasks/${taskId}`, { version: 2, visibleToClient: false });
+    expect(hidden.status).toBe(200);
+    expect((await client.get(boardOf(projectId))).body.items.map((t: { id: string }) => t.id)).not.toContain(taskId);
+  });
+
+  it('never gives one viewer what was stored for another', async () => {
+    const staff = await h.as('staff');
+    const clientA = await h.as('clientA');
+    const clientB = await h.as('clientB');
+    // Staff see the hidden task; the client of A does not; the client of B gets 404 for the same URL.
+    await staff.get(boardOf(projectId));
+    const staffView = await staff.get(boardOf(projectId));
+    expect(staffView.headers.get('x-cache')).toBe('hit');
+    expect(staffView.body.items.map((t: { id: string }) => t.id)).toContain(taskId);
+    expect((await clientA.get(boardOf(projectId))).body.items.map((t: { id: string }) => t.id)).not.toContain(taskId);
+    expect((await clientB.get(boardOf(projectId))).status).toBe(404);
+    expect((await clientB.get(boardOf(projectId))).status).toBe(404);
+    const listB = await clientB.get('/projects');
+    expect(listB.body.items.map((p: { id: string }) => p.id)).not.toContain(projectId);
+    expect((await (await h.as('anonymous')).get(boardOf(projectId))).status).toBe(401);
+  });
+
+  it('does not keep answers across a failed write either (the write may have changed something first)', async () => {
+    const client = await h.as('clientA');
+    await client.get('/projects');
+    expect((await client.get('/projects')).headers.get('x-cache')).toBe('hit');
+    const stale = await (await h.as('staff')).patch(`/tasks/${taskId}`, { version: 1, status: 'done' });
+    expect(stale.status).toBe(409);
+    expect((await client.get('/projects')).headers.get('x-cache')).toBeNull();
+  });
+});
