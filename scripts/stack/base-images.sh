@@ -101,25 +101,27 @@ build_base() {
 
 make_debian
 
-if present "$NODE_IMAGE"; then
-  log "$NODE_IMAGE: present"
-else
-  node_context "$work/node"
-  build_base "$NODE_IMAGE" "$STACK_ROOT/scripts/stack/base/node.Containerfile" "$work/node"
-fi
-
-if present "$NODE_RUNTIME_IMAGE"; then
-  log "$NODE_RUNTIME_IMAGE: present"
-else
-  node_context "$work/node"
-  build_base "$NODE_RUNTIME_IMAGE" "$STACK_ROOT/scripts/stack/base/node-runtime.Containerfile" "$work/node"
-fi
-
-if present "$POSTGRES_IMAGE"; then
-  log "$POSTGRES_IMAGE: present"
-else
-  build_base "$POSTGRES_IMAGE" "$STACK_ROOT/scripts/stack/base/postgres.Containerfile" "$STACK_ROOT/scripts/stack/base"
-fi
+# The other three stand-ins need only Debian: made side by side (mostly package downloads and
+# layer commits, so they overlap well even on 2 cores).
+pending=()
+for image in "$NODE_IMAGE" "$NODE_RUNTIME_IMAGE" "$POSTGRES_IMAGE"; do
+  if present "$image"; then log "$image: present"; else pending+=("$image"); fi
+done
+case " ${pending[*]} " in *" $NODE_IMAGE "* | *" $NODE_RUNTIME_IMAGE "*) node_context "$work/node" ;; esac
+pids=()
+for image in "${pending[@]+"${pending[@]}"}"; do
+  case "$image" in
+  "$NODE_IMAGE") build_base "$image" "$STACK_ROOT/scripts/stack/base/node.Containerfile" "$work/node" & ;;
+  "$NODE_RUNTIME_IMAGE") build_base "$image" "$STACK_ROOT/scripts/stack/base/node-runtime.Containerfile" "$work/node" & ;;
+  "$POSTGRES_IMAGE") build_base "$image" "$STACK_ROOT/scripts/stack/base/postgres.Containerfile" "$STACK_ROOT/scripts/stack/base" & ;;
+  esac
+  pids+=("$!:$image")
+done
+failed=()
+for entry in "${pids[@]+"${pids[@]}"}"; do
+  wait "${entry%%:*}" || failed+=("${entry#*:}")
+done
+[ ${#failed[@]} -eq 0 ] || die "making the stand-in failed: ${failed[*]}"
 
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' |
   grep -E "^($DEBIAN_IMAGE|$NODE_IMAGE|$NODE_RUNTIME_IMAGE|$POSTGRES_IMAGE) " | sed 's/^/  /'

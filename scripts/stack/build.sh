@@ -19,7 +19,8 @@ for base in "$NODE_IMAGE" "$NODE_RUNTIME_IMAGE" "$DEBIAN_IMAGE"; do
 done
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+side=() # builds running in the background: "pid:name"
+trap 'for e in "${side[@]+"${side[@]}"}"; do kill "${e%%:*}" 2>/dev/null; done; rm -rf "$work"' EXIT
 ctx="$work/src"
 mkdir -p "$ctx"
 revision="$STACK_REVISION"
@@ -51,7 +52,6 @@ fi
 source_url="${STACK_SOURCE_URL:-$(git -C "$STACK_ROOT" remote get-url origin 2>/dev/null || echo "file://$STACK_ROOT")}"
 created="$(git -C "$STACK_ROOT" log -1 --format=%cI "${revision%-dirty}")"
 mkdir -p "$STACK_ROOT/test-results/stack"
-declare -a rows=()
 
 build() {
   local name="$1" file="$2" context="$3" started
@@ -70,10 +70,19 @@ build() {
   fi
   local ms=$((($(date +%s%N) - started) / 1000000)) bytes
   bytes="$(podman image inspect --format '{{.Size}}' "$image")"
-  rows+=("$name $bytes $ms")
+  echo "$name $bytes $ms" >"$work/$name.row"
   log "$(awk -v n="$image" -v b="$bytes" -v ms="$ms" 'BEGIN { printf "%-52s %7.1f MB  built in %5.1f s", n, b / 1e6, ms / 1000 }')"
 }
 
+# The web app and the fakes do not need the dependency image: they build alongside the functions
+# (their npm installs and the web build overlap the functions' layers; STACK_BUILD_PARALLEL=0
+# builds one after another). Each build's output is in its own log, shown on failure.
+if [ "${STACK_BUILD_PARALLEL:-1}" = 1 ]; then
+  build web "$ctx/apps/web/Containerfile" "$ctx" &
+  side+=("$!:web")
+  build fakes "$ctx/deploy/images/fakes.Containerfile" "$ctx" &
+  side+=("$!:fakes")
+fi
 build deps "$ctx/deploy/images/deps.Containerfile" "$manifests" --build-arg "FUNCTIONS=${STACK_FUNCTIONS[*]}"
 for fn in "${STACK_FUNCTIONS[@]}"; do
   [ -f "$ctx/services/$fn/src/main.ts" ] || die "no services/$fn/src/main.ts in the build context"
@@ -83,9 +92,21 @@ for fn in "${STACK_FUNCTIONS[@]}"; do
     --build-arg "DESCRIPTION=Coppertone $fn function${description:+: $description}" \
     --build-arg "DEPS_IMAGE=localhost/coppertone/deps:$STACK_TAG"
 done
-build web "$ctx/apps/web/Containerfile" "$ctx"
 build edge "$ctx/deploy/nginx/Containerfile" "$ctx"
-build fakes "$ctx/deploy/images/fakes.Containerfile" "$ctx"
+if [ "${STACK_BUILD_PARALLEL:-1}" = 1 ]; then
+  failed=()
+  for entry in "${side[@]}"; do
+    wait "${entry%%:*}" || failed+=("${entry#*:}")
+  done
+  [ ${#failed[@]} -eq 0 ] || die "building failed: ${failed[*]}"
+else
+  build web "$ctx/apps/web/Containerfile" "$ctx"
+  build fakes "$ctx/deploy/images/fakes.Containerfile" "$ctx"
+fi
+rows=()
+for name in deps "${STACK_FUNCTIONS[@]}" web edge fakes; do
+  rows+=("$(cat "$work/$name.row")")
+done
 
 # Sizes, for the note and the benchmark.
 {
