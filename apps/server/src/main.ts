@@ -59,8 +59,8 @@ const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
 // One session cache for every function in this process (revocations reach it directly).
 const sessions = await createSessionCache(database);
 const reads = {
-  work: await createReadCache(database, WORK_CHANGES_CHANNEL),
-  billing: await createReadCache(database, BILLING_CHANGES_CHANNEL),
+  work: await createReadCache(database, WORK_CHANGES_CHANNEL, { metrics }),
+  billing: await createReadCache(database, BILLING_CHANGES_CHANNEL, { metrics }),
 };
 const shared = {
   db,

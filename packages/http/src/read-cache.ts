@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEventBus, type Database, type DatabaseHandle, type EventBus, notify } from '@coppertone/db';
+import type { Metrics } from '@coppertone/observability';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
 
@@ -14,6 +15,13 @@ interface Changed {
 
 /** The read caches of this process by channel: a change announced here reaches them at once. */
 const local = new Map<string, Set<ReadCache>>();
+
+export interface ReadCacheOptions {
+  ttlMs?: number;
+  maxBytes?: number;
+  /** Where hits and misses are counted. */
+  metrics?: Metrics;
+}
 
 interface Entry {
   generation: number;
@@ -40,12 +48,12 @@ export class ReadCache {
   readonly #stop: Array<() => void>;
   #bytes = 0;
   #generation = 0;
-  hits = 0;
-  misses = 0;
+  readonly #metrics?: Metrics;
 
-  constructor(bus: EventBus<Changed>, channel: string, opts: { ttlMs?: number; maxBytes?: number } = {}) {
+  constructor(bus: EventBus<Changed>, channel: string, opts: ReadCacheOptions = {}) {
     this.#bus = bus;
     this.#channel = channel;
+    this.#metrics = opts.metrics;
     this.#ttlMs = opts.ttlMs ?? READ_CACHE_TTL_MS;
     this.#maxBytes = opts.maxBytes ?? READ_CACHE_MAX_BYTES;
     this.#stop = [
@@ -80,6 +88,11 @@ export class ReadCache {
     this.#entries.delete(key);
     this.#entries.set(key, e);
     return e;
+  }
+
+  /** Counts a lookup in `read_cache_lookups_total`. */
+  count(hit: boolean): void {
+    this.#metrics?.readCache.labels(this.#channel, hit ? 'hit' : 'miss').inc();
   }
 
   /** Keeps an answer computed during `generation`; ignored when something changed since. */
@@ -124,7 +137,7 @@ export class ReadCache {
 export async function createReadCache(
   handle: DatabaseHandle,
   channel: string,
-  opts: { ttlMs?: number; maxBytes?: number } = {},
+  opts: ReadCacheOptions = {},
 ): Promise<ReadCache> {
   return new ReadCache(await createEventBus<Changed>(handle, channel), channel, opts);
 }
@@ -165,10 +178,10 @@ export function readCache(
     const key = `${who} ${url.pathname}${url.search}`;
     const hit = cache.get(key);
     if (hit) {
-      cache.hits++;
+      cache.count(true);
       return c.body(hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'hit' });
     }
-    cache.misses++;
+    cache.count(false);
     const generation = cache.generation;
     await next();
     const type = c.res.headers.get('content-type') ?? '';

@@ -1,8 +1,10 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Read-cache lookups by cache (its change channel) and result (hit, miss). */
+  readCache: Counter<'cache' | 'result'>;
 }
 
 /**
@@ -19,5 +21,11 @@ export function createMetrics(opts: { prefix?: string; defaults?: boolean } = {}
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  return { registry, httpDuration };
+  const readCache = new Counter({
+    name: 'read_cache_lookups_total',
+    help: 'Read-cache lookups by cache and result (hit: answered from memory; miss: computed)',
+    labelNames: ['cache', 'result'] as const,
+    registers: [registry],
+  });
+  return { registry, httpDuration, readCache };
 }

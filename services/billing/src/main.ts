@@ -19,7 +19,7 @@ if (problems.length) {
 }
 const jobs = await startJobs({ database: database, log, role: 'producer', queues: [SEND_MAIL_JOB] });
 const sessions = await createSessionCache(database);
-const reads = await createReadCache(database, BILLING_CHANGES_CHANNEL);
+const reads = await createReadCache(database, BILLING_CHANGES_CHANNEL, { metrics });
 const app = createBillingApp({
   db: database.db,
   sessions,

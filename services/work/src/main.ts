@@ -12,7 +12,7 @@ import { TASK_ASSIGNED_JOB } from './tasks/tasks.jobs.ts';
 const { config, log, metrics, database, ready } = await boot({ name: 'work', fields: {} });
 const jobs = await startJobs({ database: database, log, role: 'producer', queues: [TASK_ASSIGNED_JOB] });
 const sessions = await createSessionCache(database);
-const reads = await createReadCache(database, WORK_CHANGES_CHANNEL);
+const reads = await createReadCache(database, WORK_CHANGES_CHANNEL, { metrics });
 const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
 const app = createWorkApp({
   db: database.db,

@@ -27,6 +27,9 @@ describe('cached reads', () => {
     expect(second.headers.get('x-cache')).toBe('hit');
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('content-type')).toMatch(/^application\/json/);
+    const metrics = await (await h.app.request('/metrics')).text();
+    expect(metrics).toMatch(/read_cache_lookups_total\{cache="work_changed",result="hit"\} [1-9]/);
+    expect(metrics).toMatch(/read_cache_lookups_total\{cache="work_changed",result="miss"\} [1-9]/);
   });
 
   it('shows a status change on the very next read', async () => {

@@ -30,7 +30,8 @@ export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
   await jobs.work([taskAssignedJob({ db, mailer, publicUrl: 'https://portal.coppertone.test' }) as never]);
   const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
   const sessions = await createSessionCache(database);
-  const reads = await createReadCache(database, WORK_CHANGES_CHANNEL);
+  const metrics = createMetrics({ defaults: false });
+  const reads = await createReadCache(database, WORK_CHANGES_CHANNEL, { metrics });
   const app = createWorkApp({
     db,
     sessions,
@@ -38,7 +39,7 @@ export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
     jobs,
     bus,
     log,
-    metrics: createMetrics({ defaults: false }),
+    metrics,
     ready: database.ping,
     publicUrl: 'https://portal.coppertone.test',
     sessionRecheckMs: opts.sessionRecheckMs,
