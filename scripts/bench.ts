@@ -45,7 +45,15 @@ import {
 import { onCleanup, ROOT, type Server, startServer, startWorker } from './bench/server.ts';
 import { SSE_STREAMS, sseFanOut, sseTable } from './bench/sse.ts';
 import { count, kb, median, ms, print, progress, table, verdict } from './bench/table.ts';
-import { explainHot, planTable, WORK_CONNECTIONS, workTable, workTargets } from './bench/work.ts';
+import {
+  cacheLookups,
+  cacheNote,
+  explainHot,
+  planTable,
+  WORK_CONNECTIONS,
+  workTable,
+  workTargets,
+} from './bench/work.ts';
 
 const CONNECTIONS = 50;
 const WARMUP_S = 2;
@@ -169,8 +177,10 @@ try {
   const fixture = await seedWork(bench.db, staffIds, passwordHash);
   progress(`  inserted in ${ms(fixture.ms)} ms`);
   const clientTokens = await sessionTokens(bench.db, [fixture.clientId], 10);
+  const cacheBefore = await cacheLookups(server.url, 'work_changed');
   const workRuns = await measure(workTargets(fixture, staffTokens, clientTokens), WORK_CONNECTIONS);
-  print(workTable(fixture, workRuns, duration, sqls));
+  const cache = cacheNote(cacheBefore, await cacheLookups(server.url, 'work_changed'));
+  print(workTable(fixture, workRuns, duration, sqls, cache));
 
   progress('Work: EXPLAIN (ANALYZE, BUFFERS) of the project list and board queries …');
   print(planTable(await explainHot(bench.db, fixture), sqls));

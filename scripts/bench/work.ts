@@ -29,7 +29,34 @@ export function workTargets(f: WorkFixture, staff: string[], client: string[]): 
   ];
 }
 
-export function workTable(f: WorkFixture, results: LoadResult[], duration: number, sqls: Statements): string {
+export interface CacheLookups {
+  hit: number;
+  miss: number;
+}
+
+/** The server's read-cache counters for one cache, from its /metrics. */
+export async function cacheLookups(serverUrl: string, cache: string): Promise<CacheLookups> {
+  const text = await (await fetch(`${serverUrl}/metrics`)).text();
+  const value = (result: string) =>
+    Number(
+      new RegExp(`^read_cache_lookups_total\\{cache="${cache}",result="${result}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0,
+    );
+  return { hit: value('hit'), miss: value('miss') };
+}
+
+export const cacheNote = (before: CacheLookups, after: CacheLookups): string => {
+  const hit = after.hit - before.hit;
+  const miss = after.miss - before.miss;
+  return `Read cache during these runs: ${count(hit)} hits, ${count(miss)} misses (${((100 * hit) / Math.max(1, hit + miss)).toFixed(1)} % answered from memory); SQL/req above is a miss.`;
+};
+
+export function workTable(
+  f: WorkFixture,
+  results: LoadResult[],
+  duration: number,
+  sqls: Statements,
+  cache: string,
+): string {
   return table(
     `Work: project list and board (${WORK_CONNECTIONS} connections, ${duration} s each; 1 company, ${count(f.projectIds.length)} projects, ${count(f.tasks)} tasks)`,
     ['endpoint', ...LOAD_HEAD, ...COST_HEAD, 'target', 'result'],
@@ -43,6 +70,7 @@ export function workTable(f: WorkFixture, results: LoadResult[], duration: numbe
     [
       `Project list: ?company=<id>&pageSize=${PROJECT_PAGE}. Board: ?pageSize=${TASK_PAGE}, cycling over all ${f.projectIds.length} projects.`,
       `Fixture inserted in ${ms(f.ms)} ms (multi-row INSERTs, then ANALYZE).`,
+      cache,
       ...results.map(statusNote),
     ],
   );
