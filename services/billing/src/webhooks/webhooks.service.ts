@@ -16,7 +16,7 @@ async function recordFailure(deps: BillingDeps, provider: Provider, reason: stri
 
 /**
  * One webhook delivery: verify the signature over the raw bytes (400 and counted when it fails),
- * ask the provider for the checkout's current state, then store the event and its effect in one
+ * skip events already stored, ask the provider for the checkout's current state, then store the event and its effect in one
  * transaction. A second delivery of the same event finds it stored and changes nothing. Anything
  * we could not record answers 5xx so the provider delivers again.
  */
@@ -37,6 +37,16 @@ export async function ingestWebhook(
     await recordFailure(deps, providerName, `signature: ${err.message}`);
     throw new AppError('validation_failed', 'Webhook signature does not verify.');
   }
+
+  // A redelivery of a stored event: answered without asking the provider. Deliveries racing each
+  // other all pass here; the unique key on the insert below lets one of them through.
+  const seen = await deps.db
+    .selectFrom('provider_events')
+    .select('id')
+    .where('provider', '=', providerName)
+    .where('event_id', '=', event.eventId)
+    .executeTakeFirst();
+  if (seen) return 'duplicate';
 
   const attempt = event.ref
     ? await deps.db
