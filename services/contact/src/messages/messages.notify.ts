@@ -22,12 +22,17 @@ export function staffMail(
   };
 }
 
+const DEFAULT_BATCH = 20;
+
 export interface NotifierDeps {
   db: Kysely<Database>;
   mailer: Mailer;
   notifyEmail: string;
   log: Logger;
-  /** Messages claimed per round (default 50). */
+  /**
+   * Messages claimed per round (default 20). They are marked sent together at the end of the round, so a
+   * worker that dies mid-round gets at most this many e-mailed again by the next one.
+   */
   batchSize?: number;
   /** How long a claim keeps other workers off a message; must outlast sending one batch (default 300). */
   leaseSeconds?: number;
@@ -36,11 +41,12 @@ export interface NotifierDeps {
 /**
  * One round of the outbox: claims waiting messages, e-mails staff one message per mail, and marks the
  * ones sent. A failed send goes back to wait for a retry; a worker that dies mid-round leaves its
- * messages to whichever worker runs after the lease ends. Two statements per round plus one per failure batch.
+ * messages to whichever worker runs after the lease ends (at least once: the ones it had already sent
+ * go out again). Two statements per round, three when a send failed.
  */
 export async function notifyPendingMessages(deps: NotifierDeps): Promise<{ sent: number; failed: number }> {
   const claimed = await claimUnnotified(deps.db, {
-    limit: deps.batchSize ?? 50,
+    limit: deps.batchSize ?? DEFAULT_BATCH,
     leaseSeconds: deps.leaseSeconds ?? 300,
   });
   const sent: string[] = [];
@@ -74,7 +80,7 @@ export interface StaffNotifier {
  */
 export function startStaffNotifier(deps: NotifierDeps & { pollMs?: number }): StaffNotifier {
   const pollMs = deps.pollMs ?? 1000;
-  const batchSize = deps.batchSize ?? 50;
+  const batchSize = deps.batchSize ?? DEFAULT_BATCH;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
