@@ -17,7 +17,8 @@ export interface BillingAppDeps extends BillingDeps {
 }
 
 /** Invoice list, one invoice, payment list (not the PDF, nor the payment status, which asks the provider). */
-const isCachedRead = (path: string) => /^\/(invoices(\/[^/]+)?|payments)$/.test(path);
+// Matched at the end of the path: mounted at /api/billing in the all-in-one server, at / alone.
+const isCachedRead = (path: string) => /\/(invoices(\/[^/]+)?|payments)$/.test(path);
 
 /** The billing function: invoices, checkouts, provider webhooks, reconciliation, webhook health. */
 export function createBillingApp(deps: BillingAppDeps): FunctionApp {

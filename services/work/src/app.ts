@@ -24,7 +24,8 @@ export interface WorkAppDeps extends WorkDeps {
 export const WORK_CHANGES_CHANNEL = 'work_changed';
 
 /** The project list, a project, its board and the task list: what every page load and live update re-reads. */
-const isCachedRead = (path: string) => /^\/(projects(\/[^/]+(\/tasks)?)?|tasks)$/.test(path);
+// Matched at the end of the path: mounted at /api/work in the all-in-one server, at / alone.
+const isCachedRead = (path: string) => /\/(projects(\/[^/]+(\/tasks)?)?|tasks)$/.test(path);
 
 /** The work function: companies, projects, tasks, comments, activity, live updates. */
 export function createWorkApp(deps: WorkAppDeps): FunctionApp {

@@ -1,3 +1,5 @@
+import { TestClient } from '@coppertone/http/testing';
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupWork, type WorkHarness } from './testing.ts';
 
@@ -30,6 +32,20 @@ describe('cached reads', () => {
     const metrics = await (await h.app.request('/metrics')).text();
     expect(metrics).toMatch(/read_cache_lookups_total\{cache="work_changed",result="hit"\} [1-9]/);
     expect(metrics).toMatch(/read_cache_lookups_total\{cache="work_changed",result="miss"\} [1-9]/);
+  });
+
+  it('caches the same reads when mounted under /api/work, as the all-in-one server does', async () => {
+    const outer = new Hono();
+    outer.route('/api/work', h.app);
+    const client = new TestClient((path, init) => outer.request(path, init));
+    client.cookies.set('cp_session', (await h.as('clientA')).cookies.get('cp_session') as string);
+    for (const path of ['/projects', `/projects/${projectId}`, boardOf(projectId)]) {
+      expect((await client.get(`/api/work${path}`)).status).toBe(200);
+      expect((await client.get(`/api/work${path}`)).headers.get('x-cache')).toBe('hit');
+    }
+    // Never a stream, nor a task's comments.
+    await client.get(`/api/work/tasks/${taskId}/comments`);
+    expect((await client.get(`/api/work/tasks/${taskId}/comments`)).headers.get('x-cache')).toBeNull();
   });
 
   it('shows a status change on the very next read', async () => {
