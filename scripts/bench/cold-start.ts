@@ -24,7 +24,8 @@ export async function coldStart(env: Record<string, string>, runs: number): Prom
     const first = await start();
     let createMs: number;
     try {
-      createMs = await first.waitFor('/readyz', { timeoutMs: 60_000, intervalMs: 100 });
+      // Creating the database takes 10–20 s on a quiet 2-core machine and several times that when busy.
+      createMs = await first.waitFor('/readyz', { timeoutMs: 240_000, intervalMs: 100 });
       progress(`  ready in ${ms(createMs)} ms`);
     } finally {
       await first.stop();
