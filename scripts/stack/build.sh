@@ -20,7 +20,7 @@ done
 
 work="$(mktemp -d)"
 side=() # builds running in the background: "pid:name"
-trap 'for e in "${side[@]+"${side[@]}"}"; do kill "${e%%:*}" 2>/dev/null; done; rm -rf "$work"' EXIT
+trap 'for e in "${side[@]+"${side[@]}"}"; do kill "${e%%:*}" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 ctx="$work/src"
 mkdir -p "$ctx"
 revision="$STACK_REVISION"
