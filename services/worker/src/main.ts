@@ -1,4 +1,5 @@
 // The worker on its own (one container): runs queued jobs; serves only health and metrics.
+import { constants, setPriority } from 'node:os';
 import { billingConfigFields, providersFromConfig, startReconciler } from '@coppertone/billing';
 import { createFunctionApp, listen } from '@coppertone/http';
 import { startJobs } from '@coppertone/jobs';
@@ -11,6 +12,13 @@ const { config, log, metrics, database, ready } = await boot({
   name: 'worker',
   fields: { ...workerConfigFields, ...billingConfigFields },
 });
+// Background work (staff e-mails, reconciliation) gives way to the functions answering visitors when they
+// share the cores of one host; it still gets all the CPU they leave idle.
+try {
+  setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+} catch (err) {
+  log.warn({ err }, 'could not lower the worker priority; it competes with the functions as an equal');
+}
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
 const jobs = await startJobs({ database: database, log, role: 'worker', queues: ALL_QUEUES });
 const stopOutbox = await runWorker(jobs, { db: database.db, mailer, config, log });
