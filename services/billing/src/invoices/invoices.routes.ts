@@ -1,5 +1,5 @@
 import { requireAuth, type SessionUser } from '@coppertone/auth';
-import { AppError, defineRoute, type FunctionApp, isUuid, readQuery } from '@coppertone/http';
+import { AppError, defineRoute, type FunctionApp, isUuid } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import type { BillingDeps } from '../context.ts';
@@ -31,6 +31,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
       summary: "Invoices the caller can see (clients: their company's, not drafts), newest first",
       tags: ['invoices'],
       authenticate: (c) => requireAuth(c),
+      query: invoiceListQuery,
       responses: {
         200: {
           description: 'A page of invoices',
@@ -40,8 +41,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
         401: 'Not signed in',
       },
     },
-    async (c, _b, actor) => {
-      const q = readQuery(c, invoiceListQuery);
+    async (c, _b, actor, q) => {
       let query = invoicesQuery(deps.db, viewerOf(actor));
       if (q.status) query = query.where('i.status', '=', q.status);
       if (q.company) query = query.where('i.company_id', '=', q.company);

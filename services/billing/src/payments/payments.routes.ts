@@ -1,5 +1,5 @@
 import { requireAuth } from '@coppertone/auth';
-import { defineRoute, type FunctionApp, pageQuery, readQuery } from '@coppertone/http';
+import { defineRoute, type FunctionApp, pageQuery } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import type { BillingDeps } from '../context.ts';
 
@@ -12,10 +12,10 @@ export function registerPaymentRoutes(app: FunctionApp, deps: BillingDeps): void
       summary: 'Recorded payments, newest first (staff)',
       tags: ['payments'],
       authenticate: (c) => requireAuth(c, 'staff', 'admin'),
+      query: z.object(pageQuery),
       responses: { 200: 'A page of payments', 400: 'Invalid filter', 401: 'Not signed in', 403: 'Staff only' },
     },
-    async (c) => {
-      const q = readQuery(c, z.object(pageQuery));
+    async (c, _b, _auth, q) => {
       const rows = await deps.db
         .selectFrom('payments as p')
         .innerJoin('invoices as i', 'i.id', 'p.invoice_id')

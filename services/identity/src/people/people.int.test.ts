@@ -121,5 +121,7 @@ describe('GET /staff: the staff directory', () => {
     expect(op).toBeDefined();
     expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403']);
     expect(Object.keys(doc.components.schemas.StaffMember.properties).sort()).toEqual(['email', 'id', 'name']);
+    const query = (op.parameters as Array<{ in: string; name: string }>).filter((p) => p.in === 'query');
+    expect(query.map((p) => p.name).sort()).toEqual(['page', 'pageSize', 'q']);
   });
 });

@@ -1,5 +1,5 @@
 import { requireAuth, revokeUserSessions } from '@coppertone/auth';
-import { AppError, defineRoute, type FunctionApp, readQuery } from '@coppertone/http';
+import { AppError, defineRoute, type FunctionApp } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import { userView } from '../accounts/accounts.repo.ts';
 import { userResponse, userSchema } from '../accounts/accounts.schema.ts';
@@ -46,6 +46,7 @@ export function registerPeopleRoutes(app: FunctionApp, deps: IdentityDeps): void
         'The staff directory (staff, admin): staff and admins by name, for choosing an assignee. Query: q (part of a name or e-mail), page, pageSize (at most 100)',
       tags: ['people'],
       authenticate: (c) => requireAuth(c, 'staff', 'admin'),
+      query: staffQuery,
       responses: {
         200: { description: 'A page of staff members', schema: staffPageSchema },
         400: 'Invalid query',
@@ -53,8 +54,7 @@ export function registerPeopleRoutes(app: FunctionApp, deps: IdentityDeps): void
         403: 'Staff only',
       },
     },
-    async (c) => {
-      const q = readQuery(c, staffQuery);
+    async (c, _b, _auth, q) => {
       const pattern = q.q ? `%${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
       let query = deps.db.selectFrom('users').where('role', 'in', ['staff', 'admin']);
       if (pattern) query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('email', 'ilike', pattern)]));

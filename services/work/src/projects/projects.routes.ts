@@ -1,5 +1,5 @@
 import { requireAuth } from '@coppertone/auth';
-import { defineRoute, type FunctionApp, readQuery } from '@coppertone/http';
+import { defineRoute, type FunctionApp } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { projectFor, projectRefFor } from '../access.ts';
@@ -22,15 +22,15 @@ export function registerProjectRoutes(app: FunctionApp, deps: WorkDeps): void {
       summary: "Projects the caller can see (clients: their company's), newest first; filter by status and company",
       tags: ['projects'],
       authenticate: (c) => requireAuth(c),
+      query: projectListQuery,
       responses: {
         200: { description: 'A page of projects', schema: page(projectSchema) },
         400: 'Invalid filter',
         401: 'Not signed in',
       },
     },
-    async (c, _b, actor) => {
+    async (c, _b, actor, q) => {
       authorize(actor, 'project.list');
-      const q = readQuery(c, projectListQuery);
       const query = projectsQuery(deps.db, scopeFor(actor), { status: q.status, companyId: q.company });
       const [rows, count] = await Promise.all([
         query

@@ -1,5 +1,5 @@
 import { requireAuth } from '@coppertone/auth';
-import { defineRoute, type FunctionApp, readQuery } from '@coppertone/http';
+import { defineRoute, type FunctionApp } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { projectRefFor, taskFor } from '../access.ts';
@@ -38,6 +38,7 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
       summary: "A project's tasks (clients: the client-visible ones); filter by status and assignee",
       tags: ['tasks'],
       authenticate: (c) => requireAuth(c),
+      query: taskListQuery,
       responses: {
         200: { description: 'A page of tasks', schema: page },
         400: 'Invalid filter',
@@ -45,9 +46,8 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
         404: 'No such project (or not yours)',
       },
     },
-    async (c, _b, actor) => {
+    async (c, _b, actor, q) => {
       const project = await projectRefFor(deps, actor, c.req.param('id'), 'task.list');
-      const q = readQuery(c, taskListQuery);
       let query = tasksQuery(deps.db, scopeFor(actor)).where('t.project_id', '=', project.id);
       if (q.assignee) query = query.where('t.assignee_id', '=', q.assignee === 'me' ? actor.userId : q.assignee);
       return c.json(await listTasks(query, q));
@@ -85,6 +85,7 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
       summary: 'My tasks: the tasks assigned to the caller, across projects (staff)',
       tags: ['tasks'],
       authenticate: (c) => requireAuth(c),
+      query: myTasksQuery,
       responses: {
         200: { description: 'A page of tasks', schema: page },
         400: 'Invalid filter',
@@ -92,9 +93,8 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
         403: 'Staff only',
       },
     },
-    async (c, _b, actor) => {
+    async (c, _b, actor, q) => {
       authorize(actor, 'task.mine');
-      const q = readQuery(c, myTasksQuery);
       return c.json(await listTasks(tasksQuery(deps.db, scopeFor(actor)).where('t.assignee_id', '=', actor.userId), q));
     },
   );
