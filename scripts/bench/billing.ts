@@ -28,6 +28,7 @@ import { insertStaff, sessionTokens } from './fixtures/users.ts';
 import { COST_HEAD, costCells, LOAD_HEAD, type LoadResult, loadCells, runLoad, sendOnce, statusNote } from './load.ts';
 import { onCleanup, type Server, startServer } from './server.ts';
 import { count, median, ms, percentile, print, progress, table, verdict } from './table.ts';
+import { cacheLookups, cacheNote } from './work.ts';
 
 export const BILLING_CONNECTIONS = 50;
 /** Deliveries in the measured webhook run: every payment event twice. */
@@ -512,7 +513,13 @@ function ingestionTables(run: Ingestion, warm: Ingestion, effects: Effects, sqls
   ].join('');
 }
 
-function listTable(f: InvoiceFixture, results: LoadResult[], duration: number, sqls: Statements): string {
+function listTable(
+  f: InvoiceFixture,
+  results: LoadResult[],
+  duration: number,
+  sqls: Statements,
+  cache: string,
+): string {
   return table(
     `Billing: invoice list (${BILLING_CONNECTIONS} connections, ${duration} s each; a company with ${count(f.invoices)} invoices among ${count(f.invoices + f.otherInvoices)})`,
     ['endpoint', ...LOAD_HEAD, ...COST_HEAD, 'target', 'result'],
@@ -527,6 +534,7 @@ function listTable(f: InvoiceFixture, results: LoadResult[], duration: number, s
       `Client: ?pageSize=${LIST_PAGE} (their company, ${count(f.visibleToClient)} invoices that are not drafts); staff: ?company=<id>&pageSize=${LIST_PAGE}.`,
       `Fixture: ${count(f.invoices)} invoices + ${OTHER_COMPANIES} other companies × ${INVOICES_PER_OTHER_COMPANY}, two lines each, a checkout and payment`,
       `behind each paid one; inserted in ${ms(f.ms)} ms (multi-row INSERTs, then VACUUM ANALYZE).`,
+      cache,
       ...results.map(statusNote),
     ],
   );
@@ -651,6 +659,7 @@ export async function benchBilling(o: BillingBenchOptions): Promise<string> {
     ))
       sqls.set(label, statements);
     const lists: LoadResult[] = [];
+    const cacheBefore = await cacheLookups(server.url, 'billing_changed');
     for (const target of targets) {
       progress(
         `Load: ${target.label} at ${BILLING_CONNECTIONS} connections (${o.warmup} s warm-up + ${o.duration} s) …`,
@@ -664,13 +673,14 @@ export async function benchBilling(o: BillingBenchOptions): Promise<string> {
         }),
       );
     }
+    const cache = cacheNote(cacheBefore, await cacheLookups(server.url, 'billing_changed'));
     progress('Billing: EXPLAIN (ANALYZE, BUFFERS) of the invoice list queries …');
     const plans = await explainList(o.db, fixture);
 
     const heading = 'Billing: SQL statements per request (one request each, from the PostgreSQL statement log)';
     return [
       ingestionTables(run, warmRun, effects, sqls),
-      listTable(fixture, lists, o.duration, sqls),
+      listTable(fixture, lists, o.duration, sqls, cache),
       planTable(plans, sqls),
       [heading, '', ...statementLines(sqls).map((line) => `  ${line}`), '', ''].join('\n'),
     ].join('');
