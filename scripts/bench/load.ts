@@ -93,6 +93,18 @@ export async function runLoad(
   };
 }
 
+/**
+ * Several targets loaded at the same time, `connections` each: they meet the same machine at the
+ * same moments, so their latencies compare fairly however busy it is (no CPU meter: it would mix them).
+ */
+export async function runSideBySide(
+  baseUrl: string,
+  targets: LoadTarget[],
+  opts: { connections: number; duration: number; warmup: number },
+): Promise<LoadResult[]> {
+  return Promise.all(targets.map((t) => runLoad(baseUrl, t, opts)));
+}
+
 /** One request of a target, outside the load run (e.g. to see which statements it runs). */
 export async function sendOnce(baseUrl: string, target: LoadTarget): Promise<number> {
   const req = target.request.setupRequest?.({ ...target.request }, {}) ?? target.request;
