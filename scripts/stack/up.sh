@@ -30,13 +30,16 @@ run_compose() {
   fi
 }
 
-# One `up` for everything. podman-compose 1.0.3 ignores `condition: service_healthy` and starts
-# containers in dependency order a second apart, PostgreSQL first; a function that still finds
-# no database exits and its restart policy starts it again (the seed: on-failure), which is how a
-# real server behaves after a reboot too.
+# PostgreSQL first, then everything else. podman-compose 1.0.3 ignores `condition:
+# service_healthy` and starts containers in dependency order a second apart; a function that finds
+# no database yet exits and waits out its restart policy's back-off (measured: the last function
+# healthy ~40 s after the others). Waiting for PostgreSQL here avoids that; the restart policies
+# still carry a function over a database restart, as on a real server after a reboot.
 log "podman-compose up (tag $STACK_TAG)"
+run_compose up -d postgres
+wait_healthy 120 postgres
 run_compose up -d
-wait_healthy 180 postgres fakes payments "${STACK_FUNCTIONS[@]}" web edge
+wait_healthy 180 fakes payments "${STACK_FUNCTIONS[@]}" web edge
 wait_seed 120
 wait_edge 60
 
