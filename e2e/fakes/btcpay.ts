@@ -25,6 +25,9 @@ export interface FakeBtcpayInvoice {
   expirationTime: number;
 }
 
+/** Default "Processing" time: long enough to be seen (and asserted by a browser test) on a busy machine. */
+const SETTLE_MS = 4000;
+
 export type BtcpayAction = 'pay' | 'pay-partial' | 'overpay' | 'expire' | 'pay-late' | 'confirm';
 
 export interface FakeBtcpay {
@@ -110,7 +113,7 @@ export async function startFakeBtcpay(opts: FakeBtcpayOptions = {}): Promise<Fak
           event('InvoiceReceivedPayment', inv, { afterExpiration: false }),
           event('InvoiceProcessing', inv, { overPaid: action === 'overpay' }),
         ]);
-        if (opts.settleMs !== 0) setTimeout(() => void settle(inv), opts.settleMs ?? 1500);
+        if (opts.settleMs !== 0) setTimeout(() => void settle(inv), opts.settleMs ?? SETTLE_MS);
         return inv;
       }
       case 'confirm':
