@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** SHA-256 of a token: what the database keeps. Tokens are 256 random bits, so a fast hash suffices. */
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+// One-shot `hash`: no Hash object per call (the session check hashes the cookie on every request).
+export const hashToken = (token: string): string => hash('sha256', token, 'hex');
 
 /** A new opaque token (URL-safe) and the hash to store for it. */
 export function newToken(): { token: string; hash: string } {
