@@ -50,8 +50,8 @@ import {
   cacheLookups,
   cacheNote,
   explainHot,
-  planTable,
   WORK_CONNECTIONS,
+  workPlanTable,
   workTable,
   workTargets,
 } from './bench/work.ts';
@@ -189,7 +189,7 @@ try {
   print(workTable(fixture, workRuns, duration, sqls, cache));
 
   progress('Work: EXPLAIN (ANALYZE, BUFFERS) of the project list and board queries …');
-  print(planTable(await explainHot(bench.db, fixture), sqls));
+  print(workPlanTable(await explainHot(bench.db, fixture), sqls));
   const heading = 'SQL statements per request (one request each, from the PostgreSQL statement log)';
   print([heading, '', ...statementLines(sqls).map((line) => `  ${line}`), '', ''].join('\n'));
 

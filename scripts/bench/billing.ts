@@ -2,19 +2,17 @@
 // and the invoice list of a company with 5,000 invoices, with the plans of its queries.
 // Runs inside `npm run bench`, or alone: `node scripts/bench/billing.ts` (BENCH_DURATION as there).
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hashPassword } from '@coppertone/auth';
 import { type Database, migrateToLatest, openDatabase, type Provider } from '@coppertone/db';
 import { type Cluster, freePort, startCluster } from '@coppertone/db/testing';
 import { type FakeBtcpay, startFakeBtcpay } from '@coppertone/e2e/fakes/btcpay.ts';
 import { type FakeStripe, startFakeStripe } from '@coppertone/e2e/fakes/stripe.ts';
-import { CompiledQuery, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import Stripe from 'stripe';
 import { invoicesQuery, type Viewer } from '../../services/billing/src/invoices/invoices.repo.ts';
 import { type Statements, withSession } from './accounts.ts';
-import { type Meter, statementLines, statementsPerRequest } from './cost.ts';
+import { cpuMeter, type Meter, statementLines, statementsPerRequest } from './cost.ts';
 import {
   INVOICES,
   INVOICES_PER_OTHER_COMPANY,
@@ -26,8 +24,9 @@ import {
 } from './fixtures/billing.ts';
 import { insertStaff, sessionTokens } from './fixtures/users.ts';
 import { COST_HEAD, costCells, LOAD_HEAD, type LoadResult, loadCells, runLoad, sendOnce, statusNote } from './load.ts';
+import { explainQueries, type Plan, planTable, seqScanIsCheaper } from './plans.ts';
 import { onCleanup, type Server, startServer } from './server.ts';
-import { count, median, ms, percentile, print, progress, table, verdict } from './table.ts';
+import { count, ms, percentile, print, progress, table, verdict } from './table.ts';
 import { cacheLookups, cacheNote } from './work.ts';
 
 export const BILLING_CONNECTIONS = 50;
@@ -37,7 +36,6 @@ const WEBHOOK_PAYMENTS = WEBHOOK_EVENTS / 2;
 const WARMUP_PAYMENTS = 50;
 export const INVOICE_LIST_P99_TARGET_MS = 30;
 const LIST_PAGE = 25;
-const EXPLAIN_RUNS = 5;
 const CHECKOUTS = 2 + WARMUP_PAYMENTS + WEBHOOK_PAYMENTS;
 const INVOICES_TOTAL = INVOICES + OTHER_COMPANIES * INVOICES_PER_OTHER_COMPANY + CHECKOUTS;
 /** For the bench's header. */
@@ -312,61 +310,6 @@ async function effectsOf(db: Kysely<Database>, checkouts: OpenCheckout[], since:
   };
 }
 
-// --- Cost ------------------------------------------------------------------------------------------
-
-/** utime + stime of every process named, in ms (USER_HZ = 100 on Linux); a process already gone is left out. */
-function cpuByPid(pids: number[]): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      out.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
-    } catch {}
-  }
-  return out;
-}
-
-/** The postmaster and its children (backends, background and autovacuum workers). */
-function clusterPids(postmaster: number): number[] {
-  const pids = [postmaster];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(postmaster))
-        pids.push(Number(entry));
-    } catch {}
-  }
-  return pids;
-}
-
-/**
- * CPU per request of the server and of PostgreSQL, summed per process over the run: a backend that
- * ends during the run (another server's idle connection, an autovacuum worker) takes only its own
- * share out, instead of all the CPU it had ever used (which can turn a plain before/after sum negative).
- */
-function perProcessMeter(serverPid: number, clusterDir: string): Meter {
-  let postmaster = 0;
-  try {
-    postmaster = Number(readFileSync(join(clusterDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  } catch {}
-  const used = (before: Map<number, number>, after: Map<number, number>) =>
-    [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
-  return {
-    begin() {
-      if (!existsSync('/proc/self/stat')) return () => undefined;
-      const server = cpuByPid([serverPid]);
-      const db = postmaster ? cpuByPid(clusterPids(postmaster)) : new Map<number, number>();
-      return (requests) => {
-        const per = (x: number) => (requests ? x / requests : Number.NaN);
-        return {
-          serverCpuMs: per(used(server, cpuByPid([serverPid]))),
-          dbCpuMs: postmaster ? per(used(db, cpuByPid(clusterPids(postmaster)))) : Number.NaN,
-        };
-      };
-    },
-  };
-}
-
 /**
  * The statements of one request each, less what the bench's main server runs meanwhile in the
  * background (its contact outbox poll; cost.ts already leaves pg-boss out): no billing request
@@ -388,33 +331,6 @@ async function billingStatements(
 
 // --- Query plans ----------------------------------------------------------------------------------
 
-interface Scans {
-  lines: string[];
-  indexScans: string[];
-  seqScans: string[];
-  executionMs: number;
-}
-
-interface Plan extends Scans {
-  label: string;
-  endpoint: string;
-  sql: string;
-  parameters: readonly unknown[];
-  /** The plan with `enable_seqscan = off`. */
-  forced: Scans;
-}
-
-function scans(lines: string[]): Scans {
-  const text = lines.join('\n');
-  const found = (re: RegExp) => [...new Set([...text.matchAll(re)].map((m) => `${m[2]} (${m[1]})`))];
-  return {
-    lines,
-    indexScans: found(/((?:Bitmap )?Index(?: Only)? Scan)(?: Backward)?(?: using| on) (\w+)/g),
-    seqScans: found(/(Seq Scan) on (\w+)/g),
-    executionMs: Number(/Execution Time: ([\d.]+)/.exec(text)?.[1] ?? Number.NaN),
-  };
-}
-
 /** The list page and its count, built by the server's own repo function exactly as the route builds them. */
 function listQueries(db: Kysely<Database>, f: InvoiceFixture) {
   const client: Viewer = { kind: 'company', companyId: f.companyId };
@@ -430,32 +346,12 @@ function listQueries(db: Kysely<Database>, f: InvoiceFixture) {
   ];
 }
 
-async function explainList(db: Kysely<Database>, f: InvoiceFixture): Promise<Plan[]> {
-  const plans: Plan[] = [];
-  for (const { label, endpoint, query } of listQueries(db, f)) {
-    const explain = CompiledQuery.raw(`explain (analyze, buffers) ${query.sql}`, [...query.parameters]);
-    const run = (trx: Kysely<Database>) =>
-      trx.executeQuery<{ 'QUERY PLAN': string }>(explain).then((res) => res.rows.map((r) => r['QUERY PLAN']));
-    const repeated = async (once: () => Promise<string[]>): Promise<Scans> => {
-      const runs: Scans[] = [];
-      for (let i = 0; i < EXPLAIN_RUNS; i++) runs.push(scans(await once()));
-      return { ...(runs.at(-1) as Scans), executionMs: median(runs.map((r) => r.executionMs)) };
-    };
-    const normal = await repeated(() => run(db));
-    const forced = await repeated(() =>
-      db.transaction().execute(async (trx) => {
-        await sql`set local enable_seqscan = off`.execute(trx);
-        return run(trx);
-      }),
-    );
-    plans.push({ label, endpoint, sql: query.sql, parameters: query.parameters, ...normal, forced });
-  }
-  return plans;
+function explainList(db: Kysely<Database>, f: InvoiceFixture): Promise<Plan[]> {
+  return explainQueries(db, listQueries(db, f));
 }
 
 /** PASS when invoices are reached through an index, or a sequential scan is the cheaper plan after all. */
-const indexed = (p: Plan): boolean =>
-  !p.seqScans.some((s) => s.startsWith('invoices ')) || !(p.forced.executionMs < p.executionMs * 0.8);
+const indexed = (p: Plan): boolean => !p.seqScans.some((s) => s.startsWith('invoices ')) || seqScanIsCheaper(p);
 
 // --- Tables ---------------------------------------------------------------------------------------
 
@@ -540,34 +436,11 @@ function listTable(
   );
 }
 
-function planTable(plans: Plan[], sqls: Statements): string {
-  const details = plans.flatMap((p) => [
-    '',
-    `${p.label}:`,
-    `  SQL: ${p.sql}`,
-    `  the server ran this exact statement for one ${p.endpoint}: ${sqls.get(p.endpoint)?.includes(p.sql) ? 'yes' : 'NO'}`,
-    `  parameters: ${JSON.stringify(p.parameters)}`,
-    ...p.lines.map((l) => `  | ${l}`),
+const invoicePlanTable = (plans: Plan[], sqls: Statements): string =>
+  planTable('Query plans of the invoice list', plans, sqls, indexed, [
+    'PASS = invoices only through an index, or a sequential scan that is the cheaper choice (not slower than the same',
+    'query with enable_seqscan = off). companies is one row per client: a sequential scan of it is expected.',
   ]);
-  return table(
-    `Query plans of the invoice list (EXPLAIN (ANALYZE, BUFFERS) after the load runs; exec ms = median of ${EXPLAIN_RUNS})`,
-    ['query', 'exec ms', 'index scans', 'sequential scans', 'exec ms, seqscan off', 'target', 'result'],
-    plans.map((p) => [
-      p.label,
-      ms(p.executionMs),
-      p.indexScans.join(', ') || 'none',
-      p.seqScans.join(', ') || 'none',
-      ms(p.forced.executionMs),
-      'indexes',
-      verdict(indexed(p)),
-    ]),
-    [
-      'PASS = invoices only through an index, or a sequential scan that is the cheaper choice (not slower than the same',
-      'query with enable_seqscan = off). companies is one row per client: a sequential scan of it is expected.',
-      ...details,
-    ],
-  );
-}
 
 // --- The section ------------------------------------------------------------------------------------
 
@@ -609,7 +482,7 @@ export async function benchBilling(o: BillingBenchOptions): Promise<string> {
   });
   try {
     await server.waitFor('/readyz', { timeoutMs: 60_000, intervalMs: 100 });
-    const meter = perProcessMeter(server.pid, o.cluster.dir);
+    const meter = cpuMeter(server.pid, o.cluster.dir);
     const sqls: Statements = new Map();
 
     // Webhooks
@@ -681,7 +554,7 @@ export async function benchBilling(o: BillingBenchOptions): Promise<string> {
     return [
       ingestionTables(run, warmRun, effects, sqls),
       listTable(fixture, lists, o.duration, sqls, cache),
-      planTable(plans, sqls),
+      invoicePlanTable(plans, sqls),
       [heading, '', ...statementLines(sqls).map((line) => `  ${line}`), '', ''].join('\n'),
     ].join('');
   } finally {

@@ -8,25 +8,26 @@ import { type Kysely, sql } from 'kysely';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** utime + stime of a process, in ms; 0 once it is gone. */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
+/** utime + stime of every process named, in ms; a process already gone is left out. */
+function cpuByPid(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+    } catch {}
   }
+  return out;
 }
 
-/** The postmaster's children (backends, background workers). */
-function children(ppid: number): number[] {
-  const pids: number[] = [];
+/** The postmaster and its children (backends, background and autovacuum workers). */
+function clusterPids(postmaster: number): number[] {
+  const pids = [postmaster];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(ppid)) {
+      if (readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(postmaster))
         pids.push(Number(entry));
-      }
     } catch {}
   }
   return pids;
@@ -42,24 +43,30 @@ export interface Meter {
   begin(): (requests: number) => Cost | undefined;
 }
 
-/** Measures CPU per request of the server process and of one PostgreSQL cluster; no figures off Linux. */
+/**
+ * CPU per request of the server process and of one PostgreSQL cluster (no figures off Linux), summed
+ * per process over the run: a backend that ends during the run (another server's idle connection, an
+ * autovacuum worker) takes out only its own share, not all the CPU it ever used (which turned a plain
+ * before/after sum negative).
+ */
 export function cpuMeter(serverPid: number, clusterDir: string): Meter {
   let postmaster = 0;
   try {
     postmaster = Number(readFileSync(join(clusterDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
   } catch {}
-  const sample = () => ({
-    server: cpuMs(serverPid),
-    db: postmaster ? children(postmaster).reduce((sum, pid) => sum + cpuMs(pid), cpuMs(postmaster)) : 0,
-  });
+  const used = (before: Map<number, number>, after: Map<number, number>) =>
+    [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
   return {
     begin() {
       if (!existsSync('/proc/self/stat')) return () => undefined;
-      const a = sample();
+      const server = cpuByPid([serverPid]);
+      const db = postmaster ? cpuByPid(clusterPids(postmaster)) : new Map<number, number>();
       return (requests) => {
-        const b = sample();
         const per = (x: number) => (requests ? x / requests : Number.NaN);
-        return { serverCpuMs: per(b.server - a.server), dbCpuMs: postmaster ? per(b.db - a.db) : Number.NaN };
+        return {
+          serverCpuMs: per(used(server, cpuByPid([serverPid]))),
+          dbCpuMs: postmaster ? per(used(db, cpuByPid(clusterPids(postmaster)))) : Number.NaN,
+        };
       };
     },
   };

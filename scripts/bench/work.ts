@@ -1,18 +1,18 @@
 // Issue 4's read paths: project list and board load under load, and the plans of their queries.
 import type { Database } from '@coppertone/db';
-import { CompiledQuery, type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { projectsQuery } from '../../services/work/src/projects/projects.repo.ts';
 import { tasksQuery } from '../../services/work/src/tasks/tasks.repo.ts';
 import { type Statements, withSession } from './accounts.ts';
 import type { WorkFixture } from './fixtures/work.ts';
 import { COST_HEAD, costCells, LOAD_HEAD, type LoadResult, type LoadTarget, loadCells, statusNote } from './load.ts';
-import { count, median, ms, table, verdict } from './table.ts';
+import { explainQueries, type Plan, planTable, seqScanIsCheaper } from './plans.ts';
+import { count, ms, table, verdict } from './table.ts';
 
 export const WORK_CONNECTIONS = 50;
 export const WORK_P99_TARGET_MS = 30;
 const PROJECT_PAGE = 25;
 const TASK_PAGE = 100;
-const EXPLAIN_RUNS = 5;
 const LIST_STAFF = 'GET /api/work/projects (staff)';
 const BOARD = 'GET /api/work/projects/{id}/tasks (staff)';
 const LIST_CLIENT = 'GET /api/work/projects (client)';
@@ -76,18 +76,8 @@ export function workTable(
   );
 }
 
-export interface Plan extends Scans {
-  label: string;
-  /** The load target that runs this query. */
-  endpoint: string;
-  sql: string;
-  parameters: readonly unknown[];
-  /** The plan with `enable_seqscan = off`. */
-  forced: Scans;
-}
-
 /** The two hottest queries, built by the server's own repo functions, under EXPLAIN (ANALYZE, BUFFERS). */
-export async function explainHot(db: Kysely<Database>, f: WorkFixture): Promise<Plan[]> {
+export function explainHot(db: Kysely<Database>, f: WorkFixture): Promise<Plan[]> {
   const all = { kind: 'all' } as const;
   const queries = [
     {
@@ -112,89 +102,20 @@ export async function explainHot(db: Kysely<Database>, f: WorkFixture): Promise<
         .compile(),
     },
   ];
-  const plans: Plan[] = [];
-  for (const { label, endpoint, query } of queries) {
-    const explain = CompiledQuery.raw(`explain (analyze, buffers) ${query.sql}`, [...query.parameters]);
-    const run = (trx: Kysely<Database>) =>
-      trx.executeQuery<{ 'QUERY PLAN': string }>(explain).then((res) => res.rows.map((r) => r['QUERY PLAN']));
-    // The same query with sequential scans priced out: what the indexes would give, for comparison.
-    const forced = async () =>
-      db.transaction().execute(async (trx) => {
-        await sql`set local enable_seqscan = off`.execute(trx);
-        return run(trx);
-      });
-    const normal = await repeated(() => run(db));
-    plans.push({
-      label,
-      endpoint,
-      sql: query.sql,
-      parameters: query.parameters,
-      ...normal,
-      forced: await repeated(forced),
-    });
-  }
-  return plans;
-}
-
-/** A plan run EXPLAIN_RUNS times: the last one's text and scans, the median execution time. */
-async function repeated(explain: () => Promise<string[]>): Promise<Scans> {
-  const runs: Scans[] = [];
-  for (let i = 0; i < EXPLAIN_RUNS; i++) runs.push(scans(await explain()));
-  return { ...(runs.at(-1) as Scans), executionMs: median(runs.map((r) => r.executionMs)) };
-}
-
-interface Scans {
-  lines: string[];
-  indexScans: string[];
-  seqScans: string[];
-  executionMs: number;
-}
-
-function scans(lines: string[]): Scans {
-  const text = lines.join('\n');
-  const found = (re: RegExp) => [...new Set([...text.matchAll(re)].map((m) => `${m[2]} (${m[1]})`))];
-  return {
-    lines,
-    indexScans: found(/((?:Bitmap )?Index(?: Only)? Scan)(?: using| on) (\w+)/g),
-    seqScans: found(/(Seq Scan) on (\w+)/g),
-    executionMs: Number(/Execution Time: ([\d.]+)/.exec(text)?.[1] ?? Number.NaN),
-  };
+  return explainQueries(db, queries);
 }
 
 /**
  * PASS when the 10,000-row tasks table is reached only through an index, and any sequential scan left
- * is one the planner chose rightly: the same query with sequential scans disabled is not faster.
+ * (projects: 200 rows in a few pages) is one the planner chose rightly.
  */
 const indexed = (p: Plan): boolean =>
-  !p.seqScans.some((s) => s.startsWith('tasks ')) &&
-  (!p.seqScans.length || !(p.forced.executionMs < p.executionMs * 0.8));
+  !p.seqScans.some((s) => s.startsWith('tasks ')) && (!p.seqScans.length || seqScanIsCheaper(p));
 
-export function planTable(plans: Plan[], sqls: Statements): string {
-  const details = plans.flatMap((p) => [
-    '',
-    `${p.label}:`,
-    `  SQL: ${p.sql}`,
-    `  the server ran this exact statement for one ${p.endpoint}: ${sqls.get(p.endpoint)?.includes(p.sql) ? 'yes' : 'NO'}`,
-    `  parameters: ${JSON.stringify(p.parameters)}`,
-    ...p.lines.map((l) => `  | ${l}`),
+export function workPlanTable(plans: Plan[], sqls: Statements): string {
+  return planTable('Query plans of the two hottest queries', plans, sqls, indexed, [
+    'PASS = tasks (10,000 rows) only through an index, and any sequential scan (projects: 200 rows in a few pages)',
+    'is the cheaper choice: the same query with enable_seqscan = off is not faster. With it off the plans use:',
+    ...plans.map((p) => `  ${p.label}: ${p.forced.indexScans.join(', ')}`),
   ]);
-  return table(
-    `Query plans of the two hottest queries (EXPLAIN (ANALYZE, BUFFERS) on the bench database after the load runs; exec ms = median of ${EXPLAIN_RUNS})`,
-    ['query', 'exec ms', 'index scans', 'sequential scans', 'exec ms, seqscan off', 'target', 'result'],
-    plans.map((p) => [
-      p.label,
-      ms(p.executionMs),
-      p.indexScans.join(', ') || 'none',
-      p.seqScans.join(', ') || 'none',
-      ms(p.forced.executionMs),
-      'indexes',
-      verdict(indexed(p)),
-    ]),
-    [
-      'PASS = tasks (10,000 rows) only through an index, and any sequential scan (projects: 200 rows in a few pages)',
-      'is the cheaper choice: the same query with enable_seqscan = off is not faster. With it off the plans use:',
-      ...plans.map((p) => `  ${p.label}: ${p.forced.indexScans.join(', ')}`),
-      ...details,
-    ],
-  );
 }
