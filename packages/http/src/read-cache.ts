@@ -174,8 +174,8 @@ export function readCache(
     }
     const who = viewer(c);
     if (c.req.method !== 'GET' || !who || !cacheable(c.req.path)) return next();
-    const url = new URL(c.req.url);
-    const key = `${who} ${url.pathname}${url.search}`;
+    const query = c.req.url.indexOf('?');
+    const key = `${who} ${c.req.path}${query < 0 ? '' : c.req.url.slice(query)}`;
     const hit = cache.get(key);
     if (hit) {
       cache.count(true);

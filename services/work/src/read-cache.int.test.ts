@@ -48,6 +48,14 @@ describe('cached reads', () => {
     expect((await client.get(`/api/work/tasks/${taskId}/comments`)).headers.get('x-cache')).toBeNull();
   });
 
+  it('keeps the answers of one path with different filters apart', async () => {
+    const staff = await h.as('staff');
+    for (let i = 0; i < 2; i++) {
+      expect((await staff.get('/projects')).body.items.map((p: { id: string }) => p.id)).toContain(projectId);
+      expect((await staff.get('/projects?status=done')).body.items).toEqual([]);
+    }
+  });
+
   it('shows a status change on the very next read', async () => {
     const client = await h.as('clientA');
     const staff = await h.as('staff');
