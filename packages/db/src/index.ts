@@ -1,3 +1,4 @@
+export * from './batch.ts';
 export * from './connect.ts';
 export * from './events.ts';
 export * from './migrate.ts';

@@ -9,20 +9,33 @@ export interface RateLimitRule {
   windowSeconds: number;
 }
 
+/** The counter's key of one subject under `rule` (a row of `rate_limits`). */
+export const rateLimitKey = (rule: RateLimitRule, subject: string): string => `${rule.scope}:${subject}`;
+
 /**
  * The upsert that counts one hit against `scope:subject` in a fixed window, returning `hits` (after this
  * one) and `retry_after` (whole seconds until the window ends, at least 1, by the database's clock).
  * Usable alone or as a CTE, so a caller can count the hit and act on it in one statement.
  */
 export function rateLimitHit(rule: RateLimitRule, subject: string): RawBuilder<RateLimitHit> {
-  const key = `${rule.scope}:${subject}`;
+  return rateLimitHits(rule, sql`values (${rateLimitKey(rule, subject)}, now(), 1)`);
+}
+
+/**
+ * The same upsert for many counters at once: `rows` gives `(key, now(), hits to add)`, each key once
+ * (a `values` list, or a `select … group by key`); it returns `key` too.
+ */
+export function rateLimitHits(
+  rule: RateLimitRule,
+  rows: RawBuilder<unknown>,
+): RawBuilder<RateLimitHit & { key: string }> {
   const window = `${rule.windowSeconds} seconds`;
-  return sql<RateLimitHit>`
-    insert into rate_limits (key, window_start, hits) values (${key}, now(), 1)
+  return sql<RateLimitHit & { key: string }>`
+    insert into rate_limits (key, window_start, hits) ${rows}
     on conflict (key) do update set
-      hits = case when rate_limits.window_start <= now() - ${window}::interval then 1 else rate_limits.hits + 1 end,
+      hits = case when rate_limits.window_start <= now() - ${window}::interval then excluded.hits else rate_limits.hits + excluded.hits end,
       window_start = case when rate_limits.window_start <= now() - ${window}::interval then now() else rate_limits.window_start end
-    returning hits, window_start,
+    returning key, hits, window_start,
       greatest(1, ceil(extract(epoch from window_start + ${window}::interval - now())))::int as retry_after`;
 }
 
@@ -54,5 +67,5 @@ export async function enforceRateLimit(db: Kysely<Database>, rule: RateLimitRule
 
 /** Forgets the hits of one subject (a successful sign-in clears that account's failures). */
 export async function clearRateLimit(db: Kysely<Database>, rule: RateLimitRule, subject: string): Promise<void> {
-  await db.deleteFrom('rate_limits').where('key', '=', `${rule.scope}:${subject}`).execute();
+  await db.deleteFrom('rate_limits').where('key', '=', rateLimitKey(rule, subject)).execute();
 }

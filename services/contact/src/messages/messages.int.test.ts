@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createContactApp } from '../app.ts';
 import { notifyPendingMessages, type StaffNotifier, startStaffNotifier } from './messages.notify.ts';
+import { createMessageStore } from './messages.service.ts';
 
 let database: DatabaseHandle;
 let notifier: StaffNotifier;
@@ -135,6 +136,18 @@ describe('POST /messages', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses control characters (line breaks and tabs allowed in the message) with 400, storing nothing', async () => {
+    const before = await counts();
+    const res = await post(JSON.stringify({ ...valid, name: 'Ada\u0007', message: 'line one\r\n\tline two\u0000' }));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.fields).toEqual({
+      name: 'Name must not contain control characters',
+      message: 'Message must not contain control characters other than line breaks and tabs',
+    });
+    expect(await counts()).toEqual(before);
+    expect((await post(JSON.stringify({ ...valid, message: `line one\r\n\tline two ${address}` }))).status).toBe(202);
+  });
+
   it('treats whitespace-only fields as missing', async () => {
     const res = await post(JSON.stringify({ ...valid, name: '   ', message: '\n\t' }));
     expect(res.status).toBe(400);
@@ -215,6 +228,81 @@ describe('POST /messages', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited.text()).toContain('Too many requests');
+  });
+});
+
+describe('concurrent messages (one statement per batch)', () => {
+  const message = (remoteAddress: string, text: string) => ({
+    message: { name: 'Ada', email: 'ada@example.com', message: text, remoteAddress },
+    keep: true,
+  });
+  const stored = async (like: string) =>
+    (
+      await database.db
+        .selectFrom('contact_messages')
+        .select('message')
+        .where('message', 'like', like)
+        .orderBy('message')
+        .execute()
+    ).map((r) => r.message);
+
+  it('holds the limit for one address across concurrent posts: 5 stored, the rest 429', async () => {
+    const ip = from();
+    const statuses = await Promise.all(
+      Array.from({ length: 9 }, async (_, i) => {
+        const res = await post(JSON.stringify({ ...valid, message: `burst-${address}-${i}` }), 'application/json', ip);
+        return res.status;
+      }),
+    );
+    expect(statuses.filter((s) => s === 202)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+    expect(await stored(`burst-${address}-%`)).toHaveLength(5);
+  });
+
+  it('counts the hits of one address within a batch in the order sent, and keeps addresses apart', async () => {
+    const store = createMessageStore(database.db, { maxBatch: 64, maxInFlight: 1 });
+    const [a, b] = [from(), `${from()}1`];
+    const items = [
+      ...Array.from({ length: 7 }, (_, i) => message(a, `order-${address}-a${i}`)),
+      { ...message(a, `order-${address}-honeypot`), keep: false },
+      ...Array.from({ length: 3 }, (_, i) => message(b, `order-${address}-b${i}`)),
+    ];
+    const outcomes = await Promise.all(items.map((item) => store.submit(item)));
+    // a: the first 5 are within the limit, the rest (honeypot included) over it; b: all 3 within it.
+    expect(outcomes.map((o) => (o.limited ? 'limited' : o.id ? 'stored' : 'dropped'))).toEqual([
+      ...Array(5).fill('stored'),
+      ...Array(3).fill('limited'),
+      ...Array(3).fill('stored'),
+    ]);
+    expect(await stored(`order-${address}-%`)).toEqual([
+      ...[0, 1, 2, 3, 4].map((i) => `order-${address}-a${i}`),
+      ...[0, 1, 2].map((i) => `order-${address}-b${i}`),
+    ]);
+    const limited = outcomes[6];
+    expect(limited?.limited && limited.retryAfter).toBeGreaterThan(0);
+  });
+
+  it('stores a honeypot nowhere but counts it, in a batch as alone', async () => {
+    const store = createMessageStore(database.db, { maxBatch: 64, maxInFlight: 1 });
+    const ip = from();
+    const outcomes = await Promise.all([
+      store.submit({ ...message(ip, `pot-${address}-0`), keep: false }),
+      ...[1, 2, 3, 4, 5].map((i) => store.submit(message(ip, `pot-${address}-${i}`))),
+    ]);
+    expect(outcomes.map((o) => !o.limited && o.id !== null)).toEqual([false, true, true, true, true, false]);
+    expect(await stored(`pot-${address}-%`)).toEqual([1, 2, 3, 4].map((i) => `pot-${address}-${i}`));
+  });
+
+  it('fails only the message the database refuses, storing the others of its batch', async () => {
+    const store = createMessageStore(database.db, { maxBatch: 64, maxInFlight: 1 });
+    const outcomes = await Promise.allSettled(
+      // A NUL character cannot be stored in PostgreSQL text: that statement fails as a whole.
+      ['ok-0', 'ok-1', 'bad\u0000', 'ok-3'].map((text, i) =>
+        store.submit(message(`${from()}${i}`, `poison-${address}-${text}`)),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(await stored(`poison-${address}-%`)).toEqual(['ok-0', 'ok-1', 'ok-3'].map((t) => `poison-${address}-${t}`));
   });
 });
 

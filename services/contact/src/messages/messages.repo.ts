@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Database } from '@coppertone/db';
-import { type RateLimitRule, rateLimitHit } from '@coppertone/http';
+import { type RateLimitRule, rateLimitHits, rateLimitKey } from '@coppertone/http';
 import { type Kysely, sql } from 'kysely';
 
 export interface NewContactMessage {
@@ -16,30 +17,58 @@ export type StoreOutcome =
   /** `id` is null when the message was counted but not meant to be kept (`keep: false`). */
   | { limited: false; id: string | null };
 
+export interface MessageToStore {
+  message: NewContactMessage;
+  /** False for a filled honeypot: counted against the limit, never stored. */
+  keep: boolean;
+}
+
 /**
- * Counts the sender's hit against `rule` and, only when it is within the limit and `keep` is set,
- * inserts the message: one statement, so a request costs one round trip and one commit. The new row
- * is also the staff notification's outbox entry (`notified_at` empty).
+ * Counts each sender's hit against `rule` and inserts each message that is within the limit and meant
+ * to be kept: one statement for the whole batch (one round trip, one commit), all or nothing. Hits of
+ * one address in one batch count in the order given, as if sent one after another. Each new row is also
+ * the staff notification's outbox entry (`notified_at` empty). Answers one outcome per item, in order.
  */
-export async function storeMessageWithinLimit(
+export async function storeMessagesWithinLimit(
   db: Kysely<Database>,
   rule: RateLimitRule,
-  m: NewContactMessage,
-  opts: { keep: boolean },
-): Promise<StoreOutcome> {
-  const result = await sql<{ hits: number; retry_after: number; id: string | null }>`
-    with hit as (${rateLimitHit(rule, m.remoteAddress)}),
+  items: MessageToStore[],
+): Promise<StoreOutcome[]> {
+  if (!items.length) return [];
+  const col = <T>(f: (m: MessageToStore) => T) => items.map(f);
+  const result = await sql<{ ord: number; hits_at: number; retry_after: number; id: string | null }>`
+    with input as (
+      select * from unnest(
+        ${items.map((_, i) => i)}::int[], ${col((m) => rateLimitKey(rule, m.message.remoteAddress))}::text[],
+        ${col(() => randomUUID())}::uuid[], ${col((m) => m.keep)}::boolean[],
+        ${col((m) => m.message.name)}::text[], ${col((m) => m.message.email)}::text[],
+        ${col((m) => m.message.company ?? null)}::text[], ${col((m) => m.message.message)}::text[],
+        ${col((m) => m.message.remoteAddress)}::text[], ${col((m) => m.message.userAgent?.slice(0, 500) ?? null)}::text[]
+      ) as t(ord, key, id, keep, name, email, company, message, remote_address, user_agent)
+    ),
+    per_key as (select key, count(*)::int as n from input group by key),
+    hit as (${rateLimitHits(rule, sql`select key, now(), n from per_key`)}),
+    ranked as (
+      select input.*, hit.retry_after,
+        (hit.hits - per_key.n + row_number() over (partition by input.key order by input.ord))::int as hits_at
+      from input join per_key using (key) join hit using (key)
+    ),
     stored as (
-      insert into contact_messages (name, email, company, message, remote_address, user_agent)
-      select ${m.name}, ${m.email}, ${m.company ?? null}, ${m.message}, ${m.remoteAddress}, ${m.userAgent?.slice(0, 500) ?? null}
-      from hit where hit.hits <= ${rule.limit} and ${opts.keep}::boolean
+      insert into contact_messages (id, name, email, company, message, remote_address, user_agent)
+      select id, name, email, company, message, remote_address, user_agent from ranked
+      where hits_at <= ${rule.limit} and keep
+      order by ord
       returning id
     )
-    select hit.hits, hit.retry_after, (select id from stored) as id from hit`.execute(db);
-  const row = result.rows[0];
-  if (!row) throw new Error('the rate-limit upsert returned no row');
-  if (row.hits > rule.limit) return { limited: true, retryAfter: row.retry_after };
-  return { limited: false, id: row.id };
+    select ranked.ord, ranked.hits_at, ranked.retry_after, stored.id
+    from ranked left join stored using (id)
+    order by ranked.ord`.execute(db);
+  if (result.rows.length !== items.length) {
+    throw new Error(`storing ${items.length} messages answered ${result.rows.length} rows`);
+  }
+  return result.rows.map((row) =>
+    row.hits_at > rule.limit ? { limited: true, retryAfter: row.retry_after } : { limited: false, id: row.id },
+  );
 }
 
 export async function findMessage(db: Kysely<Database>, id: string) {

@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import { formErrorPage } from './messages.page.ts';
 import { contactMessageAccepted, contactMessageInput } from './messages.schema.ts';
-import { submitMessage } from './messages.service.ts';
+import { createMessageStore, submitMessage } from './messages.service.ts';
 
 const errorSchema = { content: { 'application/json': { schema: {} } } } as const;
 
@@ -37,13 +37,14 @@ const postMessage = createRoute({
 
 export function registerMessageRoutes(app: FunctionApp, deps: { db: Kysely<Database>; trustProxy: boolean }): void {
   app.openAPIRegistry.registerPath(postMessage);
+  const store = createMessageStore(deps.db);
   // Validation is ours (not the route's) so one endpoint can take JSON and plain form posts alike.
   app.post('/messages', async (c) => {
     const format = bodyFormat(c, ['json', 'form']);
     try {
       const { data } = await readBody(c, contactMessageInput, [format]);
       await submitMessage({
-        db: deps.db,
+        store,
         log: c.get('log'),
         input: data,
         remoteAddress: clientAddress(c, deps.trustProxy),

@@ -1,12 +1,18 @@
 import { CONTACT_HONEYPOT, CONTACT_LIMITS } from '@coppertone/contracts';
 import { z } from '@hono/zod-openapi';
 
-const text = (label: string, max: number) =>
+// PostgreSQL cannot store NUL, and no other control character belongs in a name or an address.
+const CONTROL = /\p{Cc}/u;
+const CONTROL_BUT_LINES = /[^\P{Cc}\t\n\r]/u;
+
+const line = (label: string, max: number) =>
   z
     .string({ error: `${label} is required` })
     .trim()
-    .min(1, `${label} is required`)
-    .max(max, `${label} must be at most ${max} characters`);
+    .max(max, `${label} must be at most ${max} characters`)
+    .refine((v) => !CONTROL.test(v), `${label} must not contain control characters`);
+
+const text = (label: string, max: number) => line(label, max).refine((v) => v.length > 0, `${label} is required`);
 
 /** A contact form submission, as JSON or as a plain form post. */
 export const contactMessageInput = z
@@ -17,13 +23,18 @@ export const contactMessageInput = z
       .trim()
       .max(CONTACT_LIMITS.email, `E-mail must be at most ${CONTACT_LIMITS.email} characters`)
       .pipe(z.email('E-mail must be a valid address')),
-    company: z
-      .string()
-      .trim()
-      .max(CONTACT_LIMITS.company, `Company must be at most ${CONTACT_LIMITS.company} characters`)
+    company: line('Company', CONTACT_LIMITS.company)
       .optional()
       .transform((v) => (v ? v : undefined)),
-    message: text('Message', CONTACT_LIMITS.message),
+    message: z
+      .string({ error: 'Message is required' })
+      .trim()
+      .min(1, 'Message is required')
+      .max(CONTACT_LIMITS.message, `Message must be at most ${CONTACT_LIMITS.message} characters`)
+      .refine(
+        (v) => !CONTROL_BUT_LINES.test(v),
+        'Message must not contain control characters other than line breaks and tabs',
+      ),
     [CONTACT_HONEYPOT]: z.string().max(500).optional(),
   })
   .openapi('ContactMessageInput', {
