@@ -3,6 +3,7 @@ import { AppError } from '@coppertone/http';
 import type { z } from '@hono/zod-openapi';
 import { diff, recordActivity } from '../activity/activity.repo.ts';
 import type { WorkDeps } from '../context.ts';
+import { dateOnly } from '../tasks/tasks.repo.ts';
 import { findProject, type ProjectView } from './projects.repo.ts';
 import type { createProjectInput, updateProjectInput } from './projects.schema.ts';
 
@@ -67,9 +68,10 @@ export async function updateProject(
       due_on: input.dueOn,
       budget_hours: input.budgetHours,
     };
-    const startsOn = input.startsOn === undefined ? current.starts_on : input.startsOn;
-    const dueOn = input.dueOn === undefined ? current.due_on : input.dueOn;
-    if (startsOn && dueOn && String(dueOn) < String(startsOn)) {
+    // Stored dates arrive as Dates; compared as YYYY-MM-DD, like the input.
+    const startsOn = input.startsOn === undefined ? current.starts_on && dateOnly(current.starts_on) : input.startsOn;
+    const dueOn = input.dueOn === undefined ? current.due_on && dateOnly(current.due_on) : input.dueOn;
+    if (startsOn && dueOn && dueOn < startsOn) {
       throw new AppError('validation_failed', 'Due date must not be before the start date.', {
         fields: { dueOn: 'Due date must not be before the start date' },
       });

@@ -46,6 +46,20 @@ describe('staff journey: project → task → assign → status', () => {
     });
   });
 
+  it('changes a dated project without its dates, however their weekdays sort', async () => {
+    const staff = await h.as('staff');
+    // Tuesday to Monday: the stored dates once compared as Date strings, "Mon …" before "Tue …".
+    const created = await staff.post('/projects', {
+      companyId: h.companyA,
+      name: 'Dated',
+      startsOn: '2026-12-01',
+      dueOn: '2027-03-29',
+    });
+    const res = await staff.patch(`/projects/${created.body.id}`, { version: created.body.version, status: 'on_hold' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'on_hold', startsOn: '2026-12-01', dueOn: '2027-03-29' });
+  });
+
   it('adds a task, assigns it (the assignee is mailed by the worker), moves it to in progress and done', async () => {
     const staff = await h.as('staff');
     const task = await newTask({
