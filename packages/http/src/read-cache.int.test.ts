@@ -1,8 +1,9 @@
 import { type DatabaseHandle, notify } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
+import { Hono } from 'hono';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { announceChange, createReadCache, type ReadCache } from './read-cache.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { announceChange, createReadCache, type ReadCache, readCache } from './read-cache.ts';
 
 const CHANNEL = 'test_changed';
 let database: DatabaseHandle;
@@ -52,6 +53,26 @@ describe('read cache', () => {
       expect(short.get('k')).toBeUndefined();
     } finally {
       await short.close();
+    }
+  });
+
+  it('spreads the expiry of answers stored at the same moment over the last quarter of the time to live', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const cache = await createReadCache(database, CHANNEL, { ttlMs: 10_000 });
+    try {
+      const keys = Array.from({ length: 200 }, (_, i) => `k${i}`);
+      for (const k of keys) cache.set(k, cache.generation, '{}', 'application/json');
+      const alive = () => keys.filter((k) => cache.get(k)).length;
+      vi.advanceTimersByTime(7_499);
+      expect(alive()).toBe(200);
+      vi.advanceTimersByTime(1_251); // 8.75 s: about half
+      expect(alive()).toBeGreaterThan(40);
+      expect(alive()).toBeLessThan(160);
+      vi.advanceTimersByTime(1_250); // 10 s
+      expect(alive()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+      await cache.close();
     }
   });
 
@@ -108,5 +129,78 @@ describe.skipIf(process.env.TEST_DB === 'pglite')('read cache across instances',
         return cache.get('k3') !== undefined;
       }),
     ).toBe(true);
+  });
+});
+
+describe('read cache middleware', () => {
+  /** An app whose list handler the test holds open until `release()`, counting its runs. */
+  function gatedApp(c: ReadCache) {
+    let runs = 0;
+    let gate: Promise<void> = Promise.resolve();
+    let open = () => {};
+    const app = new Hono();
+    app.use(
+      readCache(
+        c,
+        (ctx) => ctx.req.header('x-viewer'),
+        (path) => path === '/list',
+      ),
+    );
+    app.get('/list', async (ctx) => {
+      runs += 1;
+      const run = runs;
+      await gate;
+      return ctx.json({ run });
+    });
+    app.post('/write', (ctx) => ctx.json({ ok: true }));
+    return {
+      app,
+      runs: () => runs,
+      hold() {
+        gate = new Promise((r) => {
+          open = r;
+        });
+      },
+      release: () => open(),
+      get: (viewer: string) => app.request('/list', { headers: { 'x-viewer': viewer } }),
+    };
+  }
+
+  it('computes an answer once for many concurrent requests of one viewer, and per viewer', async () => {
+    const mine = await createReadCache(database, CHANNEL);
+    try {
+      const t = gatedApp(mine);
+      t.hold();
+      const answers = [...Array.from({ length: 20 }, () => t.get('alice')), t.get('bob')];
+      await until(() => t.runs() === 2);
+      t.release();
+      const bodies = await Promise.all(answers.map(async (r) => (await r).json()));
+      expect(t.runs()).toBe(2);
+      expect(new Set(bodies.slice(0, 20).map((b) => JSON.stringify(b)))).toEqual(new Set([JSON.stringify({ run: 1 })]));
+      expect(bodies[20]).toEqual({ run: 2 });
+    } finally {
+      await mine.close();
+    }
+  });
+
+  it('lets no request wait for an answer a change made stale: they compute a new one, once', async () => {
+    const mine = await createReadCache(database, CHANNEL);
+    try {
+      const t = gatedApp(mine);
+      t.hold();
+      const first = t.get('alice');
+      await until(() => t.runs() === 1);
+      const waiting = t.get('alice'); // joins the first computation
+      await t.app.request('/write', { method: 'POST' }); // the change: the first answer may be stale
+      const after = t.get('alice'); // the new generation's: shares the one the waiting request started
+      expect(await until(() => t.runs() === 2)).toBe(true);
+      t.release();
+      expect(await (await first).json()).toEqual({ run: 1 });
+      expect(await (await waiting).json()).toEqual({ run: 2 });
+      expect(await (await after).json()).toEqual({ run: 2 });
+      expect(t.runs()).toBe(2);
+    } finally {
+      await mine.close();
+    }
   });
 });

@@ -6,6 +6,13 @@ import type { Kysely } from 'kysely';
 
 /** A cached entry is computed again after this long even if no change was heard (changes made by other functions). */
 export const READ_CACHE_TTL_MS = 10_000;
+/**
+ * Each entry lives between (1 − this) and all of the time to live, at random: answers stored at the
+ * same moment (after a change, or a restart) would otherwise all expire in the same instant and be
+ * computed again at once, a burst of queries that stalled every other request (the bench's board
+ * load: 200 misses within milliseconds, p99 108 ms against a p50 of 5.5 ms).
+ */
+const TTL_JITTER = 0.25;
 const READ_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 
 interface Changed {
@@ -25,7 +32,7 @@ export interface ReadCacheOptions {
 
 interface Entry {
   generation: number;
-  storedAt: number;
+  expiresAt: number;
   body: string;
   contentType: string;
 }
@@ -45,6 +52,8 @@ export class ReadCache {
   readonly #maxBytes: number;
   readonly #self = randomUUID();
   readonly #entries = new Map<string, Entry>();
+  /** Answers being computed now, by key: a request for the same key waits for it instead of computing it too. */
+  readonly #computing = new Map<string, { done: Promise<Entry | undefined>; finish: (e?: Entry) => void }>();
   readonly #stop: Array<() => void>;
   #bytes = 0;
   #generation = 0;
@@ -80,7 +89,7 @@ export class ReadCache {
     if (!this.#bus.isLive()) return undefined;
     const e = this.#entries.get(key);
     if (!e) return undefined;
-    if (e.generation !== this.#generation || Date.now() - e.storedAt >= this.#ttlMs) {
+    if (e.generation !== this.#generation || Date.now() >= e.expiresAt) {
       this.#drop(key, e);
       return undefined;
     }
@@ -95,17 +104,43 @@ export class ReadCache {
     this.#metrics?.readCache.labels(this.#channel, hit ? 'hit' : 'miss').inc();
   }
 
-  /** Keeps an answer computed during `generation`; ignored when something changed since. */
-  set(key: string, generation: number, body: string, contentType: string): void {
-    if (generation !== this.#generation || !this.#bus.isLive() || body.length > this.#maxBytes / 8) return;
+  /** Keeps an answer computed during `generation`, and returns it; ignored when something changed since. */
+  set(key: string, generation: number, body: string, contentType: string): Entry | undefined {
+    if (generation !== this.#generation || !this.#bus.isLive() || body.length > this.#maxBytes / 8) return undefined;
     const old = this.#entries.get(key);
     if (old) this.#drop(key, old);
-    this.#entries.set(key, { generation, storedAt: Date.now(), body, contentType });
+    const lives = this.#ttlMs * (1 - TTL_JITTER * Math.random());
+    const entry = { generation, expiresAt: Date.now() + lives, body, contentType };
+    this.#entries.set(key, entry);
     this.#bytes += body.length;
     for (const [k, e] of this.#entries) {
       if (this.#bytes <= this.#maxBytes) break;
       this.#drop(k, e);
     }
+    return entry;
+  }
+
+  /** The answer for `key` another request of this generation is computing now, when there is one. */
+  computing(key: string): Promise<Entry | undefined> | undefined {
+    return this.#computing.get(key)?.done;
+  }
+
+  /**
+   * Marks `key` as being computed; call the function returned with what `set` kept (or nothing).
+   * Requests that arrived meanwhile get it; a change in between ends their wait at once with nothing,
+   * and they compute the answer themselves.
+   */
+  compute(key: string): (kept: Entry | undefined) => void {
+    let finish: (e?: Entry) => void = () => {};
+    const done = new Promise<Entry | undefined>((resolve) => {
+      finish = resolve;
+    });
+    const mine = { done, finish };
+    this.#computing.set(key, mine);
+    return (kept) => {
+      if (this.#computing.get(key) === mine) this.#computing.delete(key);
+      finish(kept);
+    };
   }
 
   /** Something changed here: drop every answer now, and tell the other instances. */
@@ -118,6 +153,9 @@ export class ReadCache {
   clear(): void {
     this.#generation++;
     this.#entries.clear();
+    // What is being computed now belongs to the old generation: nobody waits for it.
+    for (const { finish } of this.#computing.values()) finish(undefined);
+    this.#computing.clear();
     this.#bytes = 0;
   }
 
@@ -176,17 +214,27 @@ export function readCache(
     if (c.req.method !== 'GET' || !who || !cacheable(c.req.path)) return next();
     const query = c.req.url.indexOf('?');
     const key = `${who} ${c.req.path}${query < 0 ? '' : c.req.url.slice(query)}`;
-    const hit = cache.get(key);
+    // Many requests for one answer when it has just expired or been dropped (every connection of a
+    // busy client) wait for the first one's instead of all running its queries at once.
+    let hit = cache.get(key);
+    const pending = hit ? undefined : cache.computing(key); // no await unless there is one: it would let others by
+    if (pending) hit = await pending;
     if (hit) {
       cache.count(true);
       return c.body(hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'hit' });
     }
     cache.count(false);
     const generation = cache.generation;
-    await next();
-    const type = c.res.headers.get('content-type') ?? '';
-    if (c.res.status === 200 && type.startsWith('application/json')) {
-      cache.set(key, generation, await c.res.clone().text(), type);
+    const computed = cache.compute(key);
+    let kept: Entry | undefined;
+    try {
+      await next();
+      const type = c.res.headers.get('content-type') ?? '';
+      if (c.res.status === 200 && type.startsWith('application/json')) {
+        kept = cache.set(key, generation, await c.res.clone().text(), type);
+      }
+    } finally {
+      computed(kept);
     }
   };
 }
