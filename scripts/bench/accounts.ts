@@ -1,15 +1,6 @@
 // Issue 3's figures: the password hash's cost, login throughput with it, and the session check's overhead.
 import { hashPassword, verifyPassword } from '@coppertone/auth';
-import {
-  COST_HEAD,
-  costCells,
-  LOAD_HEAD,
-  type LoadResult,
-  type LoadTarget,
-  loadCells,
-  nextAddress,
-  statusNote,
-} from './load.ts';
+import { COST_HEAD, costCells, LOAD_HEAD, type LoadResult, type LoadTarget, loadCells, statusNote } from './load.ts';
 import { count, ms, percentile, table, verdict } from './table.ts';
 
 export const LOGIN_CONNECTIONS = 20;
@@ -38,48 +29,38 @@ export async function hashCost(runs: number): Promise<HashCost> {
   return { hashMs, verifyMs };
 }
 
-let turn = 0;
-const next = <T>(list: T[]): T => list[turn++ % list.length] as T;
-
 /** Valid sign-ins spread over `emails`, each from a new address (the per-address limit is 100 in 15 min). */
 export function loginTarget(emails: string[], password: string): LoadTarget {
   return {
     label: 'POST /api/identity/login',
-    request: {
+    requests: emails.map((email) => ({
       method: 'POST',
       path: '/api/identity/login',
       headers: { 'content-type': 'application/json', 'user-agent': 'coppertone-bench' },
-      setupRequest: (req) => ({
-        ...req,
-        body: JSON.stringify({ email: next(emails), password }),
-        headers: { ...req.headers, 'x-forwarded-for': nextAddress() },
-      }),
-    },
+      body: JSON.stringify({ email, password }),
+    })),
+    newAddressEach: true,
     expect: 200,
   };
 }
 
-/** A GET with the session cookie of one of `tokens`, round-robin; `path` may vary per request. */
-export function withSession(label: string, path: string | (() => string), tokens: string[]): LoadTarget {
-  const pathOf = typeof path === 'string' ? () => path : path;
+/** GETs with the session cookies of `tokens` in turn, and of `paths` in turn when several are given. */
+export function withSession(label: string, path: string | string[], tokens: string[]): LoadTarget {
+  const paths = typeof path === 'string' ? [path] : path;
   return {
     label,
-    request: {
+    requests: Array.from({ length: Math.max(paths.length, tokens.length) }, (_, i) => ({
       method: 'GET',
-      path: pathOf(),
-      setupRequest: (req) => ({
-        ...req,
-        path: pathOf(),
-        headers: { ...req.headers, cookie: `cp_session=${next(tokens)}` },
-      }),
-    },
+      path: paths[i % paths.length] as string,
+      headers: { cookie: `cp_session=${tokens[i % tokens.length]}` },
+    })),
     expect: 200,
   };
 }
 
 export const identityHealth: LoadTarget = {
   label: 'GET /api/identity/healthz (no auth)',
-  request: { method: 'GET', path: '/api/identity/healthz' },
+  requests: [{ method: 'GET', path: '/api/identity/healthz' }],
   expect: 200,
 };
 

@@ -19,12 +19,10 @@ const LIST_CLIENT = 'GET /api/work/projects (client)';
 
 export function workTargets(f: WorkFixture, staff: string[], client: string[]): LoadTarget[] {
   const list = `/api/work/projects?company=${f.companyId}&pageSize=${PROJECT_PAGE}`;
-  let board = 0;
-  const boardPath = () =>
-    `/api/work/projects/${f.projectIds[board++ % f.projectIds.length]}/tasks?pageSize=${TASK_PAGE}`;
+  const boards = f.projectIds.map((id) => `/api/work/projects/${id}/tasks?pageSize=${TASK_PAGE}`);
   return [
     withSession(LIST_STAFF, list, staff),
-    withSession(BOARD, boardPath, staff),
+    withSession(BOARD, boards, staff),
     withSession(LIST_CLIENT, list, client),
   ];
 }
