@@ -2,9 +2,9 @@ import { requireAuth } from '@coppertone/auth';
 import { defineRoute, type FunctionApp } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import { taskFor } from '../access.ts';
-import { recordActivity } from '../activity/activity.repo.ts';
 import type { WorkDeps } from '../context.ts';
 import { commentSchema, createCommentInput } from './comments.schema.ts';
+import { addComment } from './comments.service.ts';
 
 export function registerCommentRoutes(app: FunctionApp, deps: WorkDeps): void {
   const comments = (taskId: string, clientView: boolean) =>
@@ -63,25 +63,7 @@ export function registerCommentRoutes(app: FunctionApp, deps: WorkDeps): void {
     },
     async (c, body, actor) => {
       const task = await taskFor(deps, actor, c.req.param('id'), 'comment.create');
-      const id = await deps.db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('task_comments')
-          .values({
-            task_id: task.id,
-            author_id: actor.userId,
-            body: body.body,
-            visible_to_client: body.visibleToClient,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await recordActivity(trx, {
-          projectId: task.projectId,
-          taskId: task.id,
-          actorId: actor.userId,
-          action: 'comment.added',
-        });
-        return row.id;
-      });
+      const id = await addComment(deps, actor, task, body);
       const created = await comments(task.id, false).where('m.id', '=', id).executeTakeFirstOrThrow();
       return c.json(created, 201);
     },
