@@ -108,12 +108,27 @@ test('a visitor registers, confirms by e-mail, signs out and in, and resets a fo
   await expect(page.getByRole('heading', { level: 1, name: 'Waiting for access' })).toBeVisible();
 });
 
-test('the demo client signs in to their company portal and is kept out of the staff workspace', async ({ page }) => {
+test('the demo client signs in to their company portal, sees its projects, and is kept out of the staff workspace', async ({
+  page,
+}) => {
   await page.goto('/auth/login');
   await signIn(page, 'client@demo.test', DEMO_PASSWORD);
   await expect(page).toHaveURL((url) => url.pathname === '/portal');
   await expect(page.getByRole('heading', { level: 1, name: 'Demo Client Ltd' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Your projects will appear here' })).toBeVisible();
+
+  // The portal shows the company's projects as the API lists them (the first six). The all-in-one
+  // server started here seeds demo projects into its new database; a deployment seeded with the
+  // accounts alone starts with none, and the portal says where they will appear.
+  const response = await page.request.get('/api/work/projects?pageSize=6');
+  expect(response.status()).toBe(200);
+  const projects = ((await response.json()) as { items: Array<{ name: string }> }).items.map((p) => p.name);
+  if (!process.env.E2E_BASE_URL) expect(projects.length, 'the demo projects').toBeGreaterThan(0);
+  if (projects.length) {
+    const list = page.getByRole('region', { name: 'Your projects', exact: true });
+    await expect(list.getByRole('heading', { level: 3 })).toHaveText(projects);
+  } else {
+    await expect(page.getByRole('heading', { name: 'Your projects will appear here' })).toBeVisible();
+  }
 
   await page.goto('/staff');
   await expect(page).toHaveURL((url) => url.pathname === '/portal');

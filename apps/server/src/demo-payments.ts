@@ -21,6 +21,8 @@ export async function startDemoPayments() {
       BTCPAY_TEST_MODE: true,
     },
     urls: { stripe: stripe.url, btcpay: btcpay.url },
+    /** Pays a checkout at the Stripe stand-in, as a person on its page would (the demo data's paid invoice). */
+    payByCard: (ref: string) => stripe.act(ref, 'pay'),
     aimWebhooks(serverUrl: string) {
       stripe.webhookUrl = `${serverUrl}/api/billing/webhooks/stripe`;
       btcpay.webhookUrl = `${serverUrl}/api/billing/webhooks/btcpay`;

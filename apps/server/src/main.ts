@@ -12,7 +12,7 @@ import {
 import { createContactApp } from '@coppertone/contact';
 import { createEventBus } from '@coppertone/db';
 import { createReadCache, listen } from '@coppertone/http';
-import { createIdentityApp, DEMO_PASSWORD, DEMO_USERS, seedDemoAccounts } from '@coppertone/identity';
+import { createIdentityApp, DEMO_COMPANY, DEMO_PASSWORD, DEMO_USERS } from '@coppertone/identity';
 import { startJobs } from '@coppertone/jobs';
 import { createMailer } from '@coppertone/mail';
 import { safeUrl } from '@coppertone/observability';
@@ -21,6 +21,7 @@ import { createWorkApp, WORK_CHANGES_CHANNEL, WORK_EVENTS_CHANNEL, type WorkEven
 import { ALL_QUEUES, runWorker, workerConfigFields } from '@coppertone/worker';
 import { createServerApp } from './app.ts';
 import { serverConfigFields } from './config.ts';
+import { seedDemo } from './demo-data.ts';
 import { startDemoPayments } from './demo-payments.ts';
 
 const started = performance.now();
@@ -34,10 +35,6 @@ const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }
 const runsWorker = config.RUN_WORKER;
 const jobs = await startJobs({ database: database, log, role: runsWorker ? 'worker' : 'producer', queues: ALL_QUEUES });
 const stopOutbox = runsWorker ? await runWorker(jobs, { db, mailer, config, log }) : async () => {};
-
-// Demo accounts go only into a new embedded database, never in production.
-const demo = database.kind === 'pglite' && config.NODE_ENV !== 'production';
-if (demo && (await seedDemoAccounts(db))) log.info('demo accounts created');
 
 // Without provider credentials (and never in production) payments go to local stand-ins, labelled test mode.
 const unconfigured = !config.STRIPE_SECRET_KEY && !config.BTCPAY_URL;
@@ -62,6 +59,14 @@ const reads = {
   work: await createReadCache(database, WORK_CHANGES_CHANNEL, { metrics }),
   billing: await createReadCache(database, BILLING_CHANGES_CHANNEL, { metrics }),
 };
+
+// Demo accounts and their company's data go only into a new embedded database, never in production.
+const demo = database.kind === 'pglite' && config.NODE_ENV !== 'production';
+const seeded = demo
+  ? await seedDemo({ db, jobs, bus, publicUrl: config.PUBLIC_URL, ...billing, payByCard: demoPayments?.payByCard })
+  : undefined;
+if (seeded) log.info({ invoices: seeded.invoices.map((i) => i.number ?? 'draft') }, 'demo accounts and data created');
+
 const shared = {
   db,
   sessions,
@@ -106,6 +111,11 @@ const lines = [
     : ['  worker    not in this process (RUN_WORKER=false): run services/worker/src/main.ts beside it']),
   `  payments  ${demoPayments ? `test mode: Stripe stand-in ${demoPayments.urls.stripe}, BTCPay stand-in ${demoPayments.urls.btcpay}` : Object.keys(providers).join(', ') || 'none configured'}`,
   ...(demo ? [`  logins    ${DEMO_USERS.map((u) => u.email).join(', ')} — password ${DEMO_PASSWORD}`] : []),
+  ...(seeded
+    ? [
+        `  demo data ${DEMO_COMPANY}: ${Object.keys(seeded.projects).length} projects with tasks; invoices ${seeded.invoices.map((i) => (i.number ? `${i.number} (${i.status})` : 'a draft')).join(', ')}`,
+      ]
+    : []),
   '',
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

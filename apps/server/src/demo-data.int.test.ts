@@ -1,0 +1,211 @@
+import { createSession, SESSION_COOKIE } from '@coppertone/auth';
+import { billingConfigFields, createBillingApp, providersFromConfig } from '@coppertone/billing';
+import { createEventBus, type DatabaseHandle } from '@coppertone/db';
+import { createTestDatabase } from '@coppertone/db/testing';
+import { TestClient } from '@coppertone/http/testing';
+import { type Jobs, startJobs } from '@coppertone/jobs';
+import { createMailer, type Mailer } from '@coppertone/mail';
+import { createLogger, createMetrics } from '@coppertone/observability';
+import { createWorkApp, WORK_EVENTS_CHANNEL, type WorkEvent } from '@coppertone/work';
+import { ALL_QUEUES, allJobs } from '@coppertone/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { seedDemo } from './demo-data.ts';
+import { startDemoPayments } from './demo-payments.ts';
+
+const PUBLIC_URL = 'https://demo.coppertone.test';
+const year = new Date().getUTCFullYear();
+
+/** What `npm start` gives the seed: the real queue and worker, the event bus, the payment stand-ins. */
+async function setup() {
+  const database: DatabaseHandle = await createTestDatabase();
+  const db = database.db;
+  const log = createLogger({ name: 'demo-test', level: 'silent' });
+  const mailer: Mailer = createMailer({ from: 'test@coppertone.test' });
+  const jobs: Jobs = await startJobs({
+    database,
+    log,
+    role: 'worker',
+    queues: ALL_QUEUES,
+    pollingIntervalSeconds: 0.5,
+  });
+  await jobs.work(allJobs({ db, mailer, config: { CONTACT_NOTIFY_EMAIL: 'staff@demo.test', PUBLIC_URL } }));
+  const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
+  const payments = await startDemoPayments();
+  const { providers } = providersFromConfig({ ...z.object(billingConfigFields).parse({}), ...payments.env });
+  const deps = { db, jobs, bus, publicUrl: PUBLIC_URL, providers, reconcileAfterSeconds: 600 };
+  const common = { log, metrics: createMetrics({ defaults: false }), ready: database.ping };
+  const apps = { work: createWorkApp({ ...deps, ...common }), billing: createBillingApp({ ...deps, ...common }) };
+  /** Work and billing as a signed-in user, by e-mail. */
+  const as = async (email: string) => {
+    const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const token = (await createSession(db, user.id)).token;
+    const client = (app: { request: (path: string, init: RequestInit) => Response | Promise<Response> }) => {
+      const c = new TestClient((path, init) => app.request(path, init));
+      c.cookies.set(SESSION_COOKIE, token);
+      return c;
+    };
+    return { work: client(apps.work), billing: client(apps.billing) };
+  };
+  const count = async (table: 'companies' | 'projects' | 'tasks' | 'task_comments' | 'invoices' | 'users') =>
+    Number((await db.selectFrom(table).select(db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  async function mails(to: string, atLeast: number) {
+    for (let i = 0; i < 150; i++) {
+      const found = mailer.mailbox?.list().filter((m) => m.to === to) ?? [];
+      if (found.length >= atLeast) return found;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`fewer than ${atLeast} mails to ${to} within 15 s`);
+  }
+  return {
+    db,
+    deps: { ...deps, payByCard: payments.payByCard },
+    as,
+    count,
+    mails,
+    async close() {
+      await jobs.stop();
+      await bus.close();
+      await payments.close();
+      await database.close();
+    },
+  };
+}
+
+describe('demo data', () => {
+  let h: Awaited<ReturnType<typeof setup>>;
+  let seeded: Awaited<ReturnType<typeof seedDemo>>;
+  beforeAll(async () => {
+    h = await setup();
+    seeded = await seedDemo(h.deps);
+  });
+  afterAll(() => h.close());
+
+  it('gives the demo client three projects and only the tasks and comments meant for them', async () => {
+    expect(seeded).toBeDefined();
+    const client = await h.as('client@demo.test');
+    const projects = await client.work.get('/projects');
+    expect(projects.status).toBe(200);
+    const byName = Object.fromEntries(
+      (projects.body.items as Array<{ name: string; status: string; budgetHours: number | null }>).map((p) => [
+        p.name,
+        { status: p.status, budgetHours: p.budgetHours },
+      ]),
+    );
+    expect(byName).toEqual({
+      'Website relaunch': { status: 'active', budgetHours: 120 },
+      'Support retainer': { status: 'on_hold', budgetHours: 40 },
+      'Brand guidelines': { status: 'done', budgetHours: 30 },
+    });
+
+    const staff = await h.as('staff@demo.test');
+    const seen = { client: [] as string[], staff: [] as string[] };
+    const statuses = new Set<string>();
+    for (const id of Object.values(seeded?.projects ?? {})) {
+      const mine = (await client.work.get(`/projects/${id}/tasks`)).body.items as Array<{ title: string }>;
+      const all = (await staff.work.get(`/projects/${id}/tasks`)).body.items as Array<{
+        title: string;
+        status: string;
+        visibleToClient: boolean;
+        assigneeName: string;
+      }>;
+      expect(mine.map((t) => t.title).sort()).toEqual(
+        all
+          .filter((t) => t.visibleToClient)
+          .map((t) => t.title)
+          .sort(),
+      );
+      expect(new Set(all.map((t) => t.assigneeName))).toEqual(new Set(['Sam Staff']));
+      for (const t of all) statuses.add(t.status);
+      seen.client.push(...mine.map((t) => t.title));
+      seen.staff.push(...all.map((t) => t.title));
+    }
+    expect(seen.staff).toHaveLength(12);
+    expect(seen.client).toHaveLength(9);
+    expect(seen.client).not.toContain('Staging server and deploy pipeline');
+    expect([...statuses].sort()).toEqual(['blocked', 'done', 'in_progress', 'in_review', 'todo']);
+
+    const blocked = await h.db
+      .selectFrom('tasks')
+      .select('id')
+      .where('title', '=', 'Redirects from old campaign URLs')
+      .executeTakeFirstOrThrow();
+    const forClient = (await client.work.get(`/tasks/${blocked.id}/comments`)).body.items as Array<{ body: string }>;
+    const forStaff = (await staff.work.get(`/tasks/${blocked.id}/comments`)).body.items as Array<{ body: string }>;
+    expect(forStaff).toHaveLength(2);
+    expect(forClient.map((c) => c.body)).toEqual([expect.stringContaining('Could you send us the campaign URLs')]);
+  });
+
+  it('records who changed what, as the product does', async () => {
+    const staff = await h.as('staff@demo.test');
+    const project = await staff.work.get(`/projects/${seeded?.projects.relaunch}`);
+    const activity = project.body.activity as Array<{ action: string; actorName: string; changes: unknown }>;
+    expect(activity.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['project.created', 'project.updated', 'task.created', 'task.updated', 'comment.added']),
+    );
+    expect(activity).toContainEqual(
+      expect.objectContaining({
+        action: 'task.updated',
+        actorName: 'Sam Staff',
+        changes: { status: { from: 'in_progress', to: 'in_review' } },
+      }),
+    );
+    expect(activity).toContainEqual(
+      expect.objectContaining({
+        action: 'project.updated',
+        actorName: 'Avery Admin',
+        changes: { budget_hours: { from: '100.00', to: 120 } },
+      }),
+    );
+    // The assignee hears of each task given to them, through the queue.
+    expect(await h.mails('staff@demo.test', 12)).toHaveLength(12);
+  });
+
+  it('numbers and totals the invoices; the client sees one paid and one to pay, not the draft', async () => {
+    const client = await h.as('client@demo.test');
+    const list = await client.billing.get('/invoices');
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: Record<string, unknown>) => [i.number, i.status, i.total, i.amountDue])).toEqual([
+      [`${year}-0002`, 'sent', 228_000, 228_000],
+      [`${year}-0001`, 'paid', 296_400, 0],
+    ]);
+    const due = await client.billing.get(`/invoices/${list.body.items[0].id}`);
+    expect(due.body).toMatchObject({ subtotal: 190_000, tax: 38_000, taxRate: 20, currency: 'USD' });
+    expect(seeded?.invoices.map((i) => [i.number, i.status, Number(i.total)])).toEqual([
+      [`${year}-0001`, 'paid', 296_400],
+      [`${year}-0002`, 'sent', 228_000],
+      [null, 'draft', 35_700],
+    ]);
+    const payments = await h.db.selectFrom('payments').select(['provider', 'amount', 'kind']).execute();
+    expect(payments.map((p) => [p.provider, Number(p.amount), p.kind])).toEqual([['stripe', 296_400, 'full']]);
+    const subjects = (await h.mails('client@demo.test', 2)).map((m) => m.subject).sort();
+    expect(subjects).toEqual([
+      `Invoice ${year}-0001 from Coppertone: 2964.00 USD`,
+      `Invoice ${year}-0002 from Coppertone: 2280.00 USD`,
+    ]);
+  });
+
+  it('adds nothing when run again', async () => {
+    const before = await Promise.all((['users', 'projects', 'tasks', 'invoices'] as const).map(h.count));
+    expect(await seedDemo(h.deps)).toBeUndefined();
+    expect(await Promise.all((['users', 'projects', 'tasks', 'invoices'] as const).map(h.count))).toEqual(before);
+  });
+});
+
+describe('demo data on a database that has users', () => {
+  it('adds no account, company, project or invoice', async () => {
+    const h = await setup();
+    try {
+      await h.db
+        .insertInto('users')
+        .values({ email: 'owner@example.test', name: 'Owner', role: 'admin', password_hash: '$argon2id$unused' })
+        .execute();
+      expect(await seedDemo(h.deps)).toBeUndefined();
+      for (const table of ['companies', 'projects', 'tasks', 'task_comments', 'invoices'] as const)
+        expect(await h.count(table)).toBe(0);
+      expect(await h.count('users')).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
