@@ -44,7 +44,10 @@ export function loginTarget(emails: string[], password: string): LoadTarget {
   };
 }
 
-/** GETs with the session cookies of `tokens` in turn, and of `paths` in turn when several are given. */
+/**
+ * GETs with the session cookies of `tokens` in turn, and of `paths` in turn when several are given,
+ * taking gzip as every browser does.
+ */
 export function withSession(label: string, path: string | string[], tokens: string[]): LoadTarget {
   const paths = typeof path === 'string' ? [path] : path;
   return {
@@ -52,7 +55,7 @@ export function withSession(label: string, path: string | string[], tokens: stri
     requests: Array.from({ length: Math.max(paths.length, tokens.length) }, (_, i) => ({
       method: 'GET',
       path: paths[i % paths.length] as string,
-      headers: { cookie: `cp_session=${tokens[i % tokens.length]}` },
+      headers: { cookie: `cp_session=${tokens[i % tokens.length]}`, 'accept-encoding': 'gzip, deflate, br' },
     })),
     expect: 200,
   };

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { type DatabaseHandle, notify } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
 import { Hono } from 'hono';
@@ -199,6 +200,44 @@ describe('read cache middleware', () => {
       expect(await (await waiting).json()).toEqual({ run: 2 });
       expect(await (await after).json()).toEqual({ run: 2 });
       expect(t.runs()).toBe(2);
+    } finally {
+      await mine.close();
+    }
+  });
+
+  it('answers a hit gzipped to clients that accept it, plainly to others, both with Vary', async () => {
+    const mine = await createReadCache(database, CHANNEL);
+    try {
+      const app = new Hono();
+      app.use(
+        readCache(
+          mine,
+          () => 'alice',
+          () => true,
+        ),
+      );
+      const items = Array.from({ length: 100 }, (_, i) => ({ id: i, title: `Task ${i} of the board` }));
+      app.get('/big', (c) => c.json({ items }));
+      const get = (encoding?: string) =>
+        app.request('/big', { headers: encoding ? { 'accept-encoding': encoding } : {} });
+      const miss = await get('gzip');
+      expect(miss.headers.get('x-cache')).toBeNull();
+      expect(miss.headers.get('vary')).toBe('Accept-Encoding');
+      expect(await miss.json()).toEqual({ items });
+
+      const zipped = await get('gzip, deflate, br');
+      expect(zipped.headers.get('x-cache')).toBe('hit');
+      expect(zipped.headers.get('content-encoding')).toBe('gzip');
+      expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
+      const bytes = Buffer.from(await zipped.arrayBuffer());
+      expect(JSON.parse(gunzipSync(bytes).toString())).toEqual({ items });
+      expect(bytes.length).toBeLessThan(JSON.stringify({ items }).length / 3);
+
+      const plain = await get();
+      expect(plain.headers.get('x-cache')).toBe('hit');
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(plain.headers.get('vary')).toBe('Accept-Encoding');
+      expect(await plain.json()).toEqual({ items });
     } finally {
       await mine.close();
     }

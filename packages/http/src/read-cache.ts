@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { createEventBus, type Database, type DatabaseHandle, type EventBus, notify } from '@coppertone/db';
 import type { Metrics } from '@coppertone/observability';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -35,7 +36,23 @@ interface Entry {
   expiresAt: number;
   /** UTF-8 already: a hit writes it as it is (encoding a large string again for each hit was a fifth of a board's CPU). */
   body: Uint8Array<ArrayBuffer>;
+  /** The same, gzipped once when stored (answers of 1 KB and more), for clients that accept it. */
+  gzip?: Uint8Array<ArrayBuffer>;
   contentType: string;
+}
+
+const GZIP_FROM_BYTES = 1024;
+
+/** Whether an Accept-Encoding header takes gzip (and does not refuse it with q=0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  for (const part of header.split(',')) {
+    const [coding, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    if (coding !== 'gzip' && coding !== '*') continue;
+    const q = params.find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  }
+  return false;
 }
 
 /**
@@ -106,15 +123,21 @@ export class ReadCache {
   }
 
   /** Keeps an answer computed during `generation`, and returns it; ignored when something changed since. */
-  set(key: string, generation: number, answer: string | Uint8Array<ArrayBuffer>, contentType: string): Entry | undefined {
+  set(
+    key: string,
+    generation: number,
+    answer: string | Uint8Array<ArrayBuffer>,
+    contentType: string,
+  ): Entry | undefined {
     const body = typeof answer === 'string' ? new TextEncoder().encode(answer) : answer;
     if (generation !== this.#generation || !this.#bus.isLive() || body.length > this.#maxBytes / 8) return undefined;
     const old = this.#entries.get(key);
     if (old) this.#drop(key, old);
     const lives = this.#ttlMs * (1 - TTL_JITTER * Math.random());
-    const entry = { generation, expiresAt: Date.now() + lives, body, contentType };
+    const gzip = body.length >= GZIP_FROM_BYTES ? new Uint8Array(gzipSync(body)) : undefined;
+    const entry: Entry = { generation, expiresAt: Date.now() + lives, body, gzip, contentType };
     this.#entries.set(key, entry);
-    this.#bytes += body.length;
+    this.#bytes += body.length + (gzip?.length ?? 0);
     for (const [k, e] of this.#entries) {
       if (this.#bytes <= this.#maxBytes) break;
       this.#drop(k, e);
@@ -170,7 +193,7 @@ export class ReadCache {
 
   #drop(key: string, e: Entry): void {
     this.#entries.delete(key);
-    this.#bytes -= e.body.length;
+    this.#bytes -= e.body.length + (e.gzip?.length ?? 0);
   }
 }
 
@@ -223,7 +246,11 @@ export function readCache(
     if (pending) hit = await pending;
     if (hit) {
       cache.count(true);
-      return c.body(hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'hit' });
+      const headers = { 'content-type': hit.contentType, vary: 'Accept-Encoding', 'x-cache': 'hit' };
+      if (hit.gzip && acceptsGzip(c.req.header('accept-encoding'))) {
+        return c.body(hit.gzip, 200, { ...headers, 'content-encoding': 'gzip' });
+      }
+      return c.body(hit.body, 200, headers);
     }
     cache.count(false);
     const generation = cache.generation;
@@ -234,6 +261,7 @@ export function readCache(
       const type = c.res.headers.get('content-type') ?? '';
       if (c.res.status === 200 && type.startsWith('application/json')) {
         kept = cache.set(key, generation, new Uint8Array(await c.res.clone().arrayBuffer()), type);
+        c.res.headers.append('vary', 'Accept-Encoding'); // its next answers may come gzipped
       }
     } finally {
       computed(kept);
