@@ -1,14 +1,28 @@
 import type { Database } from '@coppertone/db';
 import type { Kysely } from 'kysely';
+import { dateOnly } from '../tasks/tasks.repo.ts';
 
 export type Changes = Record<string, { from: unknown; to: unknown }>;
 
-/** Compares the fields a change touched; only real differences are recorded. */
+/**
+ * A stored value as the API would send it, beside the submitted one: `date` columns come back as
+ * Dates (the API speaks YYYY-MM-DD) and `numeric` columns as strings ("100.00" for 100).
+ */
+function asSubmitted(stored: unknown, submitted: unknown): unknown {
+  if (stored instanceof Date && typeof submitted === 'string') return dateOnly(stored);
+  if (typeof stored === 'string' && typeof submitted === 'number' && stored.trim() !== '') {
+    const n = Number(stored);
+    if (Number.isFinite(n)) return n;
+  }
+  return stored;
+}
+
+/** Compares the fields a change touched; only real differences are recorded, as the API speaks them. */
 export function diff<T extends Record<string, unknown>>(before: T, after: Partial<T>): Changes {
   const changes: Changes = {};
   for (const [key, to] of Object.entries(after)) {
     if (to === undefined) continue;
-    const from = before[key];
+    const from = asSubmitted(before[key], to);
     if (String(from ?? '') !== String(to ?? '')) changes[key] = { from: from ?? null, to: to ?? null };
   }
   return changes;

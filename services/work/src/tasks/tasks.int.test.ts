@@ -60,6 +60,29 @@ describe('staff journey: project → task → assign → status', () => {
     expect(res.body).toMatchObject({ status: 'on_hold', startsOn: '2026-12-01', dueOn: '2027-03-29' });
   });
 
+  it('logs the dates and budget of a project as the API speaks them, and unchanged ones not at all', async () => {
+    const staff = await h.as('staff');
+    const created = await staff.post('/projects', {
+      companyId: h.companyA,
+      name: 'Budgeted',
+      startsOn: '2026-12-01',
+      dueOn: '2027-03-29',
+      budgetHours: 100,
+    });
+    const res = await staff.patch(`/projects/${created.body.id}`, {
+      version: created.body.version,
+      startsOn: '2026-12-01',
+      dueOn: '2027-04-30',
+      budgetHours: 120,
+    });
+    expect(res.status).toBe(200);
+    const project = await staff.get(`/projects/${created.body.id}`);
+    const updates = project.body.activity.filter((a: { action: string }) => a.action === 'project.updated');
+    expect(updates.map((a: { changes: unknown }) => a.changes)).toEqual([
+      { due_on: { from: '2027-03-29', to: '2027-04-30' }, budget_hours: { from: 100, to: 120 } },
+    ]);
+  });
+
   it('adds a task, assigns it (the assignee is mailed by the worker), moves it to in progress and done', async () => {
     const staff = await h.as('staff');
     const task = await newTask({
@@ -106,6 +129,32 @@ describe('staff journey: project → task → assign → status', () => {
     await h.mailTo('avery@coppertone.test', (m) => m.subject === 'Assigned to you: Reassign me');
     const same = await staff.patch(`/tasks/${task.id}`, { version: 2, assigneeId: h.users.admin });
     expect(same.body.version).toBe(2);
+  });
+
+  it('records nothing when a form sends a task back with its dates and hours unchanged', async () => {
+    const staff = await h.as('staff');
+    const task = await newTask({ title: 'Resent form', dueOn: '2026-12-24' });
+    const logged = await staff.patch(`/tasks/${task.id}`, { version: 1, status: 'in_progress', hoursSpent: 1.5 });
+    expect(logged.body.version).toBe(2);
+    const resent = await staff.patch(`/tasks/${task.id}`, {
+      version: 2,
+      title: 'Resent form',
+      dueOn: '2026-12-24',
+      hoursSpent: 1.5,
+      status: 'in_progress',
+    });
+    expect(resent.status).toBe(200);
+    expect(resent.body.version).toBe(2);
+    const moved = await staff.patch(`/tasks/${task.id}`, { version: 2, dueOn: '2026-12-31', hoursSpent: 2 });
+    expect(moved.body.version).toBe(3);
+    const project = await staff.get(`/projects/${task.projectId}`);
+    const entries = project.body.activity.filter(
+      (a: { taskId: string; action: string }) => a.taskId === task.id && a.action === 'task.updated',
+    );
+    expect(entries.map((a: { changes: unknown }) => a.changes)).toEqual([
+      { due_on: { from: '2026-12-24', to: '2026-12-31' }, hours_spent: { from: 1.5, to: 2 } },
+      { status: { from: 'todo', to: 'in_progress' }, hours_spent: { from: 0, to: 1.5 } },
+    ]);
   });
 });
 
