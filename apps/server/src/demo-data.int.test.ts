@@ -154,7 +154,7 @@ describe('demo data', () => {
       expect.objectContaining({
         action: 'project.updated',
         actorName: 'Avery Admin',
-        changes: { budget_hours: { from: '100.00', to: 120 } },
+        changes: { budget_hours: { from: 100, to: 120 } },
       }),
     );
     // The assignee hears of each task given to them, through the queue.
