@@ -35,14 +35,17 @@ import {
   costCells,
   getHealth,
   getHome,
+  LOAD_HEAD,
   type LoadResult,
   type LoadTarget,
+  loadCells,
   outboxDrained,
   postMessage,
   requireWrk,
   runLoad,
   runSideBySide,
   sendOnce,
+  statusNote,
 } from './bench/load.ts';
 import { onCleanup, ROOT, type Server, startServer, startWorker } from './bench/server.ts';
 import { SSE_STREAMS, sseFanOut, sseTable } from './bench/sse.ts';
@@ -259,17 +262,12 @@ if (wants('contact')) {
   print(
     table(
       `Load (${CONNECTIONS} connections, ${duration} s each)`,
-      ['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'errors', 'target', 'result'],
+      ['endpoint', ...LOAD_HEAD, 'target', 'result'],
       loads.map((r) => {
         const isPost = r.label === postMessage.label;
         return [
           r.label,
-          count(r.rps),
-          ms(r.p50),
-          ms(r.p99),
-          ms(r.max),
-          count(r.total),
-          count(r.errors),
+          ...loadCells(r),
           isPost ? `p99 < ${POST_P99_TARGET_MS} ms` : '-',
           isPost ? verdict(r.p99 < POST_P99_TARGET_MS && r.errors === 0) : '-',
         ];
@@ -277,7 +275,7 @@ if (wants('contact')) {
       [
         `${getHealth.label} is a reference: the same HTTP stack with no database work.`,
         'errors = connection errors and timeouts + non-2xx answers. Status codes seen:',
-        ...loads.map((r) => `  ${r.label}: ${r.statuses}${r.clean ? '' : '  <-- unexpected statuses or errors'}`),
+        ...loads.map((r) => `  ${statusNote(r)}`),
         `${postMessage.label}, per request: ${
           post
             ? costCells(post, postSql.get(postMessage.label))
