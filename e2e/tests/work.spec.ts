@@ -3,7 +3,8 @@
  * for Demo Client Ltd, adds a client-visible task assigned to themselves and moves it along the
  * board, while the client, in a browser of their own, watches the status change live on their
  * project page without reloading it. Then staff edit the project's dates, budget and status, and
- * a colleague's concurrent edit is caught instead of overwritten.
+ * a colleague's concurrent edit is caught instead of overwritten. Cards also move by dragging them
+ * to another column, which only accepts the moves the workflow allows.
  */
 import { expect, test } from '@playwright/test';
 
@@ -69,6 +70,8 @@ test('staff move a task on the board and the client sees each change live', asyn
   // The task appears on the client's page without a reload.
   const clientTask = client.locator('li.task').filter({ hasText: taskTitle });
   await expect(clientTask).toContainText('To do');
+  // The client's page is read-only: nothing on it can be dragged.
+  await expect(client.locator('[draggable="true"]')).toHaveCount(0);
 
   // Move it to In progress, then Done, with the card's buttons (only the allowed moves are offered).
   const moves = page.getByRole('group', { name: `Move ${taskTitle}` });
@@ -142,4 +145,102 @@ test('staff move a task on the board and the client sees each change live', asyn
   await expect(clientHeader).toContainText('0 of 60 hours used');
 
   await clientContext.close();
+});
+
+test('staff drag a task card to a column the workflow allows, and only there', async ({ page }) => {
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const taskTitle = `Draft the copy ${suffix}`;
+  const otherTitle = `Choose photos ${suffix}`;
+
+  // Sign-in and the project's set-up are not the point here: they go through the API.
+  const login = await page.request.post('/api/identity/login', {
+    data: { email: 'staff@demo.test', password: DEMO_PASSWORD },
+  });
+  expect(login.ok()).toBe(true);
+  const companies = (await (await page.request.get('/api/work/companies')).json()).items as {
+    id: string;
+    name: string;
+  }[];
+  const company = companies.find((c) => c.name === 'Demo Client Ltd');
+  expect(company).toBeDefined();
+  const created = await page.request.post('/api/work/projects', {
+    data: { companyId: company?.id, name: `Drag and drop ${suffix}` },
+  });
+  expect(created.ok()).toBe(true);
+  const projectId = (await created.json()).id as string;
+  const addTask = async (title: string) => {
+    const reply = await page.request.post(`/api/work/projects/${projectId}/tasks`, {
+      data: { title, priority: 'normal', visibleToClient: false },
+    });
+    expect(reply.ok()).toBe(true);
+    return (await reply.json()) as { id: string; version: number };
+  };
+  const task = await addTask(taskTitle);
+  const other = await addTask(otherTitle);
+
+  const patches: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'PATCH') patches.push(new URL(request.url()).pathname);
+  });
+
+  await page.goto(`/staff/projects/${projectId}`);
+  await expect(page.getByText('Live updates on')).toBeVisible();
+  const column = (status: string) => page.locator(`[data-column="${status}"]`);
+  const card = (title: string) => page.locator('article').filter({ has: page.getByRole('link', { name: title }) });
+  // Grabbed by its padding, away from the link and the buttons.
+  const grip = { x: 12, y: 8 };
+  await expect(column('todo').getByRole('link', { name: taskTitle })).toBeVisible();
+  await expect(card(taskTitle)).toHaveAttribute('draggable', 'true');
+
+  // While it is dragged, the columns of the allowed moves are open and the others closed; a drop
+  // on a closed one (To do → Done) is refused and changes nothing.
+  await card(taskTitle).hover({ position: grip });
+  await page.mouse.down();
+  await column('done').hover();
+  await expect(column('todo')).toHaveAttribute('data-drop', 'origin');
+  await expect(column('in_progress')).toHaveAttribute('data-drop', 'open');
+  await expect(column('blocked')).toHaveAttribute('data-drop', 'open');
+  await expect(column('in_review')).toHaveAttribute('data-drop', 'closed');
+  await expect(column('done')).toHaveAttribute('data-drop', 'closed');
+  await page.mouse.up();
+  await expect(page.locator('[data-drop]')).toHaveCount(0);
+  await expect(column('todo').getByRole('link', { name: taskTitle })).toBeVisible();
+  await expect(column('done').getByRole('link')).toHaveCount(0);
+
+  // Dropped back on its own column: nothing either.
+  await card(taskTitle).dragTo(column('todo'), { sourcePosition: grip, targetPosition: { x: 20, y: 12 } });
+  await expect(column('todo').getByRole('link', { name: taskTitle })).toBeVisible();
+  expect(patches).toEqual([]);
+
+  // To do → In progress by dragging: the card lands there, its neighbour stays, and it is saved.
+  await card(taskTitle).dragTo(column('in_progress'), { sourcePosition: grip });
+  await expect(column('in_progress').getByRole('link', { name: taskTitle })).toBeVisible();
+  await expect(column('todo').getByRole('link', { name: otherTitle })).toBeVisible();
+  await expect(page.locator('[data-drop]')).toHaveCount(0);
+  expect(patches).toEqual([`/api/work/tasks/${task.id}`]);
+  await expect(page.locator('section[aria-labelledby="activity-heading"]')).toContainText(
+    'Status: To do → In progress',
+  );
+  await page.reload();
+  await expect(column('in_progress').getByRole('link', { name: taskTitle })).toBeVisible();
+  await expect(column('todo').getByRole('link', { name: otherTitle })).toBeVisible();
+
+  // A colleague moves the other card while it is being dragged: the drop is sent with the version
+  // the user saw, refused as a conflict, and the card shows where the colleague put it.
+  await card(otherTitle).hover({ position: grip });
+  await page.mouse.down();
+  await column('in_progress').hover();
+  await expect(column('in_progress')).toHaveAttribute('data-drop', 'open');
+  const colleague = await page.request.patch(`/api/work/tasks/${other.id}`, {
+    data: { version: other.version, status: 'blocked' },
+  });
+  expect(colleague.ok()).toBe(true);
+  await expect(column('blocked').getByRole('link', { name: otherTitle })).toBeVisible();
+  await column('in_progress').hover({ position: { x: 20, y: 12 } });
+  await page.mouse.up();
+  await expect(page.getByRole('alert').filter({ hasText: 'The task has been reloaded.' })).toBeVisible();
+  await expect(column('blocked').getByRole('link', { name: otherTitle })).toBeVisible();
+  await expect(page.locator('[data-drop]')).toHaveCount(0);
+  const stored = await (await page.request.get(`/api/work/tasks/${other.id}`)).json();
+  expect(stored.status).toBe('blocked');
 });

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Task } from '#lib/api/work.ts';
-import { allowedMoves, applyEvent, dateText, groupByStatus, hoursText, parseEvent, percent } from './board.ts';
+import type { Task, TaskStatus } from '#lib/api/work.ts';
+import {
+  allowedMoves,
+  applyEvent,
+  dateText,
+  dropState,
+  groupByStatus,
+  hoursText,
+  parseEvent,
+  percent,
+  TASK_STATUSES,
+} from './board.ts';
 
 const task = (over: Partial<Task>): Task => ({
   id: 't1',
@@ -39,6 +49,23 @@ describe('allowedMoves', () => {
   it('follows the workflow', () => {
     expect(allowedMoves('todo')).toEqual(['in_progress', 'blocked']);
     expect(allowedMoves('done')).toEqual(['in_progress']);
+  });
+});
+
+describe('dropState', () => {
+  it('opens exactly the columns of the allowed moves, never the card’s own', () => {
+    const states = (from: TaskStatus) => TASK_STATUSES.map((column) => dropState(from, column));
+    expect(states('todo')).toEqual(['origin', 'open', 'closed', 'closed', 'open']);
+    expect(states('in_progress')).toEqual(['open', 'origin', 'open', 'open', 'open']);
+    expect(states('done')).toEqual(['closed', 'open', 'closed', 'origin', 'closed']);
+  });
+
+  it('agrees with allowedMoves for every pair of statuses', () => {
+    for (const from of TASK_STATUSES) {
+      const open = TASK_STATUSES.filter((column) => dropState(from, column) === 'open');
+      expect(open).toEqual(TASK_STATUSES.filter((column) => allowedMoves(from).includes(column)));
+      expect(dropState(from, from)).toBe('origin');
+    }
   });
 });
 

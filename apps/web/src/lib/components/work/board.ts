@@ -36,6 +36,20 @@ export const TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
 
 export const allowedMoves = (from: TaskStatus): readonly TaskStatus[] => TRANSITIONS[from] ?? [];
 
+/**
+ * What a column is to a card dragged from `from`: its own column (a drop there would change
+ * nothing), a move the workflow allows, or one it refuses. Only `open` columns accept the drop.
+ */
+export type DropState = 'origin' | 'open' | 'closed';
+
+export function dropState(from: TaskStatus, column: TaskStatus): DropState {
+  if (column === from) return 'origin';
+  return allowedMoves(from).includes(column) ? 'open' : 'closed';
+}
+
+/** The drag data type of a task card (its id); drags of anything else never move a task. */
+export const TASK_DRAG_TYPE = 'application/x-coppertone-task';
+
 const PRIORITY_ORDER: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 
 /** Tasks by status, every column present; within a column the most urgent first, then as listed. */
