@@ -68,15 +68,4 @@ describe('createBatcher', () => {
     const batcher = createBatcher(async (items: number[]) => items.slice(1), { maxBatch: 10, maxInFlight: 1 });
     await expect(batcher.submit(1)).rejects.toThrow('batch of 1 answered 0 results');
   });
-
-  it('drains: resolves once every item submitted so far is answered', async () => {
-    const g = gatedRun();
-    const batcher = createBatcher(g.run, { maxBatch: 2, maxInFlight: 1 });
-    const settled: number[] = [];
-    for (const n of [1, 2, 3]) void batcher.submit(n).then((v) => settled.push(v));
-    const drained = batcher.drain().then(() => [...settled]);
-    await g.releaseAll();
-    expect(await drained).toEqual([10, 20, 30]);
-    await expect(createBatcher(g.run, { maxBatch: 1, maxInFlight: 1 }).drain()).resolves.toBeUndefined();
-  });
 });

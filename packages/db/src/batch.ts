@@ -5,8 +5,6 @@
  */
 export interface Batcher<I, O> {
   submit(item: I): Promise<O>;
-  /** Resolves when every item submitted so far has been answered. */
-  drain(): Promise<void>;
 }
 
 export interface BatcherOptions {
@@ -30,7 +28,6 @@ interface Pending<I, O> {
 export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, opts: BatcherOptions): Batcher<I, O> {
   const queue: Pending<I, O>[] = [];
   let inFlight = 0;
-  const idle: (() => void)[] = [];
 
   const settle = async (batch: Pending<I, O>[]): Promise<void> => {
     try {
@@ -39,7 +36,8 @@ export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, opts: Bat
       for (const [i, p] of batch.entries()) p.resolve(out[i] as O);
     } catch (err) {
       if (batch.length === 1) batch[0]?.reject(err);
-      else await Promise.all(batch.map((p) => settle([p])));
+      // One after another, within this batch's place among those in flight (and its pool connection).
+      else for (const p of batch) await settle([p]);
     }
   };
 
@@ -50,7 +48,6 @@ export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, opts: Bat
       void settle(batch).finally(() => {
         inFlight -= 1;
         pump();
-        if (!inFlight && !queue.length) for (const done of idle.splice(0)) done();
       });
     }
   };
@@ -61,10 +58,6 @@ export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, opts: Bat
         queue.push({ item, resolve, reject });
         pump();
       });
-    },
-    drain() {
-      if (!inFlight && !queue.length) return Promise.resolve();
-      return new Promise((done) => idle.push(done));
     },
   };
 }
