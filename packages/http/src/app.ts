@@ -78,8 +78,8 @@ const streamedBodyLimit = bodyLimit({
 /**
  * The 64 KB body limit, judged by Content-Length where the request has one; only a body sent without
  * it (chunked) is counted as it streams. Hono's own middleware asks every request for its body stream,
- * which on Node builds a full web Request (and a stream adapter) even for a GET: a quarter of a small
- * request's CPU.
+ * which on Node builds a full web Request (and a stream adapter) even for a GET: half the server CPU of
+ * a contact POST, 15 % of a healthz.
  */
 const limitBody: MiddlewareHandler = async (c, next) => {
   const method = c.req.method;
