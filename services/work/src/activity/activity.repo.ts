@@ -1,6 +1,6 @@
 import type { Database } from '@coppertone/db';
 import type { Kysely } from 'kysely';
-import { dateOnly } from '../tasks/tasks.repo.ts';
+import { dateOnly } from '../dates.ts';
 
 export type Changes = Record<string, { from: unknown; to: unknown }>;
 

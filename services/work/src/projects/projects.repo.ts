@@ -1,7 +1,7 @@
 import type { Database, ProjectStatus } from '@coppertone/db';
 import { type Kysely, sql } from 'kysely';
+import { dateOnly } from '../dates.ts';
 import type { Scope } from '../policy.ts';
-import { dateOnly } from '../tasks/tasks.repo.ts';
 
 export interface ProjectView {
   id: string;

@@ -3,7 +3,7 @@ import { AppError } from '@coppertone/http';
 import type { z } from '@hono/zod-openapi';
 import { diff, recordActivity } from '../activity/activity.repo.ts';
 import type { WorkDeps } from '../context.ts';
-import { dateOnly } from '../tasks/tasks.repo.ts';
+import { dateOnly } from '../dates.ts';
 import { findProject, type ProjectView } from './projects.repo.ts';
 import type { createProjectInput, updateProjectInput } from './projects.schema.ts';
 

@@ -1,5 +1,6 @@
 import type { Database, TaskPriority, TaskStatus } from '@coppertone/db';
 import type { Kysely } from 'kysely';
+import { dateOnly } from '../dates.ts';
 import type { Scope } from '../policy.ts';
 
 export interface TaskView {
@@ -58,17 +59,6 @@ export const toTaskView = (
   dueOn: row.dueOn ? dateOnly(row.dueOn) : null,
   hoursSpent: Number(row.hoursSpent),
 });
-
-/** `date` columns come back as JS Dates at local midnight; the API speaks YYYY-MM-DD. */
-export function dateOnly(value: unknown): string {
-  if (value instanceof Date) {
-    const y = value.getFullYear();
-    const m = String(value.getMonth() + 1).padStart(2, '0');
-    const d = String(value.getDate()).padStart(2, '0');
-    return `${y}-${m}-${d}`;
-  }
-  return String(value);
-}
 
 export async function findTask(db: Kysely<Database>, scope: Scope, id: string): Promise<TaskView | undefined> {
   const row = await tasksQuery(db, scope).where('t.id', '=', id).executeTakeFirst();
