@@ -1,8 +1,16 @@
 import { existsSync } from 'node:fs';
-import { AppError, type FunctionApp, registerHealthRoutes, respondError } from '@coppertone/http';
+import {
+  AppError,
+  type FunctionApp,
+  functionPrefix,
+  registerHealthRoutes,
+  respondError,
+  underPrefix,
+} from '@coppertone/http';
 import type { DevMailbox } from '@coppertone/mail';
 import type { Metrics } from '@coppertone/observability';
 import { Hono } from 'hono';
+import { getPath } from 'hono/utils/url';
 import { mailboxRoutes } from './mailbox.ts';
 import { createStaticSite } from './static.ts';
 
@@ -17,10 +25,20 @@ export interface ServerAppOptions {
   mailbox?: DevMailbox;
 }
 
-/** The all-in-one server: every function under /api/<name>, the dev mailbox, and the web app. */
-export function createServerApp(opts: ServerAppOptions): Hono {
+export interface ServerApp {
+  fetch: (req: Request, env?: unknown) => Response | Promise<Response>;
+}
+
+/**
+ * The all-in-one server: every function under /api/<name>, the dev mailbox, and the web app. A
+ * request for a function goes to that function's app as it is, as nginx sends it to the function's
+ * container: mounted as routes of one app instead (`app.route`), each of a function's middlewares
+ * and handlers ran wrapped in an error handler of its own on every request, a fifth of what a cached
+ * read allocated.
+ */
+export function createServerApp(opts: ServerAppOptions): ServerApp {
+  const mounts = Object.entries(opts.functions).map(([name, fn]) => [functionPrefix(name), fn] as const);
   const app = new Hono();
-  for (const [name, fn] of Object.entries(opts.functions)) app.route(`/api/${name}`, fn);
   app.all('/api/*', (c) => respondError(c, new AppError('not_found', `No API at ${c.req.path}.`)));
   if (opts.mailbox) app.route('/dev', mailboxRoutes(opts.mailbox));
   registerHealthRoutes(app, { name: 'server', metrics: opts.metrics, ready: opts.ready });
@@ -42,5 +60,13 @@ export function createServerApp(opts: ServerAppOptions): Hono {
       404,
     ),
   );
-  return app;
+  return {
+    fetch: (req, env) => {
+      const path = getPath(req);
+      for (const [prefix, fn] of mounts) {
+        if (underPrefix(path, prefix) !== undefined) return fn.fetch(req, env);
+      }
+      return app.fetch(req, env);
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { requireAuth } from '@coppertone/auth';
 import type { Provider } from '@coppertone/db';
-import { AppError, defineRoute, type FunctionApp } from '@coppertone/http';
+import { AppError, defineRoute, type FunctionApp, requestLog } from '@coppertone/http';
 import { sql } from 'kysely';
 import type { BillingDeps } from '../context.ts';
 import { reconcileOnce } from '../payments/reconcile.ts';
@@ -23,7 +23,7 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps): void
     });
     // The raw bytes, not parsed JSON: signatures are over exactly what was sent.
     app.post(`/webhooks/${provider}`, async (c) => {
-      const outcome = await ingestWebhook(deps, c.get('log'), provider, await c.req.text(), c.req.raw.headers);
+      const outcome = await ingestWebhook(deps, requestLog(c), provider, await c.req.text(), c.req.raw.headers);
       return c.json({ received: true, outcome });
     });
   }
@@ -96,7 +96,7 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps): void
     async (c) => {
       const provider = c.req.param('provider');
       if (provider !== 'stripe' && provider !== 'btcpay') throw new AppError('not_found', 'Unknown provider.');
-      return c.json(await reconcileOnce({ ...deps, reconcileAfterSeconds: 0 }, c.get('log'), provider));
+      return c.json(await reconcileOnce({ ...deps, reconcileAfterSeconds: 0 }, requestLog(c), provider));
     },
   );
 }

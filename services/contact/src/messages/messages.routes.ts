@@ -1,6 +1,6 @@
 import { CONTACT_THANKS_PATH } from '@coppertone/contracts';
 import type { Database } from '@coppertone/db';
-import { AppError, bodyFormat, clientAddress, type FunctionApp, readBody } from '@coppertone/http';
+import { AppError, bodyFormat, clientAddress, type FunctionApp, readBody, requestLog } from '@coppertone/http';
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
@@ -45,7 +45,7 @@ export function registerMessageRoutes(app: FunctionApp, deps: { db: Kysely<Datab
       const { data } = await readBody(c, contactMessageInput, [format]);
       await submitMessage({
         store,
-        log: c.get('log'),
+        log: requestLog(c),
         input: data,
         remoteAddress: clientAddress(c, deps.trustProxy),
         userAgent: c.req.header('user-agent'),

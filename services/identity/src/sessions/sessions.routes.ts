@@ -6,7 +6,7 @@ import {
   SESSION_COOKIE,
   setSessionCookie,
 } from '@coppertone/auth';
-import { clientAddress, defineRoute, type FunctionApp } from '@coppertone/http';
+import { clientAddress, defineRoute, type FunctionApp, requestLog } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import { getCookie } from 'hono/cookie';
 import { emailField, existingPassword, userResponse } from '../accounts/accounts.schema.ts';
@@ -49,7 +49,7 @@ export function registerSessionRoutes(app: FunctionApp, deps: IdentityDeps): voi
         previousToken: getCookie(c, SESSION_COOKIE),
       });
       setSessionCookie(c, session.token, session.expiresAt, secure);
-      c.get('log').info({ userId: user.id }, 'signed in');
+      requestLog(c).info({ userId: user.id }, 'signed in');
       return c.json({ user });
     },
   );
