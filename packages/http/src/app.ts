@@ -2,10 +2,9 @@ import type { Logger, Metrics } from '@coppertone/observability';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { getPath } from 'hono/utils/url';
 import { AppError, errorBody } from './errors.ts';
+import { responseHeaders } from './response-headers.ts';
 import { sameOrigin } from './same-origin.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -61,7 +60,7 @@ export function createFunctionApp(opts: FunctionAppOptions): FunctionApp {
     },
   });
 
-  app.use(requestId({ limitLength: 128 }));
+  app.use(responseHeaders());
   app.use(async (c, next) => {
     c.set('logger', opts.log);
     const started = performance.now();
@@ -71,7 +70,6 @@ export function createFunctionApp(opts: FunctionAppOptions): FunctionApp {
       .labels(c.req.method, route, String(c.res.status))
       .observe((performance.now() - started) / 1000);
   });
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
   app.use(sameOrigin({ publicUrl: opts.publicUrl, exempt: opts.originExempt }));
   app.use(limitBody);
 

@@ -5,6 +5,7 @@ export * from './errors.ts';
 export * from './query.ts';
 export * from './rate-limit.ts';
 export * from './read-cache.ts';
+export * from './response-headers.ts';
 export * from './route.ts';
 export * from './same-origin.ts';
 export * from './serve.ts';

@@ -1,10 +1,14 @@
 import { gunzipSync } from 'node:zlib';
 import { type DatabaseHandle, notify } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
+import { createLogger, createMetrics } from '@coppertone/observability';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createFunctionApp } from './app.ts';
 import { announceChange, createReadCache, type ReadCache, readCache } from './read-cache.ts';
+import { SECURITY_HEADERS } from './response-headers.ts';
+import { listen } from './serve.ts';
 
 const CHANNEL = 'test_changed';
 let database: DatabaseHandle;
@@ -239,6 +243,44 @@ describe('read cache middleware', () => {
       expect(plain.headers.get('vary')).toBe('Accept-Encoding');
       expect(await plain.json()).toEqual({ items });
     } finally {
+      await mine.close();
+    }
+  });
+
+  it("answers a hit over HTTP with the function's security headers and a request id of its own", async () => {
+    const mine = await createReadCache(database, CHANNEL);
+    const app = createFunctionApp({
+      name: 'test',
+      log: createLogger({ name: 'read-cache-test', level: 'silent' }),
+      metrics: createMetrics({ defaults: false }),
+      ready: async () => true,
+      publicUrl: 'http://localhost',
+    });
+    app.use(
+      readCache(
+        mine,
+        () => 'alice',
+        () => true,
+      ),
+    );
+    const items = Array.from({ length: 100 }, (_, i) => ({ id: i, title: `Task ${i} of the board` }));
+    app.get('/big', (c) => c.json({ items }));
+    const server = await listen(app, { port: 0, host: '127.0.0.1' });
+    try {
+      const answers = [];
+      for (let i = 0; i < 3; i++)
+        answers.push(await fetch(`${server.url}/big`, { headers: { 'accept-encoding': 'gzip' } }));
+      expect(answers.map((r) => r.headers.get('x-cache'))).toEqual([null, 'hit', 'hit']);
+      for (const res of answers) {
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual({ items });
+        for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name), name).toBe(value);
+        expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      }
+      expect(answers[1]?.headers.get('content-encoding')).toBe('gzip');
+      expect(new Set(answers.map((r) => r.headers.get('x-request-id'))).size).toBe(3);
+    } finally {
+      await server.close();
       await mine.close();
     }
   });

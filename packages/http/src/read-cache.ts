@@ -39,6 +39,9 @@ interface Entry {
   /** The same, gzipped once when stored (answers of 1 KB and more), for clients that accept it. */
   gzip?: Uint8Array<ArrayBuffer>;
   contentType: string;
+  /** The answer's headers, made once: a plain record goes to Node's `writeHead` as it is. */
+  headers: Readonly<Record<string, string>>;
+  gzipHeaders: Readonly<Record<string, string>>;
 }
 
 const GZIP_FROM_BYTES = 1024;
@@ -135,7 +138,9 @@ export class ReadCache {
     if (old) this.#drop(key, old);
     const lives = this.#ttlMs * (1 - TTL_JITTER * Math.random());
     const gzip = body.length >= GZIP_FROM_BYTES ? new Uint8Array(gzipSync(body)) : undefined;
-    const entry: Entry = { generation, expiresAt: Date.now() + lives, body, gzip, contentType };
+    const headers = Object.freeze({ 'content-type': contentType, vary: 'Accept-Encoding', 'x-cache': 'hit' });
+    const gzipHeaders = Object.freeze({ ...headers, 'content-encoding': 'gzip' });
+    const entry: Entry = { generation, expiresAt: Date.now() + lives, body, gzip, contentType, headers, gzipHeaders };
     this.#entries.set(key, entry);
     this.#bytes += body.length + (gzip?.length ?? 0);
     for (const [k, e] of this.#entries) {
@@ -246,11 +251,11 @@ export function readCache(
     if (pending) hit = await pending;
     if (hit) {
       cache.count(true);
-      const headers = { 'content-type': hit.contentType, vary: 'Accept-Encoding', 'x-cache': 'hit' };
+      // A Response of its own, not c.body(): Hono would copy the headers into a Headers object.
       if (hit.gzip && acceptsGzip(c.req.header('accept-encoding'))) {
-        return c.body(hit.gzip, 200, { ...headers, 'content-encoding': 'gzip' });
+        return new Response(hit.gzip, { status: 200, headers: hit.gzipHeaders });
       }
-      return c.body(hit.body, 200, headers);
+      return new Response(hit.body, { status: 200, headers: hit.headers });
     }
     cache.count(false);
     const generation = cache.generation;
