@@ -16,4 +16,9 @@ describe('acceptsGzip', () => {
     expect(acceptsGzip('gzip;q=0, br')).toBe(false);
     expect(acceptsGzip('GZIP;Q=0.000')).toBe(false);
   });
+
+  it('judges each header by itself when they alternate (the last verdict is remembered)', () => {
+    const verdicts = ['gzip', 'gzip;q=0', 'gzip;q=0', 'gzip', 'gzip', undefined, 'gzip'].map(acceptsGzip);
+    expect(verdicts).toEqual([true, false, false, true, true, false, true]);
+  });
 });

@@ -34,6 +34,8 @@ export interface ReadCacheOptions {
 interface Entry {
   generation: number;
   expiresAt: number;
+  /** When it was last stored or served, on the cache's own clock: eviction drops the oldest first. */
+  usedAt: number;
   /** UTF-8 already: a hit writes it as it is (encoding a large string again for each hit was a fifth of a board's CPU). */
   body: Uint8Array<ArrayBuffer>;
   /** The same, gzipped once when stored (answers of 1 KB and more), for clients that accept it. */
@@ -46,9 +48,21 @@ interface Entry {
 
 const GZIP_FROM_BYTES = 1024;
 
+/** The last header judged, and the verdict: a browser sends the same one with every request. */
+let lastAccept: string | undefined;
+let lastAcceptsGzip = false;
+
 /** Whether an Accept-Encoding header takes gzip (and does not refuse it with q=0). */
 export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
+  if (header !== lastAccept) {
+    lastAcceptsGzip = judgeAcceptEncoding(header);
+    lastAccept = header;
+  }
+  return lastAcceptsGzip;
+}
+
+function judgeAcceptEncoding(header: string): boolean {
   for (const part of header.split(',')) {
     const [coding, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
     if (coding !== 'gzip' && coding !== '*') continue;
@@ -78,12 +92,15 @@ export class ReadCache {
   readonly #stop: Array<() => void>;
   #bytes = 0;
   #generation = 0;
-  readonly #metrics?: Metrics;
+  /** Ticks once per store or hit. */
+  #clock = 0;
+  readonly #lookups?: { hit: { inc(): void }; miss: { inc(): void } };
 
   constructor(bus: EventBus<Changed>, channel: string, opts: ReadCacheOptions = {}) {
     this.#bus = bus;
     this.#channel = channel;
-    this.#metrics = opts.metrics;
+    const counter = opts.metrics?.readCache;
+    this.#lookups = counter && { hit: counter.labels(channel, 'hit'), miss: counter.labels(channel, 'miss') };
     this.#ttlMs = opts.ttlMs ?? READ_CACHE_TTL_MS;
     this.#maxBytes = opts.maxBytes ?? READ_CACHE_MAX_BYTES;
     this.#stop = [
@@ -114,15 +131,14 @@ export class ReadCache {
       this.#drop(key, e);
       return undefined;
     }
-    // Most recently used last: eviction takes from the front.
-    this.#entries.delete(key);
-    this.#entries.set(key, e);
+    // Marked, not moved to the end of the map: a delete and an insert on every hit cost more.
+    e.usedAt = ++this.#clock;
     return e;
   }
 
   /** Counts a lookup in `read_cache_lookups_total`. */
   count(hit: boolean): void {
-    this.#metrics?.readCache.labels(this.#channel, hit ? 'hit' : 'miss').inc();
+    this.#lookups?.[hit ? 'hit' : 'miss'].inc();
   }
 
   /** Keeps an answer computed during `generation`, and returns it; ignored when something changed since. */
@@ -140,13 +156,20 @@ export class ReadCache {
     const gzip = body.length >= GZIP_FROM_BYTES ? new Uint8Array(gzipSync(body)) : undefined;
     const headers = Object.freeze({ 'content-type': contentType, vary: 'Accept-Encoding', 'x-cache': 'hit' });
     const gzipHeaders = Object.freeze({ ...headers, 'content-encoding': 'gzip' });
-    const entry: Entry = { generation, expiresAt: Date.now() + lives, body, gzip, contentType, headers, gzipHeaders };
+    const expiresAt = Date.now() + lives;
+    const entry: Entry = {
+      generation,
+      expiresAt,
+      usedAt: ++this.#clock,
+      body,
+      gzip,
+      contentType,
+      headers,
+      gzipHeaders,
+    };
     this.#entries.set(key, entry);
     this.#bytes += body.length + (gzip?.length ?? 0);
-    for (const [k, e] of this.#entries) {
-      if (this.#bytes <= this.#maxBytes) break;
-      this.#drop(k, e);
-    }
+    if (this.#bytes > this.#maxBytes) this.#evict();
     return entry;
   }
 
@@ -194,6 +217,15 @@ export class ReadCache {
     for (const stop of this.#stop) stop();
     this.clear();
     await this.#bus.close();
+  }
+
+  /** Drops the least recently used answers until the rest fit the budget. */
+  #evict(): void {
+    const oldestFirst = [...this.#entries].sort(([, a], [, b]) => a.usedAt - b.usedAt);
+    for (const [k, e] of oldestFirst) {
+      if (this.#bytes <= this.#maxBytes) break;
+      this.#drop(k, e);
+    }
   }
 
   #drop(key: string, e: Entry): void {
