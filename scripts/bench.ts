@@ -19,6 +19,7 @@ import {
   loginTable,
   loginTarget,
   SESSION_CONNECTIONS,
+  SIDE_BY_SIDE_ROUNDS,
   type Statements,
   sessionTable,
   withSession,
@@ -188,12 +189,19 @@ try {
       LoadResult,
       LoadResult,
     ];
-    progress(`Side by side: healthz and /session at ${SESSION_CONNECTIONS / 2} connections each, at once …`);
-    const paired = (await runSideBySide(server.url, [identityHealth, session], {
-      connections: SESSION_CONNECTIONS / 2,
-      duration,
-      warmup: WARMUP_S,
-    })) as [LoadResult, LoadResult];
+    const paired: [LoadResult, LoadResult][] = [];
+    for (let round = 1; round <= SIDE_BY_SIDE_ROUNDS; round++) {
+      progress(
+        `Side by side, round ${round} of ${SIDE_BY_SIDE_ROUNDS}: healthz and /session at ${SESSION_CONNECTIONS / 2} connections each, at once …`,
+      );
+      paired.push(
+        (await runSideBySide(server.url, [identityHealth, session], {
+          connections: SESSION_CONNECTIONS / 2,
+          duration,
+          warmup: WARMUP_S,
+        })) as [LoadResult, LoadResult],
+      );
+    }
     print(sessionTable(health, authed, profile, paired, duration, sqls));
   }
 
