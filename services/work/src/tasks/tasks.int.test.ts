@@ -273,6 +273,49 @@ describe('lists', () => {
     const filtered = await staff.get(`/projects/${projectId}/tasks?assignee=me&status=todo`);
     expect(filtered.body.items.map((t: { title: string }) => t.title)).toEqual(['Mine']);
   });
+
+  it('lists "my tasks" by what needs doing: open before done, soonest due first, undated last, then the most urgent', async () => {
+    const staff = await h.as('staff');
+    const p = (await staff.post('/projects', { companyId: h.companyA, name: 'Urgency order' })).body;
+    const add = async (title: string, extra: Record<string, unknown>) => {
+      const res = await staff.post(`/projects/${p.id}/tasks`, { title, assigneeId: h.users.staff, ...extra });
+      expect(res.status).toBe(201);
+      return res.body;
+    };
+    const finished = await add('Done early', { dueOn: '2026-01-01', priority: 'urgent' });
+    for (const status of ['in_progress', 'in_review', 'done']) {
+      const current = (await staff.get(`/tasks/${finished.id}`)).body;
+      expect((await staff.patch(`/tasks/${finished.id}`, { version: current.version, status })).status).toBe(200);
+    }
+    await add('Undated, urgent', { priority: 'urgent' });
+    await add('Due later', { dueOn: '2026-03-01', priority: 'urgent' });
+    await add('Due soon, low', { dueOn: '2026-02-01', priority: 'low' });
+    await add('Due soon, high', { dueOn: '2026-02-01', priority: 'high' });
+    await add('Undated, normal', {});
+
+    const mine = await staff.get('/tasks?pageSize=100');
+    const titles = mine.body.items
+      .filter((t: { projectId: string }) => t.projectId === p.id)
+      .map((t: { title: string }) => t.title);
+    expect(titles).toEqual([
+      'Due soon, high',
+      'Due soon, low',
+      'Due later',
+      'Undated, urgent',
+      'Undated, normal',
+      'Done early',
+    ]);
+    // A project's board keeps the order the tasks were added.
+    const board = await staff.get(`/projects/${p.id}/tasks`);
+    expect(board.body.items.map((t: { title: string }) => t.title)).toEqual([
+      'Done early',
+      'Undated, urgent',
+      'Due later',
+      'Due soon, low',
+      'Due soon, high',
+      'Undated, normal',
+    ]);
+  });
 });
 
 describe('the client view', () => {

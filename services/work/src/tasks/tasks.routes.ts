@@ -12,14 +12,24 @@ import { createTask, updateTask } from './tasks.service.ts';
 const page = z.object({ items: z.array(taskSchema), page: z.number(), pageSize: z.number(), total: z.number() });
 
 export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
-  /** One listing for a project's board and for "my tasks": filter, count, page. */
+  /**
+   * One listing for a project's board (in the order tasks were added) and for "my tasks" (`byUrgency`:
+   * what needs doing first): filter, count, page.
+   */
   async function listTasks(
     scopeQuery: ReturnType<typeof tasksQuery>,
     q: { page: number; pageSize: number; status?: string },
+    byUrgency = false,
   ) {
     const query = q.status ? scopeQuery.where('t.status', '=', q.status as never) : scopeQuery;
+    const ordered = byUrgency
+      ? query
+          .orderBy(sql`t.status = 'done'`)
+          .orderBy(sql`t.due_on asc nulls last`)
+          .orderBy(sql`array_position(array['urgent', 'high', 'normal', 'low'], t.priority)`)
+      : query;
     const [rows, count] = await Promise.all([
-      query
+      ordered
         .orderBy('t.created_at')
         .orderBy('t.id')
         .limit(q.pageSize)
@@ -82,7 +92,8 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
     {
       method: 'get',
       path: '/tasks',
-      summary: 'My tasks: the tasks assigned to the caller, across projects (staff)',
+      summary:
+        'My tasks: the tasks assigned to the caller, across projects (staff): open ones first, soonest due first (undated last), then the most urgent',
       tags: ['tasks'],
       authenticate: (c) => requireAuth(c),
       query: myTasksQuery,
@@ -95,7 +106,8 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
     },
     async (c, _b, actor, q) => {
       authorize(actor, 'task.mine');
-      return c.json(await listTasks(tasksQuery(deps.db, scopeFor(actor)).where('t.assignee_id', '=', actor.userId), q));
+      const mine = tasksQuery(deps.db, scopeFor(actor)).where('t.assignee_id', '=', actor.userId);
+      return c.json(await listTasks(mine, q, true));
     },
   );
 
