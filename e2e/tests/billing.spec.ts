@@ -52,6 +52,11 @@ test('a client pays one invoice by card and another with Bitcoin, and sees each 
   await staff.dispose();
 
   await signInApi(page.request, 'client@demo.test');
+  // The portal's first page lists what there is to pay.
+  await page.goto('/portal');
+  const toPay = page.getByRole('region', { name: 'To pay' });
+  await expect(toPay.getByRole('link', { name: `Invoice ${cardNumber}` })).toBeVisible();
+  await expect(toPay.getByRole('link', { name: `Invoice ${bitcoinNumber}` })).toBeVisible();
   await page.goto('/portal/invoices');
   await expect(page.getByRole('heading', { level: 1, name: 'Invoices' })).toBeVisible();
 
@@ -86,10 +91,15 @@ test('a client pays one invoice by card and another with Bitcoin, and sees each 
   await expect(btcResult).not.toContainText('Processing');
   await expect(page.getByTestId('amount-due')).toHaveText('$0.00');
 
-  // The list agrees.
+  // The list agrees, and neither is left to pay.
   await page.goto('/portal/invoices');
   const row = page.getByRole('row').filter({ hasText: bitcoinNumber });
   await expect(row).toContainText('Paid');
+  await page.goto('/portal');
+  await expect(page.getByRole('heading', { level: 2, name: 'Your projects' })).toBeVisible();
+  for (const number of [cardNumber, bitcoinNumber]) {
+    await expect(page.getByRole('link', { name: `Invoice ${number}` })).toHaveCount(0);
+  }
 });
 
 test('staff create an invoice with a live total, see field messages, and send it', async ({ page }) => {

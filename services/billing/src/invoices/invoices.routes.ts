@@ -28,7 +28,8 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     {
       method: 'get',
       path: '/invoices',
-      summary: "Invoices the caller can see (clients: their company's, not drafts), newest first",
+      summary:
+        "Invoices the caller can see (clients: their company's, not drafts), newest first; status=open: sent or partially paid",
       tags: ['invoices'],
       authenticate: (c) => requireAuth(c),
       query: invoiceListQuery,
@@ -43,7 +44,8 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     },
     async (c, _b, actor, q) => {
       let query = invoicesQuery(deps.db, viewerOf(actor));
-      if (q.status) query = query.where('i.status', '=', q.status);
+      if (q.status === 'open') query = query.where('i.status', 'in', ['sent', 'partially_paid']);
+      else if (q.status) query = query.where('i.status', '=', q.status);
       if (q.company) query = query.where('i.company_id', '=', q.company);
       const [rows, count] = await Promise.all([
         query

@@ -56,7 +56,8 @@ export const checkoutInput = z
 
 export const invoiceListQuery = z.object({
   ...pageQuery,
-  status: z.enum(['draft', 'sent', 'partially_paid', 'paid', 'void'], { error: 'Unknown status' }).optional(),
+  /** `open`: waiting for payment (sent or partially paid). */
+  status: z.enum(['draft', 'sent', 'partially_paid', 'paid', 'void', 'open'], { error: 'Unknown status' }).optional(),
   company: z.uuid('Company must be an id').optional(),
 });
 

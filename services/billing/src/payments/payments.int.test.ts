@@ -266,6 +266,45 @@ describe('Bitcoin payments (BTCPay Greenfield)', () => {
     expect(await h.payments(id)).toHaveLength(1);
   });
 
+  it('lists what is waiting for payment under status=open: sent and partially paid, not paid, void or drafts', async () => {
+    const staff = await h.as('staff');
+    const sent = await h.sentInvoice(1100);
+    const partial = await h.sentInvoice(1200);
+    const p = await checkout(partial, 'btcpay');
+    await h.btcpay.act(p.ref, 'pay-partial');
+    await h.btcpay.act(p.ref, 'expire');
+    await h.until(
+      () => h.invoice(partial),
+      (i) => i.status === 'partially_paid',
+    );
+    const settled = await h.sentInvoice(1300);
+    const s = await checkout(settled, 'btcpay');
+    await h.btcpay.act(s.ref, 'pay');
+    await h.btcpay.act(s.ref, 'confirm');
+    await paid(settled);
+    const voided = await h.sentInvoice(1400);
+    expect((await staff.post(`/invoices/${voided}/void`)).status).toBe(200);
+    const draft = await staff.post('/invoices', {
+      companyId: h.companyA,
+      currency: 'USD',
+      dueOn: '2026-12-31',
+      lines: [{ description: 'not sent yet', quantity: 1, unitPrice: 1500 }],
+    });
+    const other = await h.sentInvoice(1600, h.companyB);
+
+    const ids = async (who: 'clientA' | 'staff') =>
+      new Set(
+        (await (await h.as(who)).get('/invoices?status=open&pageSize=100')).body.items.map((i: { id: string }) => i.id),
+      );
+    const forClient = await ids('clientA');
+    expect([sent, partial].every((id) => forClient.has(id))).toBe(true);
+    expect([settled, voided, draft.body.id, other].some((id) => forClient.has(id))).toBe(false);
+    const forStaff = await ids('staff');
+    expect([sent, partial, other].every((id) => forStaff.has(id))).toBe(true);
+    expect([settled, voided, draft.body.id].some((id) => forStaff.has(id))).toBe(false);
+    expect((await staff.get('/invoices?status=unpaid')).status).toBe(400);
+  });
+
   it('records partial, over and late payments as what they are', async () => {
     const partial = await h.sentInvoice(3000);
     const p = await checkout(partial, 'btcpay');

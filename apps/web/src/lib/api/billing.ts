@@ -67,7 +67,8 @@ export interface InvoicePage {
 }
 
 export interface InvoiceFilter {
-  status?: InvoiceStatus | undefined;
+  /** `open`: sent or partially paid. */
+  status?: InvoiceStatus | 'open' | undefined;
   company?: string | undefined;
   page?: number | undefined;
   pageSize?: number | undefined;

@@ -1,11 +1,16 @@
 import { redirect } from '@sveltejs/kit';
+import { listInvoices } from '#lib/api/billing.ts';
 import { listProjects } from '#lib/api/work.ts';
 import { signedInData } from '#lib/auth/guard.ts';
 
-/** The portal shows a client company's work; staff and admins have their own workspace. */
+/** The portal shows a client company's work and what it has to pay; staff and admins have their own workspace. */
 export async function load({ parent, fetch, url }) {
   const { user } = await parent();
   if (user.role !== 'client') redirect(307, '/staff');
-  const projects = user.companyId ? await signedInData(url, listProjects({ pageSize: 6 }, fetch)) : null;
-  return { projects };
+  if (!user.companyId) return { projects: null, toPay: null };
+  const [projects, toPay] = await Promise.all([
+    signedInData(url, listProjects({ pageSize: 6 }, fetch)),
+    signedInData(url, listInvoices({ status: 'open', pageSize: 50 }, fetch)),
+  ]);
+  return { projects, toPay };
 }
