@@ -126,6 +126,19 @@ test('staff create an invoice with a live total, see field messages, and send it
   await expect(page.getByTestId('amount-due')).toHaveText('$330.48');
   await page.getByRole('button', { name: 'Send to client' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Sent as invoice' })).toBeVisible();
-  await expect(page.getByRole('heading', { level: 1, name: /^Invoice \d{4}-\d{4}$/ })).toBeVisible();
+  const heading = page.getByRole('heading', { level: 1, name: /^Invoice \d{4}-\d{4}$/ });
+  await expect(heading).toBeVisible();
   await expect(page.getByRole('button', { name: 'Print / Save as PDF' })).toBeVisible();
+  const title = (await heading.textContent())?.trim() ?? '';
+
+  // Waiting for payment: listed under that filter (a shareable URL), and the paid demo invoice is not.
+  await page.goto('/staff/invoices');
+  await page.getByLabel('Status').selectOption({ label: 'Awaiting payment' });
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL((url) => url.searchParams.get('status') === 'open');
+  const rows = page.getByRole('row');
+  await expect(rows.filter({ hasText: title.replace('Invoice ', '') })).toContainText('Sent');
+  for (const status of ['Paid', 'Draft', 'Void']) {
+    await expect(rows.filter({ has: page.getByText(status, { exact: true }) })).toHaveCount(0);
+  }
 });

@@ -66,9 +66,12 @@ export interface InvoicePage {
   pageSize: number;
 }
 
+/** What the invoice list filters on: a status, or `open` (sent or partially paid: waiting for payment). */
+export type InvoiceStatusFilter = InvoiceStatus | 'open';
+export const INVOICE_STATUS_FILTERS: readonly InvoiceStatusFilter[] = ['open', ...INVOICE_STATUSES];
+
 export interface InvoiceFilter {
-  /** `open`: sent or partially paid. */
-  status?: InvoiceStatus | 'open' | undefined;
+  status?: InvoiceStatusFilter | undefined;
   company?: string | undefined;
   page?: number | undefined;
   pageSize?: number | undefined;
@@ -172,6 +175,8 @@ export const STATUS_LABEL: Record<InvoiceStatus, string> = {
   paid: 'Paid',
   void: 'Void',
 };
+
+export const STATUS_FILTER_LABEL: Record<InvoiceStatusFilter, string> = { open: 'Awaiting payment', ...STATUS_LABEL };
 
 export const PROVIDER_LABEL: Record<Provider, string> = { stripe: 'Card (Stripe)', btcpay: 'Bitcoin (BTCPay)' };
 

@@ -1,15 +1,17 @@
-import { INVOICE_STATUSES, type InvoiceStatus, listInvoices, listWorkCompanies } from '#lib/api/billing.ts';
+import { INVOICE_STATUS_FILTERS, type InvoiceStatusFilter, listInvoices, listWorkCompanies } from '#lib/api/billing.ts';
 import { signedInData } from '#lib/auth/guard.ts';
 import { staffOnly } from '#lib/components/billing/staff.ts';
 
 const PAGE_SIZE = 25;
 
-/** All invoices, filtered by the URL (`?status=&company=&page=`). */
+/** All invoices, filtered by the URL (`?status=&company=&page=`; `status=open`: awaiting payment). */
 export async function load({ parent, fetch, url }) {
   const { user } = await parent();
   staffOnly(user);
   const rawStatus = url.searchParams.get('status') ?? '';
-  const status = (INVOICE_STATUSES as readonly string[]).includes(rawStatus) ? (rawStatus as InvoiceStatus) : undefined;
+  const status = (INVOICE_STATUS_FILTERS as readonly string[]).includes(rawStatus)
+    ? (rawStatus as InvoiceStatusFilter)
+    : undefined;
   const company = /^[0-9a-f-]{36}$/i.test(url.searchParams.get('company') ?? '')
     ? (url.searchParams.get('company') ?? '')
     : '';
@@ -21,5 +23,5 @@ export async function load({ parent, fetch, url }) {
       listWorkCompanies(fetch),
     ]),
   );
-  return { invoices, companies, filter: { status: (status ?? '') as InvoiceStatus | '', company, page } };
+  return { invoices, companies, filter: { status: (status ?? '') as InvoiceStatusFilter | '', company, page } };
 }
