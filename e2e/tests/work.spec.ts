@@ -168,15 +168,15 @@ test('staff drag a task card to a column the workflow allows, and only there', a
   });
   expect(created.ok()).toBe(true);
   const projectId = (await created.json()).id as string;
-  const addTask = async (title: string) => {
+  const addTask = async (title: string, extra: Record<string, unknown> = {}) => {
     const reply = await page.request.post(`/api/work/projects/${projectId}/tasks`, {
-      data: { title, priority: 'normal', visibleToClient: false },
+      data: { title, priority: 'normal', visibleToClient: false, ...extra },
     });
     expect(reply.ok()).toBe(true);
     return (await reply.json()) as { id: string; version: number };
   };
-  const task = await addTask(taskTitle);
-  const other = await addTask(otherTitle);
+  const task = await addTask(taskTitle, { dueOn: '2099-06-30' });
+  const other = await addTask(otherTitle, { dueOn: '2025-01-15' });
 
   const patches: string[] = [];
   page.on('request', (request) => {
@@ -191,6 +191,10 @@ test('staff drag a task card to a column the workflow allows, and only there', a
   const grip = { x: 12, y: 8 };
   await expect(column('todo').getByRole('link', { name: taskTitle })).toBeVisible();
   await expect(card(taskTitle)).toHaveAttribute('draggable', 'true');
+  // A past due date on an unfinished task is flagged; a future one is not.
+  await expect(card(otherTitle)).toContainText('Due 15 Jan 2025 · Overdue');
+  await expect(card(taskTitle)).toContainText('Due 30 Jun 2099');
+  await expect(card(taskTitle)).not.toContainText('Overdue');
 
   // While it is dragged, the columns of the allowed moves are open and the others closed; a drop
   // on a closed one (To do → Done) is refused and changes nothing.

@@ -7,6 +7,8 @@ import {
   dropState,
   groupByStatus,
   hoursText,
+  isOverdue,
+  localToday,
   parseEvent,
   percent,
   TASK_STATUSES,
@@ -121,5 +123,26 @@ describe('formatting', () => {
     expect(percent(0, 0)).toBe(0);
     expect(dateText('2026-03-12')).toBe('12 Mar 2026');
     expect(dateText(null)).toBe('');
+  });
+});
+
+describe('isOverdue', () => {
+  const today = '2026-12-01';
+  it('marks an unfinished task whose due date has passed', () => {
+    for (const status of ['todo', 'in_progress', 'in_review', 'blocked'] as const) {
+      expect(isOverdue({ status, dueOn: '2026-11-30' }, today), status).toBe(true);
+    }
+  });
+
+  it('does not mark a task due today or later, without a date, or done', () => {
+    expect(isOverdue({ status: 'todo', dueOn: today }, today)).toBe(false);
+    expect(isOverdue({ status: 'todo', dueOn: '2027-01-15' }, today)).toBe(false);
+    expect(isOverdue({ status: 'todo', dueOn: null }, today)).toBe(false);
+    expect(isOverdue({ status: 'done', dueOn: '2020-01-01' }, today)).toBe(false);
+  });
+
+  it("takes today's date where the reader is, not in UTC", () => {
+    expect(localToday(new Date(2026, 0, 5, 23, 30))).toBe('2026-01-05');
+    expect(localToday(new Date(2026, 11, 31, 0, 10))).toBe('2026-12-31');
   });
 });

@@ -130,3 +130,11 @@ export function dateText(value: string | null): string {
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   return `${Number(match[3])} ${months[Number(match[2]) - 1] ?? ''} ${match[1]}`;
 }
+
+/** Today's date where the reader is, as `YYYY-MM-DD`. */
+export const localToday = (now = new Date()): string =>
+  `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+
+/** An unfinished task whose due date has passed (due today is not overdue yet). */
+export const isOverdue = (task: Pick<Task, 'status' | 'dueOn'>, today = localToday()): boolean =>
+  task.status !== 'done' && !!task.dueOn && task.dueOn.slice(0, 10) < today;
