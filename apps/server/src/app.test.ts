@@ -64,14 +64,17 @@ describe('the all-in-one server', () => {
     expect((await res.json()).error).toMatchObject({ code: 'conflict', message: 'Already moved.' });
     const missing = await get('/api/beta/nothing-here');
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.message).toBe('No route for GET /nothing-here.');
+    expect((await missing.json()).error.message).toBe('No route for GET /api/beta/nothing-here.');
   });
 
   it('gives a path that only starts like a function to no function', async () => {
     for (const path of ['/api/alphabet/things/7', '/api/gamma/things/7']) {
       const res = await get(path);
       expect(res.status).toBe(404);
-      expect((await res.json()).error.message).toBe(`No API at ${path}.`);
+      const { error } = await res.json();
+      expect(error.message).toBe(`No API at ${path}.`);
+      expect(error.requestId).toBe(res.headers.get('x-request-id'));
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     }
   });
 

@@ -5,6 +5,7 @@ import {
   functionPrefix,
   registerHealthRoutes,
   respondError,
+  responseHeaders,
   underPrefix,
 } from '@coppertone/http';
 import type { DevMailbox } from '@coppertone/mail';
@@ -39,6 +40,7 @@ export interface ServerApp {
 export function createServerApp(opts: ServerAppOptions): ServerApp {
   const mounts = Object.entries(opts.functions).map(([name, fn]) => [functionPrefix(name), fn] as const);
   const app = new Hono();
+  app.use('/api/*', responseHeaders());
   app.all('/api/*', (c) => respondError(c, new AppError('not_found', `No API at ${c.req.path}.`)));
   if (opts.mailbox) app.route('/dev', mailboxRoutes(opts.mailbox));
   registerHealthRoutes(app, { name: 'server', metrics: opts.metrics, ready: opts.ready });

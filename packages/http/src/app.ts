@@ -79,7 +79,10 @@ export function createFunctionApp(opts: FunctionAppOptions): FunctionApp {
     info: { title: `Coppertone ${opts.name} API`, version: opts.version ?? '0.1.0' },
   });
 
-  app.notFound((c) => respondError(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}.`)));
+  // The path as it was asked for (the all-in-one server's `/api/<name>` still on it), not as routed.
+  app.notFound((c) =>
+    respondError(c, new AppError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)),
+  );
   app.onError((err, c) => {
     if (err instanceof AppError) return respondError(c, err);
     (c.get('logger') ? requestLog(c) : opts.log).error({ err }, 'unhandled error');
