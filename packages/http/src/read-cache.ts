@@ -40,8 +40,7 @@ interface Entry {
   body: Uint8Array<ArrayBuffer>;
   /** The same, gzipped once when stored (answers of 1 KB and more), for clients that accept it. */
   gzip?: Uint8Array<ArrayBuffer>;
-  contentType: string;
-  /** The answer's headers, made once: a plain record goes to Node's `writeHead` as it is. */
+  /** The answer's headers (its content type among them), made once: a plain record goes to Node's `writeHead` as it is. */
   headers: Readonly<Record<string, string>>;
   gzipHeaders: Readonly<Record<string, string>>;
 }
@@ -163,7 +162,6 @@ export class ReadCache {
       usedAt: ++this.#clock,
       body,
       gzip,
-      contentType,
       headers,
       gzipHeaders,
     };

@@ -1,5 +1,8 @@
-import type { Database } from '@coppertone/db';
+import type { Database, InvoiceStatus } from '@coppertone/db';
 import type { Kysely } from 'kysely';
+
+/** What a client can pay, and what "open" lists: sent, or paid in part. */
+export const PAYABLE_STATUSES: readonly InvoiceStatus[] = ['sent', 'partially_paid'];
 
 export type Viewer = { kind: 'all' } | { kind: 'company'; companyId: string | null };
 

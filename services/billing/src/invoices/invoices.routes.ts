@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { BillingDeps } from '../context.ts';
 import { refreshAttempt, startCheckout } from '../payments/checkout.ts';
 import { renderInvoicePdf } from './invoice.pdf.ts';
-import { invoiceDetail, invoicesQuery, toInvoiceView, type Viewer } from './invoices.repo.ts';
+import { invoiceDetail, invoicesQuery, PAYABLE_STATUSES, toInvoiceView, type Viewer } from './invoices.repo.ts';
 import { checkoutInput, createInvoiceInput, invoiceListQuery, invoiceSchema } from './invoices.schema.ts';
 import { createInvoice, sendInvoice, voidInvoice } from './invoices.service.ts';
 
@@ -44,7 +44,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     },
     async (c, _b, actor, q) => {
       let query = invoicesQuery(deps.db, viewerOf(actor));
-      if (q.status === 'open') query = query.where('i.status', 'in', ['sent', 'partially_paid']);
+      if (q.status === 'open') query = query.where('i.status', 'in', PAYABLE_STATUSES);
       else if (q.status) query = query.where('i.status', '=', q.status);
       if (q.company) query = query.where('i.company_id', '=', q.company);
       const [rows, count] = await Promise.all([

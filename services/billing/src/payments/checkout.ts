@@ -3,6 +3,7 @@ import type { Provider } from '@coppertone/db';
 import { AppError } from '@coppertone/http';
 import { sql } from 'kysely';
 import type { BillingDeps } from '../context.ts';
+import { PAYABLE_STATUSES } from '../invoices/invoices.repo.ts';
 import { applySettlement } from './settle.ts';
 
 /**
@@ -25,7 +26,7 @@ export async function startCheckout(
       .where('id', '=', invoiceId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (invoice.status !== 'sent' && invoice.status !== 'partially_paid') {
+    if (!PAYABLE_STATUSES.includes(invoice.status)) {
       throw new AppError(
         'conflict',
         invoice.status === 'paid' ? 'This invoice is already paid.' : `A ${invoice.status} invoice cannot be paid.`,

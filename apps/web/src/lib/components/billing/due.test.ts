@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Invoice, InvoiceStatus } from '#lib/api/billing.ts';
-import { dueText, isOpen } from './due.ts';
+import { type Invoice, type InvoiceStatus, payable } from '#lib/api/billing.ts';
+import { dueText } from './due.ts';
 
 const invoice = (status: InvoiceStatus, amountDue: number, currency = 'USD'): Invoice => ({
   id: `${status}-${amountDue}`,
@@ -22,9 +22,9 @@ const invoice = (status: InvoiceStatus, amountDue: number, currency = 'USD'): In
   createdAt: '2026-12-01T09:00:00Z',
 });
 
-describe('isOpen / dueText', () => {
+describe('payable / dueText', () => {
   it('counts sent and partly paid invoices as waiting for payment, nothing else', () => {
-    const open = (['draft', 'sent', 'partially_paid', 'paid', 'void'] as const).filter((s) => isOpen(invoice(s, 1)));
+    const open = (['draft', 'sent', 'partially_paid', 'paid', 'void'] as const).filter((s) => payable(s));
     expect(open).toEqual(['sent', 'partially_paid']);
   });
 

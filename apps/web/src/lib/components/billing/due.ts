@@ -1,9 +1,6 @@
 import type { Invoice } from '#lib/api/billing.ts';
 import { formatMoney } from '#lib/money.ts';
 
-/** Waiting for the client's payment: sent, or paid in part. */
-export const isOpen = (invoice: Invoice): boolean => invoice.status === 'sent' || invoice.status === 'partially_paid';
-
 /** The amount due of `invoices`, one figure per currency (summed in integer minor units), e.g. `$1,250.00 + €80.00`. */
 export function dueText(invoices: Invoice[]): string {
   const sums = new Map<string, number>();
