@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppError, createFunctionApp, type FunctionApp } from '@coppertone/http';
-import { createLogger, createMetrics, type Metrics } from '@coppertone/observability';
+import { AppError, type FunctionApp } from '@coppertone/http';
+import { testFunctionApp } from '@coppertone/http/testing';
+import { createMetrics, type Metrics } from '@coppertone/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerApp, type ServerApp } from './app.ts';
 
@@ -11,13 +12,7 @@ let server: ServerApp;
 let metrics: Metrics;
 
 function fn(name: string): FunctionApp {
-  const app = createFunctionApp({
-    name,
-    log: createLogger({ name, level: 'silent' }),
-    metrics,
-    ready: async () => true,
-    publicUrl: 'http://localhost',
-  });
+  const app = testFunctionApp({ name, metrics });
   app.get('/things/:id', (c) => c.json({ from: name, path: c.req.path, id: c.req.param('id') }));
   app.get('/broken', () => {
     throw new AppError('conflict', 'Already moved.');

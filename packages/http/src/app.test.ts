@@ -1,21 +1,15 @@
 import { Readable } from 'node:stream';
-import { createLogger, createMetrics } from '@coppertone/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BODY_LIMIT_BYTES, createFunctionApp } from './app.ts';
+import { BODY_LIMIT_BYTES } from './app.ts';
 import { listen, type RunningServer } from './serve.ts';
+import { testFunctionApp } from './testing.ts';
 
 // Over real HTTP: Content-Length and chunked bodies only exist on the wire, not in `app.request`.
 let server: RunningServer;
 let bodiesRead = 0;
 
 beforeAll(async () => {
-  const app = createFunctionApp({
-    name: 'test',
-    log: createLogger({ name: 'app-test', level: 'silent' }),
-    metrics: createMetrics({ defaults: false }),
-    ready: async () => true,
-    publicUrl: 'http://localhost',
-  });
+  const app = testFunctionApp();
   app.post('/echo', async (c) => {
     bodiesRead += 1;
     return c.json({ bytes: (await c.req.text()).length });

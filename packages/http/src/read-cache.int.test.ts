@@ -1,14 +1,13 @@
 import { gunzipSync } from 'node:zlib';
 import { type DatabaseHandle, notify } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
-import { createLogger, createMetrics } from '@coppertone/observability';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFunctionApp } from './app.ts';
 import { announceChange, createReadCache, type ReadCache, readCache } from './read-cache.ts';
 import { SECURITY_HEADERS } from './response-headers.ts';
 import { listen } from './serve.ts';
+import { testFunctionApp } from './testing.ts';
 
 const CHANNEL = 'test_changed';
 let database: DatabaseHandle;
@@ -21,6 +20,21 @@ afterAll(async () => {
   await cache.close();
   await database.close();
 });
+
+/** `GET /big`: a board-sized list (over 1 KB, so it is gzipped when stored), read through `cache` for one viewer. */
+// biome-ignore lint/suspicious/noExplicitAny: a bare Hono app or a function app, whatever its context variables
+function serveBigList(app: Hono<any>, cache: ReadCache) {
+  app.use(
+    readCache(
+      cache,
+      () => 'alice',
+      () => true,
+    ),
+  );
+  const items = Array.from({ length: 100 }, (_, i) => ({ id: i, title: `Task ${i} of the board` }));
+  app.get('/big', (c) => c.json({ items }));
+  return items;
+}
 
 async function until(check: () => boolean, ms = 3000): Promise<boolean> {
   const end = Date.now() + ms;
@@ -213,15 +227,7 @@ describe('read cache middleware', () => {
     const mine = await createReadCache(database, CHANNEL);
     try {
       const app = new Hono();
-      app.use(
-        readCache(
-          mine,
-          () => 'alice',
-          () => true,
-        ),
-      );
-      const items = Array.from({ length: 100 }, (_, i) => ({ id: i, title: `Task ${i} of the board` }));
-      app.get('/big', (c) => c.json({ items }));
+      const items = serveBigList(app, mine);
       const get = (encoding?: string) =>
         app.request('/big', { headers: encoding ? { 'accept-encoding': encoding } : {} });
       const miss = await get('gzip');
@@ -249,22 +255,8 @@ describe('read cache middleware', () => {
 
   it("answers a hit over HTTP with the function's security headers and a request id of its own", async () => {
     const mine = await createReadCache(database, CHANNEL);
-    const app = createFunctionApp({
-      name: 'test',
-      log: createLogger({ name: 'read-cache-test', level: 'silent' }),
-      metrics: createMetrics({ defaults: false }),
-      ready: async () => true,
-      publicUrl: 'http://localhost',
-    });
-    app.use(
-      readCache(
-        mine,
-        () => 'alice',
-        () => true,
-      ),
-    );
-    const items = Array.from({ length: 100 }, (_, i) => ({ id: i, title: `Task ${i} of the board` }));
-    app.get('/big', (c) => c.json({ items }));
+    const app = testFunctionApp();
+    const items = serveBigList(app, mine);
     const server = await listen(app, { port: 0, host: '127.0.0.1' });
     try {
       const answers = [];

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
-import { createLogger, createMetrics } from '@coppertone/observability';
+import { createLogger } from '@coppertone/observability';
 import { describe, expect, it } from 'vitest';
-import { createFunctionApp, requestLog } from './app.ts';
+import { requestLog } from './app.ts';
+import { testFunctionApp } from './testing.ts';
 
 function appWithLog() {
   const lines: Record<string, unknown>[] = [];
@@ -11,13 +12,7 @@ function appWithLog() {
       cb();
     },
   });
-  const app = createFunctionApp({
-    name: 'test',
-    log: createLogger({ name: 'test', destination }),
-    metrics: createMetrics({ defaults: false }),
-    ready: async () => true,
-    publicUrl: 'http://localhost',
-  });
+  const app = testFunctionApp({ log: createLogger({ name: 'test', destination }) });
   return { app, lines };
 }
 

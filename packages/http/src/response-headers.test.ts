@@ -1,21 +1,15 @@
-import { createLogger, createMetrics } from '@coppertone/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFunctionApp, type FunctionApp } from './app.ts';
+import type { FunctionApp } from './app.ts';
 import { AppError } from './errors.ts';
 import { SECURITY_HEADERS } from './response-headers.ts';
 import { listen, type RunningServer } from './serve.ts';
+import { testFunctionApp } from './testing.ts';
 
 let app: FunctionApp;
 let server: RunningServer;
 
 beforeAll(async () => {
-  app = createFunctionApp({
-    name: 'test',
-    log: createLogger({ name: 'headers-test', level: 'silent' }),
-    metrics: createMetrics({ defaults: false }),
-    ready: async () => true,
-    publicUrl: 'http://localhost',
-  });
+  app = testFunctionApp();
   app.get('/ok', (c) => c.json({ ok: true, id: c.get('requestId') }));
   app.get('/framed', (c) => c.json({ ok: true }, 200, { 'x-frame-options': 'DENY', 'cache-control': 'no-store' }));
   app.get('/conflict', () => {

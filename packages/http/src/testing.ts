@@ -1,3 +1,18 @@
+import { createLogger, createMetrics } from '@coppertone/observability';
+import { createFunctionApp, type FunctionApp, type FunctionAppOptions } from './app.ts';
+
+/** A function app for tests of the shared middleware: a silent log, metrics of its own, always ready, on localhost. */
+export function testFunctionApp(opts: Partial<FunctionAppOptions> = {}): FunctionApp {
+  return createFunctionApp({
+    name: 'test',
+    log: createLogger({ name: opts.name ?? 'test', level: 'silent' }),
+    metrics: createMetrics({ defaults: false }),
+    ready: async () => true,
+    publicUrl: 'http://localhost',
+    ...opts,
+  });
+}
+
 /**
  * A browser-like client for `app.request` in tests: keeps cookies between requests, sends JSON,
  * and can pose as a given client address (with TRUST_PROXY on) or a given Origin.
