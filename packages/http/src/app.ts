@@ -3,9 +3,11 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getPath } from 'hono/utils/url';
+import { validationError } from './body.ts';
 import { AppError, errorBody } from './errors.ts';
 import { responseHeaders } from './response-headers.ts';
 import { sameOrigin } from './same-origin.ts';
+import { badTextFields, NUL_MESSAGE } from './text.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -72,6 +74,7 @@ export function createFunctionApp(opts: FunctionAppOptions): FunctionApp {
   });
   app.use(sameOrigin({ publicUrl: opts.publicUrl, exempt: opts.originExempt }));
   app.use(limitBody);
+  app.use(refuseNulInUrl);
 
   registerHealthRoutes(app, opts);
   app.doc31('/openapi.json', {
@@ -129,6 +132,29 @@ const limitBody: MiddlewareHandler = async (c, next) => {
     return next();
   }
   return streamedBodyLimit(c, next);
+};
+
+/**
+ * A NUL character in the path or the query string (`%00`) would reach SQL through a parameter some
+ * handler reads itself: refused here for every route, naming the query parameter (or `path`). A lone
+ * surrogate cannot arrive this way (percent-decoding refuses it), and bodies are judged by `readBody`.
+ */
+const refuseNulInUrl: MiddlewareHandler = async (c, next) => {
+  const url = c.req.url;
+  if (!url.includes('%00')) return next();
+  const { pathname, searchParams } = new URL(url);
+  const fields = badTextFields(Object.fromEntries(searchParams));
+  if (decodeURIComponentSafe(pathname).includes('\0')) fields.path = NUL_MESSAGE;
+  if (Object.keys(fields).length) throw validationError(undefined, fields);
+  return next();
+};
+
+const decodeURIComponentSafe = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 };
 
 /** `/healthz` (alive), `/readyz` (database and migrations), `/metrics` (Prometheus text). */

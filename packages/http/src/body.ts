@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from './errors.ts';
+import { badTextFields } from './text.ts';
 
 export type BodyFormat = 'json' | 'form';
 
@@ -18,7 +19,8 @@ export function bodyFormat(c: Context, accepted: BodyFormat[] = ['json']): BodyF
 
 /**
  * Reads and validates a request body: 415 for other content types, 400 `malformed_json` for broken
- * JSON, 400 `validation_failed` naming each bad field. Form bodies arrive as strings, as browsers send them.
+ * JSON, 400 `validation_failed` naming each bad field (a NUL character or a lone surrogate anywhere
+ * included, see text.ts). Form bodies arrive as strings, as browsers send them.
  */
 export async function readBody<S extends z.ZodType>(
   c: Context,
@@ -37,14 +39,17 @@ export async function readBody<S extends z.ZodType>(
   } else {
     raw = Object.fromEntries(new URLSearchParams(await c.req.text()));
   }
+  // Text that cannot be stored is named first; the schema's own findings about other fields join it.
+  const unstorable = badTextFields(raw);
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw validationError(parsed.error);
+  if (!parsed.success) throw validationError(parsed.error, unstorable);
+  if (Object.keys(unstorable).length) throw validationError(undefined, unstorable);
   return { data: parsed.data, format };
 }
 
-export function validationError(error: z.ZodError): AppError {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
+export function validationError(error: z.ZodError | undefined, first: Record<string, string> = {}): AppError {
+  const fields: Record<string, string> = { ...first };
+  for (const issue of error?.issues ?? []) {
     const key = issue.path.join('.') || 'body';
     fields[key] ??= issue.message;
   }

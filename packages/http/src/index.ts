@@ -9,3 +9,4 @@ export * from './response-headers.ts';
 export * from './route.ts';
 export * from './same-origin.ts';
 export * from './serve.ts';
+export * from './text.ts';

@@ -1,11 +1,15 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { validationError } from './body.ts';
+import { badTextFields } from './text.ts';
 
 /** Validates query parameters; a bad one is a 400 naming it, never a silent default. */
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
-  const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) throw validationError(parsed.error);
+  const raw = c.req.query();
+  const unstorable = badTextFields(raw);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error, unstorable);
+  if (Object.keys(unstorable).length) throw validationError(undefined, unstorable);
   return parsed.data;
 }
 
