@@ -26,6 +26,63 @@ describe('safeNext', () => {
     }
   });
 
+  it('refuses paths that resolve or decode to another origin (issue 12: /.//host signed people in to evil.example)', () => {
+    for (const raw of [
+      // Dot segments resolve to `//host`.
+      '/.//evil.example/phish',
+      '/..//evil.example/phish',
+      '/portal/..//evil.example',
+      '/portal/../..//evil.example',
+      '/./\\evil.example',
+      // Encoded dots resolve the same way.
+      '/%2e//evil.example',
+      '/%2e%2e//evil.example',
+      '/%2E%2E//evil.example',
+      '/portal/%2e%2e/%2e%2e//evil.example',
+      '/.%2e//evil.example',
+      // Encoded slashes and backslashes, once or twice.
+      '/%2F%2Fevil.example',
+      '/%2f%2fevil.example',
+      '/%2F/evil.example',
+      '/.%2F/evil.example',
+      '/x%2F..%2F%2Fevil.example',
+      '/%252F%252Fevil.example',
+      '/%25252F%25252Fevil.example',
+      '/%5Cevil.example',
+      '/%5C%5Cevil.example',
+      '/%255Cevil.example',
+      // Absolute URLs, protocol-relative and scheme tricks.
+      'http://evil.example/phish',
+      'https:evil.example',
+      '//evil.example',
+      '/\\/evil.example',
+      '\\/evil.example',
+      'data:text/html,hi',
+      // Malformed or nested past any sensible depth.
+      '/%E0%A4%A',
+      '/%2525252525252F%2525252525252Fevil.example',
+    ]) {
+      expect(safeNext(raw), raw).toBeUndefined();
+      expect(destinationFor({ role: 'client' }, raw), raw).toBe('/portal');
+    }
+  });
+
+  it('keeps what it returns on this origin however often it is resolved', () => {
+    for (const raw of ['/portal', '/x/../staff', '/services/%2e%2e/account', '/staff?next=//evil.example#x']) {
+      const next = safeNext(raw);
+      expect(next, raw).toBeDefined();
+      const url = new URL(next as string, 'https://portal.coppertone.test/auth/login');
+      expect(url.origin, raw).toBe('https://portal.coppertone.test');
+      expect(url.pathname.startsWith('//'), raw).toBe(false);
+    }
+  });
+
+  it('refuses the sign-in pages and the API however they are spelled', () => {
+    expect(safeNext('/%61uth/login')).toBeUndefined();
+    expect(safeNext('/%2561pi/identity/logout')).toBeUndefined();
+    expect(safeNext('/portal/%2e%2e/auth/login')).toBeUndefined();
+  });
+
   it('refuses the sign-in pages, the API and nothing at all', () => {
     expect(safeNext('/auth/login?next=/portal')).toBeUndefined();
     expect(safeNext('/auth')).toBeUndefined();
