@@ -1,1 +1,3 @@
 export * from './contact.ts';
+export * from './dates.ts';
+export * from './money.ts';

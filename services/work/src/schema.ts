@@ -1,3 +1,4 @@
+import { dateOnlyProblem } from '@coppertone/contracts';
 import { z } from '@hono/zod-openapi';
 
 /** Field rules shared by the work area's inputs. */
@@ -11,16 +12,15 @@ export const text = (label: string, max: number) =>
 export const longText = (label: string, max: number) =>
   z.string({ error: `${label} must be text` }).max(max, `${label} must be at most ${max} characters`);
 
+/**
+ * A `YYYY-MM-DD` date, checked by the one rule every function and the browser use
+ * (packages/contracts): impossible dates and years outside 2000–2100 are 400s naming the field.
+ */
 export const dateField = (label: string) =>
-  z
-    .string({ error: `${label} must be a date` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date like 2026-12-31`)
-    .refine(
-      (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
-      {
-        message: `${label} is not a real date`,
-      },
-    );
+  z.string({ error: `${label} must be a date` }).superRefine((v, ctx) => {
+    const problem = dateOnlyProblem(v, label);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const idField = (label: string) => z.uuid(`${label} must be an id`);
 

@@ -1,3 +1,4 @@
+import { INVOICE_LIMITS } from '@coppertone/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BillingHarness, setupBilling } from '../testing.ts';
 
@@ -99,6 +100,29 @@ describe('invoices', () => {
       [{ taxRate: 150 }, 'taxRate'],
       [{ lines: [{ description: 'x', quantity: 1, unitPrice: 0 }] }, 'lines'],
       [{ companyId: '00000000-0000-4000-8000-000000000000' }, 'companyId'],
+      // Regressions: each of these was a 500 (the CHECK on quantity, bigint overflow, RangeError, year 0).
+      [{ lines: [{ description: 'x', quantity: 1e-10, unitPrice: 100 }] }, 'lines.0.quantity'],
+      [{ lines: [{ description: 'x', quantity: 0.0004, unitPrice: 100 }] }, 'lines.0.quantity'],
+      [{ lines: [{ description: 'x', quantity: 999_999_999, unitPrice: 100 }] }, 'lines.0.quantity'],
+      [{ lines: [{ description: 'x', quantity: 1, unitPrice: 999_999_999_999 }] }, 'lines.0.unitPrice'],
+      [
+        { lines: [{ description: 'x', quantity: 1_000_000, unitPrice: INVOICE_LIMITS.maxUnitPrice }] },
+        'lines.0.unitPrice',
+      ],
+      [
+        {
+          lines: Array.from({ length: 200 }, () => ({
+            description: 'x',
+            quantity: 999,
+            unitPrice: INVOICE_LIMITS.maxUnitPrice,
+          })),
+        },
+        'lines',
+      ],
+      [{ dueOn: '2027-13-01' }, 'dueOn'],
+      [{ dueOn: '0000-01-01' }, 'dueOn'],
+      [{ dueOn: '0001-01-01' }, 'dueOn'],
+      [{ dueOn: '2001-13-45' }, 'dueOn'],
     ];
     for (const [patch, field] of cases) {
       const res = await staff.post('/invoices', { ...base, ...patch });
@@ -113,6 +137,86 @@ describe('invoices', () => {
           .executeTakeFirstOrThrow()
       ).n,
     ).toBe(before);
+  });
+
+  it('stores the largest invoice the limits allow, every figure exact', async () => {
+    const staff = await h.as('staff');
+    // 999 × 1,000,000,000.00 = 99,900,000,000,000 cents: under the limit of 99,999,999,999,999.
+    const res = await staff.post('/invoices', {
+      companyId: h.companyA,
+      currency: 'USD',
+      dueOn: '2027-01-31',
+      lines: [{ description: 'Big', quantity: 999, unitPrice: INVOICE_LIMITS.maxUnitPrice }],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.total).toBe(99_900_000_000_000);
+    const over = await staff.post('/invoices', {
+      companyId: h.companyA,
+      currency: 'USD',
+      taxRate: 1,
+      dueOn: '2027-01-31',
+      lines: [{ description: 'Big', quantity: 999, unitPrice: INVOICE_LIMITS.maxUnitPrice }],
+    });
+    expect(over.status).toBe(400);
+    expect(over.body.error.fields.lines).toBe('The invoice total must be at most 999999999999.99 USD');
+  });
+
+  it('refuses to send to a company nobody can be mailed at, and says who was mailed otherwise', async () => {
+    const staff = await h.as('staff');
+    const lonely = await h.db
+      .insertInto('companies')
+      .values({ name: 'Nobody Home Ltd' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const draft = await staff.post('/invoices', {
+      companyId: lonely.id,
+      currency: 'USD',
+      dueOn: '2027-01-31',
+      lines: [{ description: 'x', quantity: 1, unitPrice: 100 }],
+    });
+    const refused = await staff.post(`/invoices/${draft.body.id}/send`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/^Nobody Home Ltd has no contacts/);
+    // Still a draft without a number: nothing claimed to be sent.
+    expect((await staff.get(`/invoices/${draft.body.id}`)).body).toMatchObject({ status: 'draft', number: null });
+
+    const other = await staff.post('/invoices', {
+      companyId: h.companyB,
+      currency: 'USD',
+      dueOn: '2027-01-31',
+      lines: [{ description: 'x', quantity: 1, unitPrice: 100 }],
+    });
+    const sent = await staff.post(`/invoices/${other.body.id}/send`);
+    expect(sent.status).toBe(200);
+    expect(sent.body.mailedTo).toEqual([expect.objectContaining({ email: 'pay@beta.test' })]);
+  });
+
+  it('lists open invoices past their due date as overdue, for staff and the client', async () => {
+    const staff = await h.as('staff');
+    const make = async (dueOn: string) => {
+      const res = await staff.post('/invoices', {
+        companyId: h.companyA,
+        currency: 'USD',
+        dueOn,
+        lines: [{ description: 'x', quantity: 1, unitPrice: 100 }],
+      });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    // A past due date is accepted (the form warns first); it is overdue once sent.
+    const past = await make('2001-01-01');
+    const future = await make('2099-12-31');
+    const draftPast = await make('2001-01-02');
+    for (const id of [past, future]) expect((await staff.post(`/invoices/${id}/send`)).status).toBe(200);
+    for (const who of ['staff', 'clientA'] as const) {
+      const list = await (await h.as(who)).get('/invoices?status=overdue&pageSize=100');
+      expect(list.status).toBe(200);
+      const ids = list.body.items.map((i: { id: string }) => i.id);
+      expect(ids, who).toContain(past);
+      expect(ids, who).not.toContain(future);
+      expect(ids, who).not.toContain(draftPast);
+    }
+    expect((await (await h.as('clientB')).get('/invoices?status=overdue')).body.items).toEqual([]);
   });
 
   it("shows clients their company's sent invoices only — drafts and others' are not found", async () => {

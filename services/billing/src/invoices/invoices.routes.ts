@@ -29,7 +29,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
       method: 'get',
       path: '/invoices',
       summary:
-        "Invoices the caller can see (clients: their company's, not drafts), newest first; status=open: sent or partially paid",
+        "Invoices the caller can see (clients: their company's, not drafts), newest first; status=open: sent or partially paid; status=overdue: open and past its due date",
       tags: ['invoices'],
       authenticate: (c) => requireAuth(c),
       query: invoiceListQuery,
@@ -45,6 +45,8 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     async (c, _b, actor, q) => {
       let query = invoicesQuery(deps.db, viewerOf(actor));
       if (q.status === 'open') query = query.where('i.status', 'in', PAYABLE_STATUSES);
+      else if (q.status === 'overdue')
+        query = query.where('i.status', 'in', PAYABLE_STATUSES).where('i.due_on', '<', sql<string>`current_date`);
       else if (q.status) query = query.where('i.status', '=', q.status);
       if (q.company) query = query.where('i.company_id', '=', q.company);
       const [rows, count] = await Promise.all([
@@ -121,7 +123,11 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
   );
 
   for (const [action, run, summary] of [
-    ['send', sendInvoice, 'Issue a draft: number it and e-mail the company’s contacts (staff)'],
+    [
+      'send',
+      sendInvoice,
+      'Issue a draft: number it and e-mail the company’s contacts, answering who was mailed as `mailedTo` (staff); 409 when the company has no contacts',
+    ],
     ['void', voidInvoice, 'Void an unpaid invoice (staff)'],
   ] as const) {
     defineRoute(
@@ -143,8 +149,8 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
       async (c, _b, actor) => {
         const invoice = await visible(actor, c.req.param('id'));
         staffOnly(actor);
-        await run(deps, invoice.id);
-        return c.json(await invoiceDetail(deps.db, { kind: 'all' }, invoice.id));
+        const outcome = await run(deps, invoice.id);
+        return c.json({ ...(await invoiceDetail(deps.db, { kind: 'all' }, invoice.id)), ...outcome });
       },
     );
   }

@@ -1,6 +1,14 @@
+import { dateOnlyProblem, INVOICE_LIMITS, quantityToMilli } from '@coppertone/contracts';
 import { pageQuery } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import { isCurrency } from './money.ts';
+
+/** A `YYYY-MM-DD` date, checked by the one rule every function and the browser use. */
+export const dateOnly = (label: string) =>
+  z.string({ error: `${label} is required` }).superRefine((v, ctx) => {
+    const problem = dateOnlyProblem(v, label);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const line = z.object({
   description: z
@@ -8,18 +16,17 @@ const line = z.object({
     .trim()
     .min(1, 'Description is required')
     .max(500, 'Description must be at most 500 characters'),
-  quantity: z
-    .number({ error: 'Quantity must be a number' })
-    .positive('Quantity must be more than 0')
-    .max(1_000_000, 'Quantity must be at most 1000000')
-    .refine((q) => Number.isInteger(Math.round(q * 1000)) && Math.abs(Math.round(q * 1000) - q * 1000) < 1e-6, {
-      message: 'Quantity takes at most three decimals',
-    }),
+  // A number with at most three decimals, 0.001 to 1,000,000 (1e-10 is refused, never rounded to 0).
+  quantity: z.number({ error: 'Quantity must be a number' }).superRefine((q, ctx) => {
+    const milli = quantityToMilli(q);
+    if (!milli.ok) ctx.addIssue({ code: 'custom', message: milli.message });
+  }),
+  // Integer minor units (cents; yen for JPY): the API never scales an amount it is given.
   unitPrice: z
     .number({ error: 'Unit price must be a number' })
     .int('Unit price is an integer in minor units (cents)')
     .min(0, 'Unit price cannot be negative')
-    .max(1_000_000_000_00, 'Unit price is too large'),
+    .max(INVOICE_LIMITS.maxUnitPrice, `Unit price must be at most ${INVOICE_LIMITS.maxUnitPrice} minor units`),
 });
 
 export const createInvoiceInput = z
@@ -36,17 +43,12 @@ export const createInvoiceInput = z
       .max(100, 'Tax rate is a percentage up to 100')
       .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { message: 'Tax rate takes at most two decimals' })
       .default(0),
-    dueOn: z
-      .string({ error: 'Due date is required' })
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'Due date must be a date like 2026-12-31')
-      .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
-        message: 'Due date is not a real date',
-      }),
+    dueOn: dateOnly('Due date'),
     notes: z.string().max(2000, 'Notes must be at most 2000 characters').default(''),
     lines: z
       .array(line, { error: 'Lines are required' })
       .min(1, 'An invoice needs at least one line')
-      .max(200, 'At most 200 lines'),
+      .max(INVOICE_LIMITS.maxLines, `At most ${INVOICE_LIMITS.maxLines} lines`),
   })
   .openapi('CreateInvoiceInput');
 
@@ -56,8 +58,10 @@ export const checkoutInput = z
 
 export const invoiceListQuery = z.object({
   ...pageQuery,
-  /** `open`: waiting for payment (sent or partially paid). */
-  status: z.enum(['draft', 'sent', 'partially_paid', 'paid', 'void', 'open'], { error: 'Unknown status' }).optional(),
+  /** `open`: waiting for payment (sent or partially paid); `overdue`: open and past its due date. */
+  status: z
+    .enum(['draft', 'sent', 'partially_paid', 'paid', 'void', 'open', 'overdue'], { error: 'Unknown status' })
+    .optional(),
   company: z.uuid('Company must be an id').optional(),
 });
 

@@ -1,4 +1,5 @@
 import type { SessionUser } from '@coppertone/auth';
+import { totalsProblems } from '@coppertone/contracts';
 import { AppError } from '@coppertone/http';
 import { SEND_MAIL_JOB } from '@coppertone/mail';
 import type { z } from '@hono/zod-openapi';
@@ -13,10 +14,15 @@ export async function createInvoice(
 ): Promise<string> {
   const taxRateBp = toBasisPoints(input.taxRate);
   const totals = computeTotals(input.lines, taxRateBp);
-  if (totals.total <= 0n) {
-    throw new AppError('validation_failed', 'An invoice must total more than zero.', {
-      fields: { lines: 'Total must be more than zero' },
-    });
+  // Zero, or more than the columns and a JSON number hold exactly: refused, never stored or overflowed.
+  const problems = totalsProblems({ ...totals, lines: totals.lines.map((l) => l.amount) }, input.currency);
+  if (Object.keys(problems).length > 0) {
+    const zero = totals.total <= 0n;
+    throw new AppError(
+      'validation_failed',
+      zero ? 'An invoice must total more than zero.' : 'An amount is over the limit.',
+      { fields: problems },
+    );
   }
   return deps.db.transaction().execute(async (trx) => {
     const company = await trx.selectFrom('companies').select('id').where('id', '=', input.companyId).executeTakeFirst();
@@ -67,15 +73,41 @@ export async function createInvoice(
   });
 }
 
+export interface Recipient {
+  name: string;
+  email: string;
+}
+
 /**
  * Issues a draft: takes the next number of the year inside the same transaction (the counter row
  * stays locked until commit, so numbers have no gaps and no twins) and mails the company's contacts.
+ * A company with nobody to mail is refused (409) before anything changes: an invoice nobody was
+ * told about must not read as sent. Answers who was mailed.
  */
-export async function sendInvoice(deps: BillingDeps, id: string): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
+export async function sendInvoice(deps: BillingDeps, id: string): Promise<{ mailedTo: Recipient[] }> {
+  return deps.db.transaction().execute(async (trx) => {
     const invoice = await trx.selectFrom('invoices').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!invoice) throw new AppError('not_found', 'No such invoice.');
     if (invoice.status !== 'draft') throw new AppError('conflict', `This invoice is already ${invoice.status}.`);
+    const contacts = await trx
+      .selectFrom('users')
+      .select(['email', 'name'])
+      .where('company_id', '=', invoice.company_id)
+      .orderBy('name')
+      .orderBy('email')
+      .execute();
+    if (contacts.length === 0) {
+      const company = await trx
+        .selectFrom('companies')
+        .select('name')
+        .where('id', '=', invoice.company_id)
+        .executeTakeFirst();
+      throw new AppError(
+        'conflict',
+        `${company?.name ?? 'This company'} has no contacts to e-mail the invoice to. Invite someone from the company first; the invoice stays a draft.`,
+        { details: { reason: 'no_contacts' } },
+      );
+    }
     const year = new Date().getUTCFullYear();
     const { last } = await trx
       .insertInto('invoice_numbers')
@@ -95,11 +127,6 @@ export async function sendInvoice(deps: BillingDeps, id: string): Promise<void> 
       }))
       .where('id', '=', id)
       .execute();
-    const contacts = await trx
-      .selectFrom('users')
-      .select(['email', 'name'])
-      .where('company_id', '=', invoice.company_id)
-      .execute();
     const amount = `${toDecimalString(BigInt(invoice.total), invoice.currency)} ${invoice.currency}`;
     const url = `${deps.publicUrl}/portal/invoices/${id}`;
     for (const c of contacts) {
@@ -113,6 +140,7 @@ export async function sendInvoice(deps: BillingDeps, id: string): Promise<void> 
         { trx },
       );
     }
+    return { mailedTo: contacts.map((c) => ({ name: c.name, email: c.email })) };
   });
 }
 
