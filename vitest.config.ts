@@ -3,19 +3,29 @@ import { defineConfig } from 'vitest/config';
 // deploy/ tests drive Podman and run from the stack test (npm run stack:test), not here.
 const exclude = ['**/node_modules/**', '**/build/**', '**/.svelte-kit/**', 'e2e/**', 'apps/web/**', 'deploy/**'];
 
+// Every log line of a run is also captured and searched for secrets at its end (a find fails the run).
+const logCapture = 'packages/observability/src/testing/global-setup.ts';
+
 // Two tiers: unit tests beside the code, integration tests (`*.int.test.ts`) against a real
 // PostgreSQL started for the run — or, with TEST_DB=pglite, the same suite on embedded PGlite.
 export default defineConfig({
   test: {
     projects: [
       'apps/web/vitest.config.ts',
-      { test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...exclude, '**/*.int.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['**/*.test.ts'],
+          exclude: [...exclude, '**/*.int.test.ts'],
+          globalSetup: [logCapture],
+        },
+      },
       {
         test: {
           name: 'integration',
           include: ['**/*.int.test.ts'],
           exclude,
-          globalSetup: ['packages/db/src/testing/global-setup.ts'],
+          globalSetup: ['packages/db/src/testing/global-setup.ts', logCapture],
           // Generous: embedded PGlite is several times slower than a server, and CI machines are shared.
           testTimeout: 60_000,
           hookTimeout: 120_000,

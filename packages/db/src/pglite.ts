@@ -52,7 +52,7 @@ class ExclusiveDriver implements Driver {
   }
   async acquireConnection() {
     const release = await this.#mutex.lock();
-    const connection = await this.#inner.acquireConnection();
+    const connection = withoutParameterErrors(await this.#inner.acquireConnection());
     this.#held.set(connection, release);
     return connection;
   }
@@ -85,6 +85,44 @@ class ExclusiveDriver implements Driver {
   }
 }
 
+/**
+ * PGlite puts a failed statement's parameters on its error (`params`, with `queryOptions`), and
+ * whoever logs the error logs them: a registration that failed at the database logged the new
+ * password's hash. They are taken off where the error arises, so no logger has to know.
+ */
+export function dropStatementParameters(err: unknown): unknown {
+  for (let e = err, depth = 0; e !== null && typeof e === 'object' && depth < 8; e = (e as Error).cause, depth++) {
+    for (const key of ['params', 'parameters', 'queryOptions']) if (Object.hasOwn(e, key)) delete (e as never)[key];
+  }
+  return err;
+}
+
+const cleaned = new WeakMap<DatabaseConnection, DatabaseConnection>();
+
+/**
+ * The connection as it is (its transaction methods are private to the driver, so a proxy forwards
+ * every member bound to it), except that a failed query's error loses its parameters.
+ */
+function withoutParameterErrors(connection: DatabaseConnection): DatabaseConnection {
+  let proxy = cleaned.get(connection);
+  if (!proxy) {
+    proxy = new Proxy(connection, {
+      get(target, key) {
+        if (key === 'executeQuery') {
+          return (query: Parameters<DatabaseConnection['executeQuery']>[0]) =>
+            target.executeQuery(query).catch((err: unknown) => {
+              throw dropStatementParameters(err);
+            });
+        }
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    cleaned.set(connection, proxy);
+  }
+  return proxy;
+}
+
 export interface SqlExecutor {
   /** Several statements without parameters answer one result per statement, as `pg` does. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
@@ -108,12 +146,16 @@ export async function openPglite(dataDir: string | undefined) {
   // pg-boss runs its own SQL, some of it several statements without parameters (exec handles those).
   const executor: SqlExecutor = {
     executeSql: (text, values) =>
-      mutex.run(async () => {
-        if (values?.length) return { rows: (await lite.query(text, values)).rows };
-        const results = await lite.exec(text);
-        if (results.length === 1) return { rows: results[0]?.rows ?? [] };
-        return results.map((r) => ({ rows: r.rows })) as unknown as { rows: unknown[] };
-      }),
+      mutex
+        .run(async () => {
+          if (values?.length) return { rows: (await lite.query(text, values)).rows };
+          const results = await lite.exec(text);
+          if (results.length === 1) return { rows: results[0]?.rows ?? [] };
+          return results.map((r) => ({ rows: r.rows })) as unknown as { rows: unknown[] };
+        })
+        .catch((err: unknown) => {
+          throw dropStatementParameters(err);
+        }),
   };
   return { db, dir, executor, close: () => db.destroy() };
 }

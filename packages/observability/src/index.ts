@@ -1,2 +1,3 @@
+export * from './log-capture.ts';
 export * from './logger.ts';
 export * from './metrics.ts';

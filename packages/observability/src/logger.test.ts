@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { findSecrets } from './log-capture.ts';
 import { createLogger, safeUrl } from './logger.ts';
 
 function capture() {
@@ -38,6 +39,46 @@ describe('createLogger', () => {
     expect(rec.headers.cookie).toBe('[redacted]');
     expect(rec.headers.authorization).toBe('[redacted]');
     expect(lines[0]).not.toContain('hunter2');
+  });
+
+  it('logs an error without the parameters of the statement that failed, in its causes too', () => {
+    const { lines, logger } = capture();
+    const dbError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+      code: '22021',
+      query: 'insert into users (name, password_hash) values ($1, $2)',
+      params: ['Ada\u0000', '$argon2id$v=19$m=19456,t=2,p=1$salt$hash'],
+      queryOptions: { rowMode: 'object' },
+    });
+    logger.error({ err: new Error('registration failed', { cause: dbError }) }, 'unhandled error');
+    logger.error({ error: dbError }, 'as error');
+    const text = lines.join('');
+    expect(text).not.toContain('$argon2');
+    expect(text).toContain('22021');
+    expect(text).toContain('insert into users');
+    expect(JSON.parse(lines[1] ?? '{}').error.params).toBe('[redacted]');
+  });
+
+  it('finds secrets in log lines: hashes, cookies, tokens, unredacted secret fields', () => {
+    const token = 'A'.repeat(20) + '_b-'.repeat(7) + '12';
+    expect(token).toHaveLength(43);
+    const lines = [
+      JSON.stringify({ msg: 'ok', requestId: '2f1e0b6c-4f4e-4a57-9b0e-0d6b1f9a7c11', password: '[redacted]' }),
+      JSON.stringify({ msg: 'x', user: { password_hash: '$argon2id$abc' } }),
+      JSON.stringify({ msg: 'x', header: 'cp_session=abc' }),
+      JSON.stringify({ msg: `reset link ?token=${token}` }),
+      JSON.stringify({ msg: 'x', body: { newPassword: 'saffron-kettle-31' } }),
+    ].join('\n');
+    expect(findSecrets(lines).map((l) => [l.line, l.what])).toEqual([
+      [2, 'a password hash'],
+      [3, 'the session cookie'],
+      [4, 'a 256-bit token'],
+      [5, 'a value of "newPassword"'],
+    ]);
+    expect(
+      findSecrets(lines)
+        .map((l) => l.excerpt)
+        .join(''),
+    ).not.toContain(token);
   });
 
   it('hides the password of a connection URL', () => {

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+
+/** Names the file every logger of a test run also writes to, at every level (set by the test tiers' global setup). */
+export const CAPTURE_ENV = 'LOG_CAPTURE_FILE';
+
+const streams = new Map<string, pino.DestinationStream>();
+
+/** One appending stream per file and process: lines of concurrent loggers never interleave. */
+export function captureStream(file: string): pino.DestinationStream {
+  let stream = streams.get(file);
+  if (!stream) {
+    stream = pino.destination({ dest: file, append: true, sync: true, mkdir: true });
+    streams.set(file, stream);
+  }
+  return stream;
+}
+
+/** Names under which only a redacted value may be logged. */
+const SECRET_KEY =
+  /^(password|newPassword|currentPassword|passwordHash|password_hash|token|secret|cookie|authorization|set-cookie)$/i;
+
+/**
+ * What must never be in a log line: a password hash, the session cookie, a raw 256-bit token (43
+ * base64url characters, as reset, confirmation, invitation and session tokens are made), the demo
+ * password, or any value of a secret-named field that is not `[redacted]`.
+ */
+const SECRET_TEXT: Array<[string, RegExp]> = [
+  ['a password hash', /\$argon2[^"\s]*/],
+  ['the session cookie', /cp_session=[^;"\s]*/],
+  ['a 256-bit token', /(?<![\w-])[\w-]{43}(?![\w-])/],
+  ['the demo password', /coppertone-demo/],
+];
+
+export interface LeakedSecret {
+  line: number;
+  what: string;
+  /** The offending line, cut short and with the secret itself masked, so the report does not leak it again. */
+  excerpt: string;
+}
+
+/** Every log line (JSON, one per line) that carries a secret. */
+export function findSecrets(text: string): LeakedSecret[] {
+  const found: LeakedSecret[] = [];
+  text.split('\n').forEach((raw, i) => {
+    if (!raw.trim()) return;
+    const report = (what: string, pattern?: RegExp) =>
+      found.push({ line: i + 1, what, excerpt: (pattern ? raw.replace(pattern, '«…»') : raw).slice(0, 300) });
+    for (const [what, pattern] of SECRET_TEXT) if (pattern.test(raw)) return report(what, new RegExp(pattern, 'g'));
+    let record: unknown;
+    try {
+      record = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    const key = secretField(record, 0);
+    if (key) report(`a value of "${key}"`);
+  });
+  return found;
+}
+
+function secretField(value: unknown, depth: number): string | undefined {
+  if (depth > 10 || value === null || typeof value !== 'object') return undefined;
+  for (const [key, v] of Object.entries(value)) {
+    if (SECRET_KEY.test(key) && typeof v === 'string' && v !== '[redacted]') return key;
+    const deeper = secretField(v, depth + 1);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+/** Reads a capture file and lists the secrets in it. */
+export function scanLogFile(file: string): LeakedSecret[] {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return findSecrets(text);
+}
