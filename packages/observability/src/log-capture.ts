@@ -42,20 +42,25 @@ export interface LeakedSecret {
 /** Every log line (JSON, one per line) that carries a secret. */
 export function findSecrets(text: string): LeakedSecret[] {
   const found: LeakedSecret[] = [];
-  text.split('\n').forEach((raw, i) => {
-    if (!raw.trim()) return;
+  const lines = text.split('\n');
+  for (const [i, raw] of lines.entries()) {
+    if (!raw.trim()) continue;
     const report = (what: string, pattern?: RegExp) =>
       found.push({ line: i + 1, what, excerpt: (pattern ? raw.replace(pattern, '«…»') : raw).slice(0, 300) });
-    for (const [what, pattern] of SECRET_TEXT) if (pattern.test(raw)) return report(what, new RegExp(pattern, 'g'));
+    const text = SECRET_TEXT.find(([, pattern]) => pattern.test(raw));
+    if (text) {
+      report(text[0], new RegExp(text[1], 'g'));
+      continue;
+    }
     let record: unknown;
     try {
       record = JSON.parse(raw);
     } catch {
-      return;
+      continue;
     }
     const key = secretField(record, 0);
     if (key) report(`a value of "${key}"`);
-  });
+  }
   return found;
 }
 

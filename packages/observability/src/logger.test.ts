@@ -59,7 +59,7 @@ describe('createLogger', () => {
   });
 
   it('finds secrets in log lines: hashes, cookies, tokens, unredacted secret fields', () => {
-    const token = 'A'.repeat(20) + '_b-'.repeat(7) + '12';
+    const token = `${'A'.repeat(20)}${'_b-'.repeat(7)}12`;
     expect(token).toHaveLength(43);
     const lines = [
       JSON.stringify({ msg: 'ok', requestId: '2f1e0b6c-4f4e-4a57-9b0e-0d6b1f9a7c11', password: '[redacted]' }),
