@@ -47,9 +47,9 @@ export function findSecrets(text: string): LeakedSecret[] {
     if (!raw.trim()) continue;
     const report = (what: string, pattern?: RegExp) =>
       found.push({ line: i + 1, what, excerpt: (pattern ? raw.replace(pattern, '«…»') : raw).slice(0, 300) });
-    const text = SECRET_TEXT.find(([, pattern]) => pattern.test(raw));
-    if (text) {
-      report(text[0], new RegExp(text[1], 'g'));
+    const hit = SECRET_TEXT.find(([, pattern]) => pattern.test(raw));
+    if (hit) {
+      report(hit[0], new RegExp(hit[1], 'g'));
       continue;
     }
     let record: unknown;
