@@ -28,7 +28,22 @@ export interface FakeBtcpayInvoice {
 /** Default "Processing" time: long enough to be seen (and asserted by a browser test) on a busy machine. */
 const SETTLE_MS = 4000;
 
-export type BtcpayAction = 'pay' | 'pay-partial' | 'overpay' | 'expire' | 'pay-late' | 'confirm';
+/**
+ * `pay-invalidated`: a transaction broadcast before the merchant marked the invoice invalid lands
+ * anyway (control only; the checkout page takes no payment once the invoice is invalid).
+ */
+export type BtcpayAction = 'pay' | 'pay-partial' | 'overpay' | 'expire' | 'pay-late' | 'confirm' | 'pay-invalidated';
+
+/** A refund as Greenfield answers it: a pull payment the customer claims. */
+export interface FakeBtcpayPullPayment {
+  id: string;
+  invoiceId: string;
+  name: string;
+  description?: string;
+  amount: string;
+  currency: string;
+  viewLink: string;
+}
 
 export interface FakeBtcpay {
   url: string;
@@ -36,6 +51,9 @@ export interface FakeBtcpay {
   storeId: string;
   webhookSecret: string;
   invoices: Map<string, FakeBtcpayInvoice>;
+  pullPayments: FakeBtcpayPullPayment[];
+  /** Every Greenfield API request (method and path), for assertions on what the app asked. */
+  calls: Array<{ method: string; path: string }>;
   delivery: Deliverer;
   webhookUrl?: string;
   act(id: string, action: BtcpayAction): Promise<FakeBtcpayInvoice>;
@@ -60,6 +78,8 @@ const fromCents = (n: number) => (n / 100).toFixed(2);
 
 export async function startFakeBtcpay(opts: FakeBtcpayOptions = {}): Promise<FakeBtcpay> {
   const invoices = new Map<string, FakeBtcpayInvoice>();
+  const pullPayments: FakeBtcpayPullPayment[] = [];
+  const calls: FakeBtcpay['calls'] = [];
   const apiKey = opts.apiKey ?? hex(20);
   const storeId = opts.storeId ?? `store${hex(6)}`;
   const webhookSecret = opts.webhookSecret ?? hex(16);
@@ -130,6 +150,15 @@ export async function startFakeBtcpay(opts: FakeBtcpayOptions = {}): Promise<Fak
         inv.status = 'Expired';
         await delivery.send([event('InvoiceExpired', inv, { partiallyPaid: inv.additionalStatus === 'PaidPartial' })]);
         return inv;
+      case 'pay-invalidated':
+        if (inv.status !== 'Invalid') return inv;
+        // Marked invalid stays Invalid (Marked); the money is on it all the same.
+        inv.paidAmount = fromCents(amount);
+        await delivery.send([
+          event('InvoiceReceivedPayment', inv, { afterExpiration: false }),
+          event('InvoicePaymentSettled', inv, { afterExpiration: false }),
+        ]);
+        return inv;
       case 'pay-late':
         // Paid after expiry: status stays Expired, PaidLate, and no InvoiceSettled is ever sent.
         if (inv.status === 'New') {
@@ -153,6 +182,7 @@ export async function startFakeBtcpay(opts: FakeBtcpayOptions = {}): Promise<Fak
       return c.json({ code: 'unauthenticated', message: 'Authentication is required' }, 401);
     if (c.req.param('store') !== undefined && c.req.param('store') !== storeId)
       return c.json({ code: 'store-not-found' }, 404);
+    calls.push({ method: c.req.method, path: c.req.path });
     await next();
   });
   app.post(api, async (c) => {
@@ -189,6 +219,57 @@ export async function startFakeBtcpay(opts: FakeBtcpayOptions = {}): Promise<Fak
     return inv ? c.json(inv) : c.json({ code: 'invoice-not-found', message: 'The invoice was not found' }, 404);
   });
 
+  // Marks an invoice (Greenfield "mark invoice status"): Invalid closes its checkout. Allowed while
+  // it is New, Processing or Expired, as BTCPay lists in availableStatusesForManualMarking.
+  app.post(`${api}/:id/status`, async (c) => {
+    const inv = c.req.param('store') === storeId ? invoices.get(c.req.param('id')) : undefined;
+    if (!inv) return c.json({ code: 'invoice-not-found', message: 'The invoice was not found' }, 404);
+    const { status } = (await c.req.json()) as { status?: string };
+    if (status !== 'Invalid' && status !== 'Settled')
+      return c.json([{ path: 'status', message: 'status must be Invalid or Settled' }], 422);
+    if (!['New', 'Processing', 'Expired'].includes(inv.status))
+      return c.json({ code: 'invoice-not-markable', message: `Cannot mark a ${inv.status} invoice` }, 422);
+    inv.status = status;
+    inv.additionalStatus = 'Marked';
+    await delivery.send([
+      status === 'Invalid'
+        ? event('InvoiceInvalid', inv, { manuallyMarked: true })
+        : event('InvoiceSettled', inv, { manuallyMarked: true }),
+    ]);
+    return c.json(inv);
+  });
+  // Greenfield's invoice refund: creates a pull payment the customer claims on its page.
+  app.post(`${api}/:id/refund`, async (c) => {
+    const inv = c.req.param('store') === storeId ? invoices.get(c.req.param('id')) : undefined;
+    if (!inv) return c.json({ code: 'invoice-not-found', message: 'The invoice was not found' }, 404);
+    const body = (await c.req.json()) as {
+      name?: string;
+      description?: string;
+      refundVariant?: string;
+      customAmount?: string;
+      customCurrency?: string;
+    };
+    if (cents(inv.paidAmount) <= 0)
+      return c.json({ code: 'non-refundable', message: 'Cannot refund an invoice with no payment' }, 422);
+    if (body.refundVariant !== 'Custom' || !body.customAmount || !/^\d+(\.\d+)?$/.test(body.customAmount))
+      return c.json([{ path: 'customAmount', message: 'customAmount is required for a Custom refund' }], 422);
+    const refunded = pullPayments.filter((p) => p.invoiceId === inv.id).reduce((n, p) => n + cents(p.amount), 0);
+    if (cents(body.customAmount) + refunded > cents(inv.paidAmount))
+      return c.json([{ path: 'customAmount', message: 'More than was paid' }], 422);
+    const id = hex(10);
+    const pull: FakeBtcpayPullPayment = {
+      id,
+      invoiceId: inv.id,
+      name: body.name ?? `Refund ${inv.id}`,
+      description: body.description,
+      amount: body.customAmount,
+      currency: body.customCurrency ?? inv.currency,
+      viewLink: `${opts.publicUrl ?? base}/pull-payments/${id}`,
+    };
+    pullPayments.push(pull);
+    return c.json(pull);
+  });
+
   app.get('/i/:id', (c) => {
     const inv = invoices.get(c.req.param('id'));
     if (!inv) return c.text('Invoice not found', 404);
@@ -205,6 +286,7 @@ button.primary{background:#51b13e;color:#fff}</style></head>
 <body><main><p><span class="badge">TEST MODE</span> BTCPay stand-in — no real bitcoin moves.</p>
 <h1>Pay ${inv.amount} ${inv.currency}</h1>
 <p>Status: <strong data-testid="status">${inv.status}</strong> (${inv.additionalStatus}), paid ${inv.paidAmount}</p>
+${inv.status === 'Invalid' ? html`<p role="alert">This invoice is no longer payable. Do not send bitcoin to it.</p>` : ''}
 ${
   inv.status === 'New'
     ? html`${button('pay', 'Pay with Bitcoin', true)}${button('pay-partial', 'Pay half')}${button('overpay', 'Pay too much')}${button('expire', 'Let it expire')}${button('pay-late', 'Pay after it expired')}`
@@ -214,6 +296,8 @@ ${inv.checkout.redirectURL ? html`<p><a href="${inv.checkout.redirectURL}">Retur
 </main></body></html>`);
   });
   app.post('/i/:id/:action', async (c) => {
+    // The page offers only a payer's actions; a payment landing on an invalid invoice is control-only.
+    if (c.req.param('action') === 'pay-invalidated') return c.text('Unknown action', 400);
     const inv = await act(c.req.param('id'), c.req.param('action') as BtcpayAction).catch(() => undefined);
     if (!inv) return c.text('Invoice not found', 404);
     return inv.checkout.redirectURL && inv.status !== 'New'
@@ -238,6 +322,8 @@ ${inv.checkout.redirectURL ? html`<p><a href="${inv.checkout.redirectURL}">Retur
     storeId,
     webhookSecret,
     invoices,
+    pullPayments,
+    calls,
     delivery,
     webhookUrl: opts.webhookUrl,
     act,

@@ -31,11 +31,26 @@ export interface FakeStripeSession {
 
 export type StripeAction = 'pay' | 'pay-async' | 'fail-async' | 'expire';
 
+export interface FakeStripeRefund {
+  id: string;
+  object: 'refund';
+  amount: number;
+  currency: string;
+  payment_intent: string;
+  charge: string;
+  status: 'succeeded';
+  metadata: Record<string, string>;
+  created: number;
+}
+
 export interface FakeStripe {
   url: string;
   secretKey: string;
   webhookSecret: string;
   sessions: Map<string, FakeStripeSession>;
+  refunds: FakeStripeRefund[];
+  /** Every API request (method and path), for assertions on what the app asked. */
+  calls: Array<{ method: string; path: string }>;
   delivery: Deliverer;
   /** Where webhooks go; settable after start (the app's port may be known later). */
   webhookUrl?: string;
@@ -58,7 +73,9 @@ export interface FakeStripeOptions {
 
 export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<FakeStripe> {
   const sessions = new Map<string, FakeStripeSession>();
-  const idempotency = new Map<string, { params: string; body: FakeStripeSession }>();
+  const refunds: FakeStripeRefund[] = [];
+  const calls: FakeStripe['calls'] = [];
+  const idempotency = new Map<string, { params: string; body: unknown }>();
   const secretKey = opts.secretKey ?? `sk_test_${randomBytes(12).toString('hex')}`;
   const webhookSecret = opts.webhookSecret ?? `whsec_${randomBytes(16).toString('hex')}`;
   let base = '';
@@ -69,7 +86,7 @@ export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<Fak
     const t = Math.floor(Date.now() / 1000);
     return `t=${t},v1=${createHmac('sha256', webhookSecret).update(`${t}.${payload}`).digest('hex')}`;
   };
-  const eventFor = (type: string, s: FakeStripeSession) => {
+  const eventFor = (type: string, s: object) => {
     const body = JSON.stringify({
       id: id('evt'),
       object: 'event',
@@ -122,58 +139,124 @@ export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<Fak
 
   app.use('/v1/*', async (c, next) => {
     if (c.req.header('authorization') !== `Bearer ${secretKey}`) return stripeError('Invalid API Key provided', 401);
+    calls.push({ method: c.req.method, path: c.req.path });
     await next();
   });
+  /** Stripe's idempotency: the same key and parameters answer the first response; other parameters are an error. */
+  const idempotent = async (key: string | undefined, raw: string, run: () => Promise<Response>) => {
+    const prior = key ? idempotency.get(key) : undefined;
+    if (prior)
+      return prior.params === raw
+        ? Response.json(prior.body)
+        : stripeError(
+            'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+            400,
+            'idempotency_error',
+          );
+    const res = await run();
+    if (key && res.ok) idempotency.set(key, { params: raw, body: await res.clone().json() });
+    return res;
+  };
   app.post('/v1/checkout/sessions', async (c) => {
     const raw = await c.req.text();
     const p = new URLSearchParams(raw);
-    const key = c.req.header('idempotency-key');
-    if (key && idempotency.has(key)) {
-      const prior = idempotency.get(key) as { params: string; body: FakeStripeSession };
-      if (prior.params !== raw)
-        return stripeError(
-          'Keys for idempotent requests can only be used with the same parameters they were first used with.',
-          400,
-          'idempotency_error',
-        );
-      return c.json(prior.body);
-    }
-    const amount = Number(p.get('line_items[0][price_data][unit_amount]'));
-    const quantity = Number(p.get('line_items[0][quantity]') ?? 1);
-    const currency = p.get('line_items[0][price_data][currency]');
-    if (p.get('mode') !== 'payment' || !Number.isInteger(amount) || !currency)
-      return stripeError('mode, unit_amount and currency are required', 400);
-    const metadata: Record<string, string> = {};
-    for (const [k, v] of p) {
-      const m = /^metadata\[(.+)\]$/.exec(k);
-      if (m?.[1]) metadata[m[1]] = v;
-    }
-    const sid = id('cs');
-    const s: FakeStripeSession = {
-      id: sid,
-      object: 'checkout.session',
-      status: 'open',
-      payment_status: 'unpaid',
-      amount_total: amount * quantity,
-      currency,
-      client_reference_id: p.get('client_reference_id'),
-      metadata,
-      success_url: p.get('success_url') ?? '',
-      cancel_url: p.get('cancel_url') ?? '',
-      customer_email: p.get('customer_email'),
-      created: Math.floor(Date.now() / 1000),
-      expires_at: Math.floor(Date.now() / 1000) + 24 * 3600,
-      payment_intent: null,
-      url: `${opts.publicUrl ?? base}/pay/${sid}`,
-      livemode: false,
-    };
-    sessions.set(sid, s);
-    if (key) idempotency.set(key, { params: raw, body: { ...s } });
-    return c.json(s);
+    return idempotent(c.req.header('idempotency-key'), raw, async () => {
+      const amount = Number(p.get('line_items[0][price_data][unit_amount]'));
+      const quantity = Number(p.get('line_items[0][quantity]') ?? 1);
+      const currency = p.get('line_items[0][price_data][currency]');
+      if (p.get('mode') !== 'payment' || !Number.isInteger(amount) || !currency)
+        return stripeError('mode, unit_amount and currency are required', 400);
+      const metadata: Record<string, string> = {};
+      for (const [k, v] of p) {
+        const m = /^metadata\[(.+)\]$/.exec(k);
+        if (m?.[1]) metadata[m[1]] = v;
+      }
+      const sid = id('cs');
+      const s: FakeStripeSession = {
+        id: sid,
+        object: 'checkout.session',
+        status: 'open',
+        payment_status: 'unpaid',
+        amount_total: amount * quantity,
+        currency,
+        client_reference_id: p.get('client_reference_id'),
+        metadata,
+        success_url: p.get('success_url') ?? '',
+        cancel_url: p.get('cancel_url') ?? '',
+        customer_email: p.get('customer_email'),
+        created: Math.floor(Date.now() / 1000),
+        expires_at: Math.floor(Date.now() / 1000) + 24 * 3600,
+        payment_intent: null,
+        url: `${opts.publicUrl ?? base}/pay/${sid}`,
+        livemode: false,
+      };
+      sessions.set(sid, s);
+      return Response.json(s);
+    });
   });
   app.get('/v1/checkout/sessions/:id', (c) => {
     const s = sessions.get(c.req.param('id'));
     return s ? c.json(s) : stripeError(`No such checkout.session: '${c.req.param('id')}'`, 404);
+  });
+  // Ends an open session: it can no longer be paid. Stripe refuses any other (complete, expired).
+  app.post('/v1/checkout/sessions/:id/expire', async (c) => {
+    const s = sessions.get(c.req.param('id'));
+    if (!s) return stripeError(`No such checkout.session: '${c.req.param('id')}'`, 404);
+    if (s.status !== 'open')
+      return stripeError(
+        `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status}".`,
+        400,
+      );
+    Object.assign(s, { status: 'expired', url: null });
+    await delivery.send([eventFor('checkout.session.expired', s)]);
+    return c.json(s);
+  });
+  app.post('/v1/refunds', async (c) => {
+    const raw = await c.req.text();
+    const p = new URLSearchParams(raw);
+    return idempotent(c.req.header('idempotency-key'), raw, async () => {
+      const pi = p.get('payment_intent');
+      const s = [...sessions.values()].find((x) => x.payment_intent === pi && x.payment_status === 'paid');
+      if (!pi || !s) return stripeError(`No such payment_intent: '${pi}'`, 404);
+      const already = refunds.filter((r) => r.payment_intent === pi).reduce((n, r) => n + r.amount, 0);
+      const amount = p.has('amount') ? Number(p.get('amount')) : s.amount_total - already;
+      if (!Number.isInteger(amount) || amount <= 0) return stripeError('Invalid positive integer: amount', 400);
+      if (amount > s.amount_total - already)
+        return stripeError(
+          `Refund amount (${amount}) is greater than unrefunded amount on charge (${s.amount_total - already})`,
+          400,
+        );
+      const metadata: Record<string, string> = {};
+      for (const [k, v] of p) {
+        const m = /^metadata\[(.+)\]$/.exec(k);
+        if (m?.[1]) metadata[m[1]] = v;
+      }
+      const refund: FakeStripeRefund = {
+        id: id('re'),
+        object: 'refund',
+        amount,
+        currency: s.currency,
+        payment_intent: pi,
+        charge: `ch_${pi.slice(3)}`,
+        status: 'succeeded',
+        metadata,
+        created: Math.floor(Date.now() / 1000),
+      };
+      refunds.push(refund);
+      const refunded = already + amount;
+      await delivery.send([
+        eventFor('charge.refunded', {
+          id: refund.charge,
+          object: 'charge',
+          amount: s.amount_total,
+          amount_refunded: refunded,
+          currency: s.currency,
+          payment_intent: pi,
+          refunded: refunded === s.amount_total,
+        }),
+      ]);
+      return Response.json(refund);
+    });
   });
 
   // The hosted checkout page: what a payer (or a browser test) sees.
@@ -191,6 +274,7 @@ button{display:block;width:100%;margin:.5rem 0;padding:.8rem;font:inherit;border
 button.primary{background:#635bff;color:#fff}</style></head>
 <body><main><p><span class="badge">TEST MODE</span> Stripe stand-in — no real money moves.</p>
 <h1>Pay ${amount}</h1><p>Status: <strong data-testid="status">${s.status}</strong></p>
+${s.status === 'expired' ? html`<p role="alert">This checkout has expired. Nothing was charged; go back to the merchant to pay.</p>` : ''}
 ${
   s.status === 'open'
     ? html`<form method="post" action="/pay/${s.id}/pay"><button class="primary" type="submit">Pay ${amount}</button></form>
@@ -205,8 +289,11 @@ ${
   app.post('/pay/:id/:action', async (c) => {
     const action = c.req.param('action') as StripeAction;
     if (!['pay', 'pay-async', 'fail-async', 'expire'].includes(action)) return c.text('Unknown action', 400);
+    const before = sessions.get(c.req.param('id'))?.status;
     const s = await act(c.req.param('id'), action).catch(() => undefined);
     if (!s) return c.text('No such checkout', 404);
+    // Like Stripe's hosted page: a session that is no longer open takes no payment.
+    if (before !== 'open') return c.redirect(`/pay/${s.id}`, 303);
     return c.redirect(action === 'expire' ? s.cancel_url : s.success_url.replace('{CHECKOUT_SESSION_ID}', s.id), 303);
   });
 
@@ -230,6 +317,8 @@ ${
     secretKey,
     webhookSecret,
     sessions,
+    refunds,
+    calls,
     delivery,
     webhookUrl: opts.webhookUrl,
     act,

@@ -135,7 +135,7 @@ export interface ActivityTable {
   created_at: CreatedAt;
 }
 
-export type InvoiceStatus = 'draft' | 'sent' | 'partially_paid' | 'paid' | 'void';
+export type InvoiceStatus = 'draft' | 'sent' | 'partially_paid' | 'paid' | 'overpaid' | 'void';
 export type Provider = 'stripe' | 'btcpay';
 export type AttemptStatus = 'open' | 'processing' | 'paid' | 'partial' | 'overpaid' | 'failed' | 'expired' | 'mismatch';
 /** `bigint` money in minor units; pg returns it as a string so nothing is lost. */
@@ -226,8 +226,33 @@ export interface TaskLeasesTable {
 export interface WebhookFailuresTable {
   id: Generated<string>;
   provider: Provider;
+  /** `signature` (refused) or `provider` (could not confirm with the provider). */
+  kind: ColumnType<string, string | undefined, string>;
   reason: string;
+  /** Deliveries of this kind in the row's minute (one row per provider, kind and minute). */
+  count: ColumnType<number, number | undefined, number>;
+  window_start: Date | null;
   received_at: CreatedAt;
+}
+
+export type RefundStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface RefundsTable {
+  id: Generated<string>;
+  invoice_id: string;
+  payment_id: string;
+  provider: Provider;
+  amount: Money;
+  currency: string;
+  status: ColumnType<RefundStatus, RefundStatus | undefined, RefundStatus>;
+  /** Stripe refund id (re_…) or BTCPay pull payment id. */
+  provider_ref: string | null;
+  /** BTCPay: the pull payment page where the client claims the refund. */
+  claim_url: string | null;
+  note: ColumnType<string, string | undefined, string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Updated;
 }
 
 /** Every table of the one database, as Kysely sees it. */
@@ -250,5 +275,6 @@ export interface Database {
   payments: PaymentsTable;
   provider_events: ProviderEventsTable;
   webhook_failures: WebhookFailuresTable;
+  refunds: RefundsTable;
   task_leases: TaskLeasesTable;
 }

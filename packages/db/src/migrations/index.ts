@@ -5,6 +5,7 @@ import * as work from './2026-11-25T1400-work.ts';
 import * as billing from './2026-11-25T1500-billing.ts';
 import * as contactOutbox from './2026-11-25T1550-contact-outbox.ts';
 import * as invoiceListIndex from './2026-11-25T1600-invoice-list-index.ts';
+import * as refundsAndOverpaid from './2026-12-06T0500-refunds-and-overpaid.ts';
 
 /**
  * The one migration history, in order. Listed statically (not read from disk) so it works the same
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T1500-billing': billing,
   '2026-11-25T1550-contact-outbox': contactOutbox,
   '2026-11-25T1600-invoice-list-index': invoiceListIndex,
+  '2026-12-06T0500-refunds-and-overpaid': refundsAndOverpaid,
 };

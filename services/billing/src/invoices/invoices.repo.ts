@@ -72,7 +72,7 @@ export type InvoiceView = ReturnType<typeof toInvoiceView>;
 export async function invoiceDetail(db: Kysely<Database>, viewer: Viewer, id: string) {
   const row = await invoicesQuery(db, viewer).where('i.id', '=', id).executeTakeFirst();
   if (!row) return undefined;
-  const [lines, payments, attempts] = await Promise.all([
+  const [lines, payments, attempts, refunds] = await Promise.all([
     db
       .selectFrom('invoice_lines')
       .select(['description', 'quantity_milli', 'unit_price', 'amount'])
@@ -91,6 +91,22 @@ export async function invoiceDetail(db: Kysely<Database>, viewer: Viewer, id: st
       .where('invoice_id', '=', id)
       .orderBy('created_at')
       .execute(),
+    db
+      .selectFrom('refunds')
+      .select([
+        'id',
+        'payment_id as paymentId',
+        'provider',
+        'amount',
+        'currency',
+        'status',
+        'claim_url as claimUrl',
+        'note',
+        'created_at as createdAt',
+      ])
+      .where('invoice_id', '=', id)
+      .orderBy('created_at')
+      .execute(),
   ]);
   return {
     ...toInvoiceView(row),
@@ -102,5 +118,6 @@ export async function invoiceDetail(db: Kysely<Database>, viewer: Viewer, id: st
     })),
     payments: payments.map((p) => ({ ...p, amount: Number(p.amount) })),
     attempts: attempts.map((a) => ({ ...a, amount: Number(a.amount) })),
+    refunds: refunds.map((r) => ({ ...r, amount: Number(r.amount) })),
   };
 }

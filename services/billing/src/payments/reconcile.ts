@@ -29,7 +29,7 @@ export async function reconcileOnce(
   let changed = 0;
   for (const a of due) {
     try {
-      const status = await refreshAttempt(deps, a.id, 'reconciler');
+      const status = await refreshAttempt(deps, a.id, 'reconciler', log);
       if (status !== a.status) {
         changed += 1;
         log.info({ attemptId: a.id, from: a.status, to: status }, 'reconciler updated a checkout');

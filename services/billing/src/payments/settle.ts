@@ -1,10 +1,16 @@
-import type { AttemptStatus, Database } from '@coppertone/db';
+import type { AttemptStatus, Database, InvoiceStatus } from '@coppertone/db';
 import { announceChange } from '@coppertone/http';
+import { SEND_MAIL_JOB } from '@coppertone/mail';
 import { type Kysely, sql } from 'kysely';
-import { BILLING_CHANGES_CHANNEL } from '../context.ts';
+import { BILLING_CHANGES_CHANNEL, type BillingDeps } from '../context.ts';
+import { toDecimalString } from '../invoices/money.ts';
 import type { ProviderState } from '../providers/provider.ts';
 
-export type Source = 'webhook' | 'reconciler' | 'return';
+/** Who recorded a payment: a webhook, the reconciler, the return page, or a new checkout ending an old one. */
+export type Source = 'webhook' | 'reconciler' | 'return' | 'checkout';
+
+/** What billing needs to record a settlement: the database and the queue for staff mail. */
+export type SettleDeps = Pick<BillingDeps, 'jobs' | 'publicUrl'>;
 
 /** Once an attempt has settled money, later news (an expiry arriving late) cannot undo it. */
 const SETTLED: AttemptStatus[] = ['paid', 'partial', 'overpaid'];
@@ -51,6 +57,7 @@ export function settlementFor(
  * status are recomputed from all its payments. Returns the attempt status it ended in.
  */
 export async function applySettlement(
+  deps: SettleDeps,
   trx: Kysely<Database>,
   attemptId: string,
   state: ProviderState,
@@ -100,7 +107,7 @@ export async function applySettlement(
           ),
       )
       .execute();
-    await refreshInvoice(trx, attempt.invoice_id);
+    await refreshInvoice(deps, trx, attempt.invoice_id);
   }
   // Reached from webhooks, but also from reads (the return page) and the reconciler in the worker.
   if (settlement.payment || settlement.attemptStatus !== attempt.status)
@@ -108,17 +115,66 @@ export async function applySettlement(
   return settlement.attemptStatus;
 }
 
-/** amount_paid = the sum of the invoice's payments; status follows, except for a void invoice. */
-export async function refreshInvoice(trx: Kysely<Database>, invoiceId: string): Promise<void> {
-  await sql`
-    with p as (select coalesce(sum(amount), 0) as paid from payments where invoice_id = ${invoiceId}),
+/**
+ * amount_paid = the invoice's payments less its refunds (all but failed ones); status follows,
+ * except for a void or draft invoice. Paid beyond the total is `overpaid` — a refund is due — and
+ * staff are mailed (in this transaction) the moment an invoice becomes so. Returns the new status.
+ */
+export async function refreshInvoice(deps: SettleDeps, trx: Kysely<Database>, invoiceId: string) {
+  // Locked first, so the sums below are read after any concurrent settlement of the same invoice
+  // has committed (each statement of a READ COMMITTED transaction sees what committed before it).
+  const before = await trx
+    .selectFrom('invoices')
+    .select('status')
+    .where('id', '=', invoiceId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const updated = await sql<{
+    status: InvoiceStatus;
+    number: string | null;
+    total: string;
+    paid: string;
+    currency: string;
+  }>`
+    with p as (
+      select (select coalesce(sum(amount), 0) from payments where invoice_id = ${invoiceId})
+           - (select coalesce(sum(amount), 0) from refunds where invoice_id = ${invoiceId} and status <> 'failed')
+        as paid),
     n as (
       select i.id, p.paid, case
         when i.status in ('void', 'draft') then i.status
-        when p.paid >= i.total then 'paid'
+        when p.paid > i.total then 'overpaid'
+        when p.paid = i.total then 'paid'
         when p.paid > 0 then 'partially_paid'
         else 'sent' end as status
       from invoices i, p where i.id = ${invoiceId})
     update invoices i set amount_paid = n.paid, status = n.status, version = i.version + 1, updated_at = now()
-    from n where i.id = n.id and (i.amount_paid <> n.paid or i.status <> n.status)`.execute(trx);
+    from n where i.id = n.id and (i.amount_paid <> n.paid or i.status <> n.status)
+    returning i.status, i.number, i.total, i.amount_paid as paid, i.currency`.execute(trx);
+  const after = updated.rows[0];
+  if (after?.status === 'overpaid' && before.status !== 'overpaid')
+    await mailStaffOverpaid(deps, trx, invoiceId, after);
+  return after?.status ?? before.status;
+}
+
+async function mailStaffOverpaid(
+  deps: SettleDeps,
+  trx: Kysely<Database>,
+  invoiceId: string,
+  inv: { number: string | null; total: string; paid: string; currency: string },
+) {
+  const staff = await trx.selectFrom('users').select('email').where('role', 'in', ['staff', 'admin']).execute();
+  const money = (v: string | bigint) => `${toDecimalString(BigInt(v), inv.currency)} ${inv.currency}`;
+  const over = BigInt(inv.paid) - BigInt(inv.total);
+  for (const s of staff) {
+    await deps.jobs.send(
+      SEND_MAIL_JOB,
+      {
+        to: s.email,
+        subject: `Overpaid — refund due: invoice ${inv.number ?? invoiceId} (${money(over)})`,
+        text: `Invoice ${inv.number ?? invoiceId} totals ${money(inv.total)} and ${money(inv.paid)} has been paid: ${money(over)} more than due.\n\nRefund the difference from the invoice page: ${deps.publicUrl}/staff/invoices/${invoiceId}\n\n— Coppertone billing`,
+      },
+      { trx },
+    );
+  }
 }

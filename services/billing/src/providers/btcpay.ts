@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { fromDecimalString, toDecimalString } from '../invoices/money.ts';
-import { type PaymentProvider, type ProviderState, SignatureError } from './provider.ts';
+import { type PaymentProvider, type ProviderState, RefusedError, SignatureError } from './provider.ts';
 
 export interface BtcpayOptions {
   url: string;
@@ -30,7 +30,13 @@ export function btcpayProvider(opts: BtcpayOptions): PaymentProvider {
       headers: { authorization: `token ${opts.apiKey}`, 'content-type': 'application/json', ...init.headers },
       signal: AbortSignal.timeout(15_000),
     });
-    if (!res.ok) throw new Error(`BTCPay answered ${res.status} for ${init.method ?? 'GET'} ${path || '/'}`);
+    if (!res.ok) {
+      const message = `BTCPay answered ${res.status} for ${init.method ?? 'GET'} ${path || '/'}`;
+      // Greenfield answers 4xx (other than auth and rate limits) for requests it will never accept.
+      if (res.status >= 400 && res.status < 500 && ![401, 403, 408, 429].includes(res.status))
+        throw new RefusedError(message);
+      throw new Error(message);
+    }
     return (await res.json()) as T;
   }
 
@@ -50,11 +56,10 @@ export function btcpayProvider(opts: BtcpayOptions): PaymentProvider {
         if (i.additionalStatus === 'PaidPartial' && paid > 0n) return { ...base, status: 'settled', paid };
         return { ...base, status: 'expired', paid: 0n };
       case 'Invalid':
-        return {
-          ...base,
-          status: i.additionalStatus === 'Marked' ? 'settled' : 'failed',
-          paid: i.additionalStatus === 'Marked' ? amount : 0n,
-        };
+        // We mark an invoice invalid to close its checkout (`Marked`); a transaction already
+        // broadcast can still land on it. That money was settled to us: record it, never drop it.
+        if (i.additionalStatus === 'Marked' && paid > 0n) return { ...base, status: 'settled', paid, late: true };
+        return { ...base, status: i.additionalStatus === 'Marked' ? 'expired' : 'failed', paid: 0n };
       default:
         return { ...base, status: 'open', paid: 0n };
     }
@@ -81,6 +86,41 @@ export function btcpayProvider(opts: BtcpayOptions): PaymentProvider {
     },
     async fetchState(ref) {
       return state(await call<GreenfieldInvoice>(`/${encodeURIComponent(ref)}`));
+    },
+    async endCheckout(ref) {
+      const path = `/${encodeURIComponent(ref)}`;
+      const current = await call<GreenfieldInvoice>(path);
+      // Only an invoice still waiting (New) is closed: one being paid or settled is left to finish
+      // and its state answered, so the caller records the money instead of hiding it.
+      if (current.status !== 'New') return state(current);
+      try {
+        return state(
+          await call<GreenfieldInvoice>(`${path}/status`, {
+            method: 'POST',
+            body: JSON.stringify({ status: 'Invalid' }),
+          }),
+        );
+      } catch (err) {
+        // Refused: it moved on between the read and the mark (a payment arrived). Its state says how.
+        if (err instanceof RefusedError) return state(await call<GreenfieldInvoice>(path));
+        throw err;
+      }
+    },
+    async refund(req) {
+      // Greenfield's refund creates a pull payment for the amount; the client claims it with their
+      // address on its page and staff approve the payout in BTCPay.
+      const pull = await call<{ id: string; viewLink?: string }>(`/${encodeURIComponent(req.checkoutRef)}/refund`, {
+        method: 'POST',
+        body: JSON.stringify({
+          name: `Refund for invoice ${req.invoiceNumber}`,
+          description: req.note || undefined,
+          refundVariant: 'Custom',
+          customAmount: toDecimalString(req.amount, req.currency),
+          customCurrency: req.currency,
+          paymentMethod: 'BTC',
+        }),
+      });
+      return { ref: pull.id, status: 'succeeded', claimUrl: pull.viewLink };
     },
     verifyWebhook(rawBody, headers) {
       const header = headers.get('btcpay-sig') ?? '';

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { type PaymentProvider, type ProviderState, SignatureError } from './provider.ts';
+import { type PaymentProvider, type ProviderState, RefusedError, SignatureError } from './provider.ts';
 
 export interface StripeOptions {
   secretKey: string;
@@ -60,6 +60,35 @@ export function stripeProvider(opts: StripeOptions): PaymentProvider {
     },
     async fetchState(ref) {
       return state(await stripe.checkout.sessions.retrieve(ref));
+    },
+    async endCheckout(ref) {
+      try {
+        return state(await stripe.checkout.sessions.expire(ref));
+      } catch (err) {
+        // Stripe expires only open sessions: a completed (paid, or paying by bank debit) or already
+        // expired one is refused, and its own state says which.
+        if (err instanceof Stripe.errors.StripeInvalidRequestError)
+          return state(await stripe.checkout.sessions.retrieve(ref));
+        throw err;
+      }
+    },
+    async refund(req) {
+      const session = await stripe.checkout.sessions.retrieve(req.checkoutRef);
+      const paymentIntent =
+        typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
+      if (!paymentIntent) throw new RefusedError('Stripe has no payment for this checkout to refund.');
+      try {
+        const refund = await stripe.refunds.create(
+          { payment_intent: paymentIntent, amount: Number(req.amount), metadata: { refund_id: req.refundId } },
+          { idempotencyKey: `refund-${req.refundId}` },
+        );
+        if (refund.status === 'failed' || refund.status === 'canceled')
+          throw new RefusedError(`Stripe answered the refund as ${refund.status}.`);
+        return { ref: refund.id, status: refund.status === 'succeeded' ? 'succeeded' : 'pending' };
+      } catch (err) {
+        if (err instanceof Stripe.errors.StripeInvalidRequestError) throw new RefusedError(err.message);
+        throw err;
+      }
     },
     verifyWebhook(rawBody, headers) {
       let event: Stripe.Event;

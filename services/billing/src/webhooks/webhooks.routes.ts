@@ -33,7 +33,8 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps): void
     {
       method: 'get',
       path: '/webhook-health',
-      summary: 'Per provider: last event, failures, unmatched events, checkouts awaiting an answer (staff)',
+      summary:
+        'Per provider: last event, failures, unmatched events, checkouts awaiting an answer, overpaid invoices (staff)',
       tags: ['webhooks'],
       authenticate: (c) => requireAuth(c, 'staff', 'admin'),
       responses: { 200: 'Health per provider', 401: 'Not signed in', 403: 'Staff only' },
@@ -48,12 +49,15 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps): void
                      count(*) filter (where outcome = 'unmatched') as unmatched
               from provider_events where provider = ${p}`.execute(deps.db),
             sql<{ day: string; last: Date | null; reason: string | null }>`
-              select count(*) filter (where received_at > now() - interval '1 day') as day, max(received_at) as last,
-                     (select reason from webhook_failures where provider = ${p} order by id desc limit 1) as reason
+              select coalesce(sum(count) filter (where received_at > now() - interval '1 day'), 0) as day,
+                     max(received_at) as last,
+                     (select reason from webhook_failures where provider = ${p} order by received_at desc limit 1) as reason
               from webhook_failures where provider = ${p}`.execute(deps.db),
-            sql<{ n: string; mismatched: string }>`
+            sql<{ n: string; mismatched: string; overpaid: string }>`
               select count(*) filter (where status in ('open', 'processing')) as n,
-                     count(*) filter (where status = 'mismatch') as mismatched
+                     count(*) filter (where status = 'mismatch') as mismatched,
+                     (select count(distinct i.id) from invoices i join payments pay on pay.invoice_id = i.id
+                       where i.status = 'overpaid' and pay.provider = ${p}) as overpaid
               from payment_attempts where provider = ${p}`.execute(deps.db),
           ]);
           const e = events.rows[0];
@@ -71,6 +75,8 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps): void
             lastFailure: f?.reason ?? null,
             awaitingProvider: Number(w?.n ?? 0),
             mismatched: Number(w?.mismatched ?? 0),
+            /** Invoices paid beyond their total with money from this provider: a refund is due. */
+            overpaid: Number(w?.overpaid ?? 0),
           };
         }),
       );

@@ -1,24 +1,39 @@
 import type { Provider } from '@coppertone/db';
 import { AppError } from '@coppertone/http';
 import type { Logger } from '@coppertone/observability';
+import { sql } from 'kysely';
 import type { BillingDeps } from '../context.ts';
+import { afterSettlement } from '../payments/checkout.ts';
 import { applySettlement } from '../payments/settle.ts';
-import { SignatureError } from '../providers/provider.ts';
+import { type ProviderState, SignatureError } from '../providers/provider.ts';
 
 export type Outcome = 'applied' | 'duplicate' | 'unmatched' | 'ignored';
+type FailureKind = 'signature' | 'provider';
 
-async function recordFailure(deps: BillingDeps, provider: Provider, reason: string) {
-  await deps.db
-    .insertInto('webhook_failures')
-    .values({ provider, reason: reason.slice(0, 300) })
-    .execute();
+/**
+ * Counts a delivery we refused or could not process. One row per provider, kind and minute holds
+ * the count and the latest reason, so forged traffic costs an update of one row, not a row each.
+ */
+async function recordFailure(deps: BillingDeps, provider: Provider, kind: FailureKind, reason: string) {
+  await sql`
+    insert into webhook_failures (provider, kind, reason, window_start, count)
+    values (${provider}, ${kind}, ${reason.slice(0, 300)}, date_trunc('minute', now()), 1)
+    on conflict (provider, kind, window_start)
+      do update set count = webhook_failures.count + 1, reason = excluded.reason, received_at = now()`.execute(deps.db);
 }
 
 /**
+ * Deliveries of one event being processed in this process, by provider and event id: a copy that
+ * arrives meanwhile waits for the first instead of asking the provider again (providers send
+ * bursts of copies; each asking the provider made some fail and be retried).
+ */
+const inFlight = new WeakMap<BillingDeps['db'], Map<string, Promise<Outcome>>>();
+
+/**
  * One webhook delivery: verify the signature over the raw bytes (400 and counted when it fails),
- * skip events already stored, ask the provider for the checkout's current state, then store the event and its effect in one
- * transaction. A second delivery of the same event finds it stored and changes nothing. Anything
- * we could not record answers 5xx so the provider delivers again.
+ * skip events already stored or being stored, ask the provider for the checkout's current state,
+ * then store the event and its effect in one transaction. A second delivery of the same event finds
+ * it stored and changes nothing. Anything we could not record answers 5xx so the provider delivers again.
  */
 export async function ingestWebhook(
   deps: BillingDeps,
@@ -34,12 +49,39 @@ export async function ingestWebhook(
     event = provider.verifyWebhook(rawBody, headers);
   } catch (err) {
     if (!(err instanceof SignatureError)) throw err;
-    await recordFailure(deps, providerName, `signature: ${err.message}`);
+    await recordFailure(deps, providerName, 'signature', `signature: ${err.message}`);
     throw new AppError('validation_failed', 'Webhook signature does not verify.');
   }
 
-  // A redelivery of a stored event: answered without asking the provider. Deliveries racing each
-  // other all pass here; the unique key on the insert below lets one of them through.
+  const running = inFlight.get(deps.db) ?? new Map<string, Promise<Outcome>>();
+  inFlight.set(deps.db, running);
+  const key = `${providerName}\u0000${event.eventId}`;
+  const first = running.get(key);
+  if (first) {
+    // Same answer as the first copy: recorded (200) or not (its error, so the provider retries).
+    await first;
+    return 'duplicate';
+  }
+  const work = ingestVerified(deps, log, providerName, rawBody, event);
+  running.set(key, work);
+  try {
+    return await work;
+  } finally {
+    running.delete(key);
+  }
+}
+
+async function ingestVerified(
+  deps: BillingDeps,
+  log: Logger,
+  providerName: Provider,
+  rawBody: string,
+  event: { eventId: string; type: string; ref?: string; failed?: boolean },
+): Promise<Outcome> {
+  const provider = deps.providers[providerName];
+  if (!provider) throw new AppError('not_found', `${providerName} is not set up.`);
+  // A redelivery of a stored event: answered without asking the provider. Copies racing in other
+  // processes may all pass here; the unique key on the insert below lets one of them through.
   const seen = await deps.db
     .selectFrom('provider_events')
     .select('id')
@@ -51,22 +93,22 @@ export async function ingestWebhook(
   const attempt = event.ref
     ? await deps.db
         .selectFrom('payment_attempts')
-        .select(['id'])
+        .select(['id', 'invoice_id'])
         .where('provider', '=', providerName)
         .where('provider_ref', '=', event.ref)
         .executeTakeFirst()
     : undefined;
-  let state: Awaited<ReturnType<typeof provider.fetchState>> | undefined;
+  let state: ProviderState | undefined;
   if (attempt && event.ref) {
     try {
       state = await provider.fetchState(event.ref);
     } catch (err) {
-      await recordFailure(deps, providerName, `provider unreachable: ${(err as Error).message}`);
+      await recordFailure(deps, providerName, 'provider', `provider unreachable: ${(err as Error).message}`);
       throw new AppError('unavailable', 'Could not confirm the payment with the provider; deliver again.');
     }
   }
 
-  return deps.db.transaction().execute(async (trx) => {
+  const outcome = await deps.db.transaction().execute(async (trx) => {
     const outcome: Outcome = !event.ref ? 'ignored' : attempt ? 'applied' : 'unmatched';
     const stored = await trx
       .insertInto('provider_events')
@@ -87,7 +129,7 @@ export async function ingestWebhook(
       process.exit(70);
     }
     if (attempt && state) {
-      const status = await applySettlement(trx, attempt.id, state, { source: 'webhook', failed: event.failed });
+      const status = await applySettlement(deps, trx, attempt.id, state, { source: 'webhook', failed: event.failed });
       log.info(
         { provider: providerName, eventId: event.eventId, type: event.type, attemptId: attempt.id, status },
         'webhook applied',
@@ -100,4 +142,7 @@ export async function ingestWebhook(
     }
     return outcome;
   });
+  // Recorded: a paid invoice's other checkouts are ended now (failures there are the reconciler's).
+  if (outcome === 'applied' && attempt) await afterSettlement(deps, attempt.invoice_id, log).catch(() => undefined);
+  return outcome;
 }
