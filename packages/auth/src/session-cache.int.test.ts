@@ -70,6 +70,25 @@ describe('session cache', () => {
     expect(await cache.find(bob.token)).toMatchObject({ userId: users.bob });
   });
 
+  it('tells a watcher when its session is revoked, and only then', async () => {
+    const mine = await signIn('ada');
+    const other = await signIn('ada');
+    const seen: string[] = [];
+    const stop = cache.watch(
+      { sessionId: mine.sessionId, userId: users.ada },
+      { ended: () => seen.push('ended'), unsure: () => seen.push('unsure') },
+    );
+    await revokeSession(database.db, other.sessionId);
+    await revokeUserSessions(database.db, users.ada, mine.sessionId);
+    expect(seen).toEqual([]);
+    await revokeSession(database.db, mine.sessionId);
+    expect(seen[0]).toBe('ended');
+    stop();
+    const after = seen.length;
+    await revokeUserSessions(database.db, users.ada);
+    expect(seen).toHaveLength(after);
+  });
+
   it('reads the database again once an entry is older than its time to live', async () => {
     const short = await createSessionCache(database, { ttlMs: 50 });
     try {
@@ -112,6 +131,24 @@ describe.skipIf(process.env.TEST_DB === 'pglite')('session cache across processe
       expect(await cache.find(s.token)).toBeDefined();
     });
     expect(await until(async () => (await cache.find(s.token)) === undefined)).toBe(true);
+  });
+
+  it('tells a watcher of a revocation another process announced, and asks it to check when it may have missed one', async () => {
+    const s = await signIn('bob');
+    const seen: string[] = [];
+    const stop = cache.watch(
+      { sessionId: s.sessionId, userId: users.bob },
+      { ended: () => seen.push('ended'), unsure: () => seen.push('unsure') },
+    );
+    try {
+      await notify(database.db, SESSIONS_CHANNEL, { userId: users.bob });
+      expect(await until(async () => seen.includes('ended'))).toBe(true);
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity
+                where datname = current_database() and query ilike 'listen%'`.execute(database.db);
+      expect(await until(async () => seen.includes('unsure'))).toBe(true);
+    } finally {
+      stop();
+    }
   });
 
   it('serves nothing from memory while the listening connection is down, and starts empty after it returns', async () => {

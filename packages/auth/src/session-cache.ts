@@ -36,6 +36,20 @@ interface Entry extends SessionRecord {
   checkedAt: number;
 }
 
+/** Whether `revoked` ends `session`. */
+const ends = (revoked: Revocation, session: Pick<SessionUser, 'sessionId' | 'userId'>): boolean =>
+  'sessionId' in revoked
+    ? session.sessionId === revoked.sessionId
+    : session.userId === revoked.userId && session.sessionId !== revoked.keep;
+
+/** What a long-lived answer (a live stream) is told about its session. */
+export interface SessionWatch {
+  /** The session was revoked (logout, log out everywhere, password or role change), by any process. */
+  ended: () => void;
+  /** Revocations may have been missed (the listening connection dropped): check the session again. */
+  unsure: () => void;
+}
+
 /**
  * Live sessions kept in memory by token hash, so the check on every request costs no query. A
  * revocation anywhere removes the entry (this process directly, others over LISTEN/NOTIFY); while
@@ -49,6 +63,7 @@ export class SessionCache {
   readonly #ttlMs: number;
   readonly #entries = new Map<string, Entry>();
   readonly #unsubscribe: Array<() => void>;
+  readonly #watches = new Map<SessionWatch, Pick<SessionUser, 'sessionId' | 'userId'>>();
   /** Bumped by every forget: a lookup that raced a revocation does not store what it read. */
   #generation = 0;
 
@@ -56,7 +71,13 @@ export class SessionCache {
     this.#db = db;
     this.#bus = bus;
     this.#ttlMs = opts.ttlMs ?? SESSION_CACHE_TTL_MS;
-    this.#unsubscribe = [bus.subscribe((r) => this.forget(r)), bus.onGap(() => this.clear())];
+    this.#unsubscribe = [
+      bus.subscribe((r) => this.forget(r)),
+      bus.onGap(() => {
+        this.clear();
+        for (const watch of this.#watches.keys()) watch.unsure();
+      }),
+    ];
     caches.add(this);
   }
 
@@ -83,13 +104,20 @@ export class SessionCache {
 
   forget(revoked: Revocation): void {
     this.#generation++;
-    for (const [hash, e] of this.#entries) {
-      const ended =
-        'sessionId' in revoked
-          ? e.sessionId === revoked.sessionId
-          : e.userId === revoked.userId && e.sessionId !== revoked.keep;
-      if (ended) this.#entries.delete(hash);
-    }
+    for (const [hash, e] of this.#entries) if (ends(revoked, e)) this.#entries.delete(hash);
+    for (const [watch, session] of this.#watches) if (ends(revoked, session)) watch.ended();
+  }
+
+  /**
+   * Tells `watch` when `session` is revoked: answers that outlive their request (a live stream) end
+   * on the announcement, not at their next periodic check. The same revocation may be reported more
+   * than once (heard directly and over NOTIFY). Returns how to stop watching.
+   */
+  watch(session: Pick<SessionUser, 'sessionId' | 'userId'>, watch: SessionWatch): () => void {
+    this.#watches.set(watch, { sessionId: session.sessionId, userId: session.userId });
+    return () => {
+      this.#watches.delete(watch);
+    };
   }
 
   clear(): void {
@@ -104,6 +132,7 @@ export class SessionCache {
   async close(): Promise<void> {
     caches.delete(this);
     for (const stop of this.#unsubscribe) stop();
+    this.#watches.clear();
     this.clear();
     await this.#bus.close();
   }

@@ -1,10 +1,13 @@
-import { revokeUserSessions } from '@coppertone/auth';
+import { findSession, revokeSession, revokeUserSessions, SESSIONS_CHANNEL } from '@coppertone/auth';
+import { notify } from '@coppertone/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupWork, type WorkHarness } from '../testing.ts';
 
 let h: WorkHarness;
 beforeAll(async () => {
-  h = await setupWork({ sessionRecheckMs: 300 });
+  // The periodic session check stays at its production interval (30 s): a stream must end on the
+  // revocation announcement itself, well within the waits below.
+  h = await setupWork();
 });
 afterAll(() => h.close());
 
@@ -59,14 +62,57 @@ describe('live updates (Server-Sent Events)', () => {
     for (const s of streams) s.close();
   });
 
-  it('ends the stream once the session is revoked', async () => {
+  /** A staff browser with its open stream, and a task on a new project whose changes it would see. */
+  async function watchingStaff() {
+    const staff = await h.as('staff');
+    const project = (await staff.post('/projects', { companyId: h.companyA, name: 'After logout' })).body;
+    const task = (await staff.post(`/projects/${project.id}/tasks`, { title: 'Still secret' })).body;
+    const viewer = await h.as('staff2');
+    const session = await findSession(h.db, viewer.cookies.get('cp_session'));
+    const stream = await viewer.events('/events');
+    expect((await stream.next())?.event).toBe('ready');
+    // Proof the stream delivers this task's changes while signed in.
+    await staff.patch(`/tasks/${task.id}`, { version: 1, status: 'in_progress' });
+    expect(await stream.next()).toMatchObject({ event: 'task.changed', data: { id: task.id } });
+    return { staff, task, stream, session: session as NonNullable<typeof session> };
+  }
+
+  /** Changes the task after the revocation; the stream must end without delivering it. */
+  async function expectEndedWithoutEvents(w: Awaited<ReturnType<typeof watchingStaff>>) {
+    await w.staff.patch(`/tasks/${w.task.id}`, { version: 2, status: 'done' });
+    // A generous bound, far below the 30 s periodic check; no event may arrive before the end.
+    expect(await w.stream.next(10_000)).toBeUndefined();
+    expect(w.stream.ended).toBe(true);
+    w.stream.close();
+  }
+
+  it('ends the stream on logout, delivering no task event after it (issue 12: events for ~28 s after logout)', async () => {
+    const w = await watchingStaff();
+    await revokeSession(h.db, w.session.sessionId);
+    await expectEndedWithoutEvents(w);
+  });
+
+  it('ends the stream when every session of the user is revoked (log out everywhere, password or role change)', async () => {
     const stream = await (await h.as('clientA')).events('/events');
     expect((await stream.next())?.event).toBe('ready');
     await revokeUserSessions(h.db, h.users.clientA);
-    await stream.next(3000);
+    expect(await stream.next(10_000)).toBeUndefined();
     expect(stream.ended).toBe(true);
     stream.close();
   });
+
+  it.skipIf(process.env.TEST_DB === 'pglite')(
+    'ends the stream on a revocation announced by another process (identity signs out, work streams)',
+    async () => {
+      const w = await watchingStaff();
+      // What the identity function's logout does in its own process: delete the row, announce it.
+      await h.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('sessions').where('id', '=', w.session.sessionId).execute();
+        await notify(trx, SESSIONS_CHANNEL, { sessionId: w.session.sessionId });
+      });
+      await expectEndedWithoutEvents(w);
+    },
+  );
 
   it('refuses anonymous viewers', async () => {
     const stream = await (await h.as('anonymous')).events('/events');

@@ -1,4 +1,4 @@
-import { findSession, requireAuth, SESSION_COOKIE } from '@coppertone/auth';
+import { findSession, requireAuth, SESSION_COOKIE, type SessionCache } from '@coppertone/auth';
 import type { FunctionApp } from '@coppertone/http';
 import { getCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
@@ -8,10 +8,17 @@ import { deliveryFor } from './events.filter.ts';
 import type { WorkEvent } from './events.types.ts';
 
 const HEARTBEAT_MS = 15_000;
-/** A long-lived stream re-checks its session this often, so signing out ends it too. */
+/**
+ * A long-lived stream re-checks its session this often, so a session that merely expires (idle or
+ * absolute limit, which nobody announces) ends it too. A revocation ends it at once (`sessions`).
+ */
 const RECHECK_MS = 30_000;
 
-export function registerEventRoutes(app: FunctionApp, deps: WorkDeps, opts: { recheckMs?: number } = {}): void {
+export function registerEventRoutes(
+  app: FunctionApp,
+  deps: WorkDeps,
+  opts: { recheckMs?: number; sessions?: SessionCache } = {},
+): void {
   app.openAPIRegistry.registerPath({
     method: 'get',
     path: '/events',
@@ -36,18 +43,19 @@ export function registerEventRoutes(app: FunctionApp, deps: WorkDeps, opts: { re
         wake?.();
       });
       let open = true;
-      stream.onAbort(() => {
+      const end = () => {
         open = false;
         wake?.();
-      });
-      const recheck = setInterval(() => {
+      };
+      const check = () =>
         void findSession(deps.db, token).then((s) => {
-          if (!s) {
-            open = false;
-            wake?.();
-          }
+          if (!s) end();
         });
-      }, opts.recheckMs ?? RECHECK_MS);
+      stream.onAbort(end);
+      // Logout, "log out everywhere", a password or role change: the stream ends on the announcement,
+      // heard from whichever process made it, so no event reaches a signed-out browser.
+      const stopWatching = opts.sessions?.watch(actor, { ended: end, unsure: check });
+      const recheck = setInterval(check, opts.recheckMs ?? RECHECK_MS);
       try {
         await stream.writeSSE({ event: 'ready', data: JSON.stringify({ role: actor.role }), retry: 2000 });
         while (open) {
@@ -66,6 +74,7 @@ export function registerEventRoutes(app: FunctionApp, deps: WorkDeps, opts: { re
         }
       } finally {
         clearInterval(recheck);
+        stopWatching?.();
         unsubscribe();
       }
     });
