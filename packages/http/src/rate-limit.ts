@@ -69,3 +69,12 @@ export async function enforceRateLimit(db: Kysely<Database>, rule: RateLimitRule
 export async function clearRateLimit(db: Kysely<Database>, rule: RateLimitRule, subject: string): Promise<void> {
   await db.deleteFrom('rate_limits').where('key', '=', rateLimitKey(rule, subject)).execute();
 }
+
+/** Takes back one hit of a subject (a successful sign-in does not count towards its account's ceiling). */
+export async function forgiveRateLimitHit(db: Kysely<Database>, rule: RateLimitRule, subject: string): Promise<void> {
+  await db
+    .updateTable('rate_limits')
+    .set((eb) => ({ hits: sql<number>`greatest(${eb.ref('hits')} - 1, 0)` }))
+    .where('key', '=', rateLimitKey(rule, subject))
+    .execute();
+}
