@@ -17,6 +17,14 @@ ns="$(/bin/busybox awk '$1 == "nameserver" { print $2; exit }' /etc/resolv.conf)
 case "$ns" in *:*) ns="[$ns]" ;; esac
 echo "resolver $ns valid=10s ipv6=off;" >/tmp/resolver.conf
 
+# The release set to route to (blue/green deploys: deploy/server/deploy-server.sh mounts the file
+# and rewrites it before each `nginx -s reload`); without it, the plain service names.
+if [ -f /etc/nginx/release/upstream.conf ]; then
+  echo 'include /etc/nginx/release/upstream.conf;' >/tmp/release.conf
+else
+  echo 'map $host $release_prefix { default ""; }' >/tmp/release.conf
+fi
+
 # The optional sites: server blocks (http level) and locations of the main site, from the
 # templates in /etc/nginx with @DOMAIN@ filled in. Always written, so the includes never dangle.
 : >/tmp/edge-sites.conf

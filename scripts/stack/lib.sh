@@ -90,8 +90,11 @@ stack_need_tools() {
     log "installing Debian packages: ${need[*]}"
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    # Wait (bounded) for an apt/dpkg run of someone else (unattended upgrades on a server) instead of
+    # failing at once on its lock.
+    $sudo apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-600}" update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-600}" \
+      install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   fi
 }
 
