@@ -66,9 +66,12 @@ export interface InvoicePage {
   pageSize: number;
 }
 
-/** What the invoice list filters on: a status, or `open` (sent or partially paid: waiting for payment). */
-export type InvoiceStatusFilter = InvoiceStatus | 'open';
-export const INVOICE_STATUS_FILTERS: readonly InvoiceStatusFilter[] = ['open', ...INVOICE_STATUSES];
+/**
+ * What the invoice list filters on: a status, `open` (sent or partially paid: waiting for payment),
+ * or `overdue` (open and past its due date).
+ */
+export type InvoiceStatusFilter = InvoiceStatus | 'open' | 'overdue';
+export const INVOICE_STATUS_FILTERS: readonly InvoiceStatusFilter[] = ['open', 'overdue', ...INVOICE_STATUSES];
 
 export interface InvoiceFilter {
   status?: InvoiceStatusFilter | undefined;
@@ -140,7 +143,15 @@ export const getInvoice = (id: string, fetch?: Fetch): Promise<InvoiceDetail> =>
 export const createInvoice = (input: NewInvoice): Promise<InvoiceDetail> =>
   request('POST', `${BASE}/invoices`, { body: input });
 
-export const sendInvoice = (id: string): Promise<InvoiceDetail> => request('POST', `${path(id)}/send`);
+/** Who a sent invoice was e-mailed to (the company's contacts). */
+export interface Recipient {
+  name: string;
+  email: string;
+}
+
+/** Issues a draft; 409 when the company has nobody to e-mail it to. */
+export const sendInvoice = (id: string): Promise<InvoiceDetail & { mailedTo: Recipient[] }> =>
+  request('POST', `${path(id)}/send`);
 
 export const voidInvoice = (id: string): Promise<InvoiceDetail> => request('POST', `${path(id)}/void`);
 
@@ -176,7 +187,11 @@ export const STATUS_LABEL: Record<InvoiceStatus, string> = {
   void: 'Void',
 };
 
-export const STATUS_FILTER_LABEL: Record<InvoiceStatusFilter, string> = { open: 'Awaiting payment', ...STATUS_LABEL };
+export const STATUS_FILTER_LABEL: Record<InvoiceStatusFilter, string> = {
+  open: 'Awaiting payment',
+  overdue: 'Overdue',
+  ...STATUS_LABEL,
+};
 
 export const PROVIDER_LABEL: Record<Provider, string> = { stripe: 'Card (Stripe)', btcpay: 'Bitcoin (BTCPay)' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Invoice, type InvoiceStatus, payable } from '#lib/api/billing.ts';
-import { dueText } from './due.ts';
+import { dueText, isOverdue, statusLabel } from './due.ts';
 
 const invoice = (status: InvoiceStatus, amountDue: number, currency = 'USD'): Invoice => ({
   id: `${status}-${amountDue}`,
@@ -33,5 +33,30 @@ describe('payable / dueText', () => {
       '$0.30 + €1,250.00',
     );
     expect(dueText([])).toBe('');
+  });
+});
+
+describe('isOverdue / statusLabel', () => {
+  const TODAY = '2026-12-16';
+  const at = (status: InvoiceStatus, dueOn: string) => ({ status, dueOn });
+
+  it('reads an unpaid invoice past its due date as Overdue, from the day after', () => {
+    // Regression: an invoice due 2001-01-01 read "Sent" forever.
+    expect(statusLabel(at('sent', '2001-01-01'), TODAY)).toBe('Overdue');
+    expect(statusLabel(at('sent', '2026-12-15'), TODAY)).toBe('Overdue');
+    expect(statusLabel(at('partially_paid', '2026-12-15'), TODAY)).toBe('Overdue, partly paid');
+    expect(isOverdue(at('sent', '2026-12-16'), TODAY)).toBe(false);
+    expect(statusLabel(at('sent', '2026-12-16'), TODAY)).toBe('Sent');
+  });
+
+  it('never calls a draft, paid or void invoice overdue', () => {
+    for (const status of ['draft', 'paid', 'void'] as const)
+      expect(isOverdue(at(status, '2001-01-01'), TODAY)).toBe(false);
+    expect(statusLabel(at('paid', '2001-01-01'), TODAY)).toBe('Paid');
+  });
+
+  it('uses the reader’s local date by default', () => {
+    expect(isOverdue(at('sent', '2000-01-01'))).toBe(true);
+    expect(isOverdue(at('sent', '2100-12-31'))).toBe(false);
   });
 });
