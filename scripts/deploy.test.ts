@@ -1,0 +1,75 @@
+// scripts/deploy and the server half's request parsing: what stops before anything is touched
+// (no registry, server or Podman needed). The real path runs in the rehearsal (npm run deploy:rehearse).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+const SHA = 'a'.repeat(40);
+
+// A clean environment: none of the CI settings of the machine running the test leak in.
+function run(file: string, args: string[], env: Record<string, string> = {}, input = '') {
+  const res = spawnSync('bash', [join(ROOT, file), ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
+    timeout: 20_000,
+  });
+  return { status: res.status, out: `${res.stdout}${res.stderr}` };
+}
+const deploy = (args: string[], env: Record<string, string> = {}) => run('scripts/deploy', args, env);
+
+describe('scripts/deploy', () => {
+  it('explains itself with --help', () => {
+    const { status, out } = deploy(['--help']);
+    expect(status).toBe(0);
+    for (const word of ['build', 'push', '--rollback', 'releases', 'REGISTRY_TOKEN', '<ENV>_SSH_KEY'])
+      expect(out).toContain(word);
+  });
+
+  it('refuses an unknown environment, naming the known ones', () => {
+    const { status, out } = deploy(['prod', SHA]);
+    expect(status).toBe(2);
+    expect(out).toMatch(/unknown environment 'prod' \(expected: staging production\)/);
+  });
+
+  it('refuses a deploy with missing settings, naming every one, before contacting anything', () => {
+    const { status, out } = deploy(['staging', SHA], { REGISTRY: '127.0.0.1:1', STAGING_SSH_HOST: '127.0.0.1' });
+    expect(status).toBe(2);
+    expect(out).toContain(
+      'missing settings: STAGING_SSH_KEY STAGING_SSH_KNOWN_HOSTS REGISTRY_OWNER REGISTRY_USER REGISTRY_TOKEN',
+    );
+  });
+
+  it('takes only a full commit SHA', () => {
+    const { status, out } = deploy(['production', 'abc123']);
+    expect(status).toBe(2);
+    expect(out).toContain("not a full commit SHA: 'abc123'");
+  });
+
+  it('refuses a push when the images of the SHA were not built', () => {
+    const { status, out } = deploy(['push', SHA], { PATH: `${join(ROOT, 'scripts')}:/usr/bin:/bin` });
+    expect(status).not.toBe(0);
+    expect(out).toMatch(/missing: run scripts\/deploy build|podman: command not found|podman/);
+  });
+});
+
+describe('deploy-server request (the forced command)', () => {
+  const server = (input: string) => run('deploy/server/deploy-server.sh', ['--ssh'], {}, input);
+
+  it('refuses anything with characters outside plain words', () => {
+    for (const evil of ['deploy staging $(id)', 'releases staging; rm -rf /', 'check `id`', 'check a|b']) {
+      const { status, out } = server(`${evil}\n`);
+      expect(status, evil).toBe(2);
+      expect(out, evil).toContain('request has characters outside');
+    }
+  });
+
+  it('refuses unknown commands and environments it has no settings for', () => {
+    expect(server('shell\n').out).toContain("unknown command 'shell'");
+    const { status, out } = server('releases nowhere\n');
+    expect(status).toBe(2);
+    expect(out).toContain("unknown environment 'nowhere'");
+  });
+});
