@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { PERMISSIONS_POLICY } from '@coppertone/http';
 import type { Context } from 'hono';
 
 const TYPES: Record<string, string> = {
@@ -26,6 +27,22 @@ interface StaticFile {
   type: string;
   cacheControl: string;
 }
+
+/**
+ * What every page and asset carries, here and from nginx in the container stack
+ * (deploy/nginx/headers.conf says the same; a test compares them). The scripts a page may run are
+ * named by the Content-Security-Policy SvelteKit writes into each page (a `<meta>` with the hash of
+ * its inline start-up script, see apps/web/vite.config.ts); this header adds what a `<meta>` cannot
+ * say: no page of ours may be framed.
+ */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy': "frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': PERMISSIONS_POLICY,
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+});
 
 /** Client-rendered areas: any path under these is answered by the SPA shell. */
 export const SPA_PREFIXES = ['/portal', '/staff', '/account', '/auth'];
@@ -74,12 +91,10 @@ export function createStaticSite(root: string) {
       const { file, status } = hit;
       const gzip = file.gzip && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
       const headers: Record<string, string> = {
+        ...PAGE_HEADERS,
         'content-type': file.type,
         'cache-control': file.cacheControl,
         vary: 'accept-encoding',
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'strict-origin-when-cross-origin',
-        'x-frame-options': 'DENY',
       };
       if (gzip) headers['content-encoding'] = 'gzip';
       const body = gzip ? file.gzip : file.body;

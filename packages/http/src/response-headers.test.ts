@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionApp } from './app.ts';
 import { AppError } from './errors.ts';
-import { SECURITY_HEADERS } from './response-headers.ts';
+import { API_HEADERS } from './response-headers.ts';
 import { listen, type RunningServer } from './serve.ts';
 import { testFunctionApp } from './testing.ts';
 
@@ -11,7 +11,9 @@ let server: RunningServer;
 beforeAll(async () => {
   app = testFunctionApp();
   app.get('/ok', (c) => c.json({ ok: true, id: c.get('requestId') }));
-  app.get('/framed', (c) => c.json({ ok: true }, 200, { 'x-frame-options': 'DENY', 'cache-control': 'no-store' }));
+  app.get('/framed', (c) =>
+    c.json({ ok: true }, 200, { 'x-frame-options': 'DENY', 'cache-control': 'private, max-age=60' }),
+  );
   app.get('/conflict', () => {
     throw new AppError('conflict', 'Already moved.');
   });
@@ -41,7 +43,7 @@ describe.each(Object.entries(transports))('response headers (%s)', (_name, send)
     ] as const) {
       const res = await send(path);
       expect(res.status, path).toBe(status);
-      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+      for (const [name, value] of Object.entries(API_HEADERS))
         expect(res.headers.get(name), `${path} ${name}`).toBe(value);
       expect(res.headers.get('x-request-id'), path).toMatch(UUID);
       if (path !== '/raw') expect(res.headers.get('content-type'), path).toMatch(/^application\/json/);
@@ -69,7 +71,7 @@ describe.each(Object.entries(transports))('response headers (%s)', (_name, send)
   it("lets an answer's own header win over the default", async () => {
     const res = await send('/framed');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
-    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('cache-control')).toBe('private, max-age=60');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
