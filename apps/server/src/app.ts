@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import {
   AppError,
   type FunctionApp,
+  fromThisMachine,
   functionPrefix,
   registerHealthRoutes,
   respondError,
@@ -10,7 +11,7 @@ import {
 } from '@coppertone/http';
 import type { DevMailbox } from '@coppertone/mail';
 import type { Metrics } from '@coppertone/observability';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { getPath } from 'hono/utils/url';
 import { mailboxRoutes } from './mailbox.ts';
 import { createStaticSite } from './static.ts';
@@ -24,6 +25,11 @@ export interface ServerAppOptions {
   webRoot: string;
   /** Demo mode only. */
   mailbox?: DevMailbox;
+  /**
+   * The session check (packages/auth's `sessionGuard`): it sets `auth` for a signed-in caller, and a
+   * signed-in admin may read /dev/* and /metrics from anywhere. Without it, only this machine may.
+   */
+  sessions?: MiddlewareHandler;
 }
 
 export interface ServerApp {
@@ -40,8 +46,15 @@ export interface ServerApp {
 export function createServerApp(opts: ServerAppOptions): ServerApp {
   const mounts = Object.entries(opts.functions).map(([name, fn]) => [functionPrefix(name), fn] as const);
   const app = new Hono();
-  app.use('/api/*', responseHeaders());
+  // Everything here that is not a page of the web app carries the API's headers and a request id:
+  // the dev mailbox, health, metrics, unknown API paths, other methods. Pages carry their own (static.ts).
+  const headers = responseHeaders();
+  app.use(async (c, next) => (isPage(c.req.method, c.req.path) ? next() : headers(c, next)));
   app.all('/api/*', (c) => respondError(c, new AppError('not_found', `No API at ${c.req.path}.`)));
+  // The mailbox shows everyone's reset, confirmation and invitation links; metrics show the traffic.
+  const local = localOrAdmin(opts.sessions);
+  app.use('/dev/*', local);
+  app.use('/metrics', local);
   if (opts.mailbox) app.route('/dev', mailboxRoutes(opts.mailbox));
   registerHealthRoutes(app, { name: 'server', metrics: opts.metrics, ready: opts.ready });
 
@@ -56,12 +69,7 @@ export function createServerApp(opts: ServerAppOptions): ServerApp {
     timer.labels(c.req.method, 'static', String(res.status)).observe((performance.now() - started) / 1000);
     return res;
   });
-  app.notFound((c) =>
-    c.json(
-      { error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.`, requestId: 'none' } },
-      404,
-    ),
-  );
+  app.notFound((c) => respondError(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}.`)));
   return {
     fetch: (req, env) => {
       const path = getPath(req);
@@ -70,5 +78,32 @@ export function createServerApp(opts: ServerAppOptions): ServerApp {
       }
       return app.fetch(req, env);
     },
+  };
+}
+
+/** Paths answered by this server itself rather than by the web app's pages. */
+const OWN_PATHS = ['/api/', '/dev/', '/healthz', '/readyz', '/metrics'];
+const isPage = (method: string, path: string): boolean =>
+  (method === 'GET' || method === 'HEAD') &&
+  !OWN_PATHS.some((p) => (p.endsWith('/') ? path.startsWith(p) || path === p.slice(0, -1) : path === p));
+
+/**
+ * Lets through a request from this machine (see `fromThisMachine`) or from a signed-in admin;
+ * anyone else is told where it can be read instead of what is there.
+ */
+function localOrAdmin(sessions: MiddlewareHandler | undefined): MiddlewareHandler {
+  const refuse = (c: Parameters<MiddlewareHandler>[0]) =>
+    respondError(
+      c,
+      new AppError('forbidden', 'This page is only shown on the machine the server runs on, or to a signed-in admin.'),
+    );
+  return async (c, next) => {
+    if (fromThisMachine(c)) return next();
+    if (!sessions) return refuse(c);
+    let admin = false;
+    await sessions(c, async () => {
+      admin = (c.get('auth' as never) as { role?: string } | undefined)?.role === 'admin';
+    });
+    return admin ? next() : refuse(c);
   };
 }

@@ -1,7 +1,7 @@
 // The whole platform in one process: `npm start`. Embedded PostgreSQL and the dev mailbox unless
 // DATABASE_URL / SMTP_URL name real ones.
 import { fileURLToPath } from 'node:url';
-import { createSessionCache } from '@coppertone/auth';
+import { createSessionCache, sessionGuard } from '@coppertone/auth';
 import {
   BILLING_CHANGES_CHANNEL,
   billingConfigFields,
@@ -88,6 +88,7 @@ const app = createServerApp({
   ready,
   webRoot: process.env.WEB_ROOT ?? fileURLToPath(new URL('../../web/build', import.meta.url)),
   mailbox: config.NODE_ENV === 'production' ? undefined : mailer.mailbox,
+  sessions: sessionGuard(db, sessions),
 });
 const server = await listen(app, { port: config.PORT, host: config.HOST });
 demoPayments?.aimWebhooks(`http://127.0.0.1:${server.port}`);

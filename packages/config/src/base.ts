@@ -10,7 +10,8 @@ const url = (protocols: string[], hint: string) =>
 export const baseConfigFields = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(8080),
-  HOST: z.string().default('0.0.0.0'),
+  /** Unset: 127.0.0.1 in demo mode, 0.0.0.0 otherwise (see `listenHost`). */
+  HOST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'e.g. postgres://user:pass@host:5432/db').optional(),
   DATA_DIR: z.string().default('./.data'),
@@ -46,5 +47,17 @@ export function requireProductionServices(
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
-/** Demo mode: no real database or mail server configured, and not production. */
-export const isDemo = (cfg: BaseConfig): boolean => cfg.NODE_ENV !== 'production' && !cfg.SMTP_URL;
+/**
+ * Demo mode: not production, and the embedded database (with the demo accounts and their published
+ * password) or the dev mailbox (with everyone's reset and invitation links) in use.
+ */
+export const isDemo = (cfg: Pick<BaseConfig, 'NODE_ENV' | 'DATABASE_URL' | 'SMTP_URL'>): boolean =>
+  cfg.NODE_ENV !== 'production' && (!cfg.SMTP_URL || !cfg.DATABASE_URL);
+
+/**
+ * Where to listen: `HOST` when set; else, in demo mode, this machine only (127.0.0.1), so the demo
+ * logins and the dev mailbox are not offered to the network; else every address, as a container
+ * behind the edge needs.
+ */
+export const listenHost = (cfg: Pick<BaseConfig, 'HOST' | 'NODE_ENV' | 'DATABASE_URL' | 'SMTP_URL'>): string =>
+  cfg.HOST ?? (isDemo(cfg) ? '127.0.0.1' : '0.0.0.0');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { baseConfigFields, requireProductionServices } from './base.ts';
+import { baseConfigFields, listenHost, requireProductionServices } from './base.ts';
 import { ConfigError, loadConfig } from './load.ts';
 
 const schema = z.object(baseConfigFields).superRefine(requireProductionServices);
@@ -43,5 +43,18 @@ describe('loadConfig', () => {
   it('parses flags', () => {
     expect(loadConfig(schema, { TRUST_PROXY: 'yes' }).TRUST_PROXY).toBe(true);
     expect(() => loadConfig(schema, { TRUST_PROXY: 'maybe' })).toThrow(ConfigError);
+  });
+
+  it('listens on this machine only in demo mode, unless HOST says otherwise', () => {
+    const host = (env: Record<string, string>) => listenHost(loadConfig(schema, env));
+    const db = 'postgres://app@db:5432/app';
+    const smtp = 'smtp://mail:587';
+    expect(host({})).toBe('127.0.0.1'); // embedded database and dev mailbox
+    expect(host({ DATABASE_URL: db })).toBe('127.0.0.1'); // dev mailbox
+    expect(host({ SMTP_URL: smtp })).toBe('127.0.0.1'); // embedded database with the demo logins
+    expect(host({ DATABASE_URL: db, SMTP_URL: smtp })).toBe('0.0.0.0');
+    expect(host({ NODE_ENV: 'production', DATABASE_URL: db, SMTP_URL: smtp })).toBe('0.0.0.0');
+    expect(host({ HOST: '0.0.0.0' })).toBe('0.0.0.0');
+    expect(host({ HOST: '192.0.2.10', DATABASE_URL: db, SMTP_URL: smtp })).toBe('192.0.2.10');
   });
 });

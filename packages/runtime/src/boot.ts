@@ -2,6 +2,7 @@ import {
   type BaseConfig,
   baseConfigFields,
   ConfigError,
+  listenHost,
   loadConfig,
   requireProductionServices,
 } from '@coppertone/config';
@@ -10,7 +11,8 @@ import { createLogger, createMetrics, type Logger, type Metrics, safeUrl } from 
 import { z } from 'zod';
 
 export interface Booted<C> {
-  config: BaseConfig & C;
+  /** `HOST` is always decided: see `listenHost`. */
+  config: BaseConfig & C & { HOST: string };
   log: Logger;
   metrics: Metrics;
   database: DatabaseHandle;
@@ -30,9 +32,9 @@ export async function boot<F extends z.ZodRawShape>(opts: {
   const schema = z
     .object({ ...baseConfigFields, ...opts.fields })
     .superRefine((cfg, ctx) => requireProductionServices(cfg as BaseConfig, ctx));
-  let config: BaseConfig & z.infer<z.ZodObject<F>>;
+  let config: BaseConfig & z.infer<z.ZodObject<F>> & { HOST: string };
   try {
-    config = loadConfig(schema, opts.env ?? process.env) as BaseConfig & z.infer<z.ZodObject<F>>;
+    config = loadConfig(schema, opts.env ?? process.env) as BaseConfig & z.infer<z.ZodObject<F>> & { HOST: string };
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${opts.name}: cannot start.\n${err.message}\n`);
@@ -40,6 +42,7 @@ export async function boot<F extends z.ZodRawShape>(opts: {
     }
     throw err;
   }
+  config.HOST = listenHost(config);
   // The address people use defaults to this process's own port, so links in mail work locally.
   if (!(opts.env ?? process.env).PUBLIC_URL) config.PUBLIC_URL = `http://localhost:${config.PORT}`;
   const log = createLogger({ name: opts.name, level: config.LOG_LEVEL });
