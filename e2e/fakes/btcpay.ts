@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
+import { thisMachineOnly } from './control-guard.ts';
 import { createDeliverer, type Deliverer } from './delivery.ts';
 
 /**
@@ -176,6 +177,7 @@ export async function startFakeBtcpay(opts: FakeBtcpayOptions = {}): Promise<Fak
   };
 
   const app = new Hono();
+  app.use('/_control/*', thisMachineOnly);
   const api = `/api/v1/stores/:store/invoices`;
   app.use('/api/*', async (c, next) => {
     if (c.req.header('authorization') !== `token ${apiKey}`)

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
+import { thisMachineOnly } from './control-guard.ts';
 import { createDeliverer, type Deliverer } from './delivery.ts';
 
 /**
@@ -131,6 +132,7 @@ export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<Fak
   };
 
   const app = new Hono();
+  app.use('/_control/*', thisMachineOnly);
   const stripeError = (message: string, status: 400 | 401 | 404, type = 'invalid_request_error') =>
     new Response(JSON.stringify({ error: { type, message } }), {
       status,

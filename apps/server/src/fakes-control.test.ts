@@ -1,0 +1,49 @@
+import { networkInterfaces } from 'node:os';
+import { type FakeBtcpay, startFakeBtcpay } from '@coppertone/e2e/fakes/btcpay.ts';
+import { type FakeStripe, startFakeStripe } from '@coppertone/e2e/fakes/stripe.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The payment stand-ins of demo mode (and the test stack) can be told to mark a checkout paid
+// through /_control/*: only from the machine they run on, never from the network.
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+let stripe: FakeStripe;
+let btcpay: FakeBtcpay;
+beforeAll(async () => {
+  // Every address, as in the container stack, so the network can try.
+  stripe = await startFakeStripe({ host: '0.0.0.0' });
+  btcpay = await startFakeBtcpay({ host: '0.0.0.0' });
+});
+afterAll(async () => {
+  await stripe?.close();
+  await btcpay?.close();
+});
+
+const port = (fake: { url: string }) => new URL(fake.url).port;
+const control = (host: string, fake: { url: string }, path: string) =>
+  fetch(`http://${host}:${port(fake)}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ failures: 0 }),
+  });
+
+describe('the payment stand-ins’ test controls', () => {
+  it('answer a client on this machine', async () => {
+    expect((await control('127.0.0.1', stripe, '/_control/delivery')).status).toBe(200);
+    expect((await control('127.0.0.1', btcpay, '/_control/delivery')).status).toBe(200);
+  });
+
+  it.runIf(lanAddress)('refuse a client on the network, and pay nothing for it', async () => {
+    for (const [fake, path] of [
+      [stripe, '/_control/delivery'],
+      [stripe, '/_control/sessions/cs_test_x/pay'],
+      [btcpay, '/_control/delivery'],
+      [btcpay, '/_control/invoices/inv_x/settle'],
+    ] as const) {
+      const res = await control(lanAddress as string, fake, path);
+      expect(res.status, path).toBe(403);
+    }
+  });
+});
