@@ -23,7 +23,7 @@ describe('payloadFrom', () => {
 });
 
 describe('problemFrom', () => {
-  it('puts validation messages beside known fields, with the request id as reference', async () => {
+  it('puts validation messages beside known fields, with no reference to quote', async () => {
     const problem = await problemFrom(
       errorReply(400, {
         code: 'validation_failed',
@@ -35,12 +35,13 @@ describe('problemFrom', () => {
     expect(problem.fields).toEqual({ email: 'E-mail must be a valid address' });
     expect(problem.message).toContain('highlighted fields');
     expect(problem.message).toContain('Something else is wrong');
-    expect(problem.reference).toBe('req-1');
+    expect(problem.reference).toBeUndefined();
   });
 
   it('explains rate limiting and oversized messages in plain words', async () => {
     const limited = await problemFrom(errorReply(429, { code: 'rate_limited', message: 'Too many', requestId: 'r' }));
     expect(limited.message).toMatch(/wait a few minutes/);
+    expect(limited.reference).toBeUndefined();
     const large = await problemFrom(errorReply(413, { code: 'payload_too_large', message: 'Too big', requestId: 'r' }));
     expect(large.message).toMatch(/too long/);
   });
@@ -48,6 +49,7 @@ describe('problemFrom', () => {
   it('falls back to a generic message for server errors and non-JSON replies', async () => {
     const crash = await problemFrom(errorReply(500, { code: 'internal', message: 'boom', requestId: 'r' }));
     expect(crash.message).toMatch(/something went wrong on our side/);
+    expect(crash.reference).toBe('r'); // to quote when asking for help
     const proxy = await problemFrom(new Response('<h1>Bad gateway</h1>', { status: 502 }));
     expect(proxy).toMatchObject({ fields: {}, reference: undefined });
     expect(proxy.message).toMatch(/something went wrong on our side/);

@@ -78,7 +78,8 @@ export async function problemFrom(response: Response): Promise<SubmitProblem> {
   const error = isRecord(body) && isRecord(body.error) ? body.error : {};
   const code = typeof error.code === 'string' ? error.code : '';
   const serverMessage = typeof error.message === 'string' ? error.message : '';
-  const reference = typeof error.requestId === 'string' ? error.requestId : undefined;
+  // Only a failure on our side needs a reference to quote; a field to correct does not.
+  const reference = response.status >= 500 && typeof error.requestId === 'string' ? error.requestId : undefined;
 
   const fields: FieldErrors = {};
   const otherFieldMessages: string[] = [];

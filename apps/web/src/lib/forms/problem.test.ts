@@ -6,16 +6,13 @@ const apiError = (init: Partial<ConstructorParameters<typeof ApiError>[0]> & { s
   new ApiError({ code: 'validation_failed', message: 'Invalid input', requestId: 'req-1', ...init });
 
 describe('problemFrom', () => {
-  it('puts field messages beside known fields and the rest in the alert', () => {
+  it('puts field messages beside known fields and the rest in the alert, with no reference to quote', () => {
     const problem = problemFrom(
       apiError({ status: 400, fields: { email: 'E-mail must be a valid address', token: 'invalid or expired' } }),
       ['name', 'email'] as const,
     );
     expect(problem.fields).toEqual({ email: 'E-mail must be a valid address.' });
-    expect(problem.alert).toEqual({
-      message: 'Please correct the highlighted field. Invalid or expired.',
-      reference: 'req-1',
-    });
+    expect(problem.alert).toEqual({ message: 'Please correct the highlighted field. Invalid or expired.' });
   });
 
   it('says when to try again after a 429', () => {
@@ -23,7 +20,20 @@ describe('problemFrom', () => {
       apiError({ status: 429, code: 'rate_limited', message: 'Too many', retryAfterSeconds: 600 }),
       [],
     );
-    expect(problem.alert?.message).toBe('Too many attempts. Please try again in 10 minutes.');
+    expect(problem.alert).toEqual({ message: 'Too many attempts. Please try again in 10 minutes.' });
+  });
+
+  it('gives a reference only for a failure on our side (5xx), never for a wrong password or a bad field', () => {
+    const wrongPassword = apiError({ status: 401, code: 'unauthenticated', message: 'Wrong e-mail or password' });
+    expect(problemFrom(wrongPassword, ['email', 'password'], () => 'Wrong e-mail or password.').alert).toEqual({
+      message: 'Wrong e-mail or password.',
+    });
+    for (const status of [400, 401, 403, 404, 409, 413, 415, 429]) {
+      expect(problemFrom(apiError({ status, code: 'conflict' }), []).alert?.reference, String(status)).toBeUndefined();
+    }
+    for (const status of [500, 502, 503]) {
+      expect(problemFrom(apiError({ status, code: 'internal' }), []).alert?.reference, String(status)).toBe('req-1');
+    }
   });
 
   it('explains network and server failures in plain words', () => {
@@ -40,7 +50,6 @@ describe('problemFrom', () => {
     expect(problemFrom(conflict, []).alert?.message).toBe('An account with this e-mail already exists.');
     expect(problemFrom(conflict, [], (e) => (e.status === 409 ? 'Sign in instead.' : undefined)).alert).toEqual({
       message: 'Sign in instead.',
-      reference: 'req-1',
     });
     const passed = problemFrom(conflict, [], () => undefined);
     expect(passed.alert?.message).toBe('An account with this e-mail already exists.');

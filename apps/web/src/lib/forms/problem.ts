@@ -1,7 +1,10 @@
 /** Turns a failed API call into what a form shows: a form-level message and messages beside fields. */
 import { ApiError } from '#lib/api/client.ts';
 
-/** The form-level message, with the server's request id to quote when asking for help. */
+/**
+ * The form-level message; for a failure on our side (5xx), with the server's request id to quote
+ * when asking for help. A person who typed a wrong password or a bad date needs no reference.
+ */
 export interface Alert {
   message: string;
   reference?: string;
@@ -45,7 +48,7 @@ export function problemFrom<F extends string>(
   special?: (error: ApiError) => Problem<F> | string | undefined,
 ): Problem<F> {
   if (!(error instanceof ApiError)) return { alert: { message: SERVER_MESSAGE }, fields: {} };
-  const reference = error.requestId;
+  const reference = error.status >= 500 ? error.requestId : undefined;
 
   const own = special?.(error);
   if (typeof own === 'string') return { alert: { message: own, reference }, fields: {} };
