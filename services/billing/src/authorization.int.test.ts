@@ -38,6 +38,26 @@ const newDraft = async () =>
       lines: [{ description: 'd', quantity: 1, unitPrice: 100 }],
     })
   ).body.id;
+let paid: { invoiceId: string; paymentId: string } | undefined;
+/** One invoice of company A paid by card (made once, on first use). */
+async function paidInvoice() {
+  if (paid) return paid;
+  const invoiceId = await h.sentInvoice(1000);
+  const res = await (await h.as('clientA')).post(`/invoices/${invoiceId}/checkout`, { provider: 'stripe' });
+  const attempt = await h.db
+    .selectFrom('payment_attempts')
+    .select('provider_ref')
+    .where('id', '=', res.body.attemptId)
+    .executeTakeFirstOrThrow();
+  await h.stripe.act(attempt.provider_ref as string, 'pay');
+  const [payment] = await h.until(
+    () => h.payments(invoiceId),
+    (p) => p.length === 1,
+  );
+  if (!payment) throw new Error('the card payment was not recorded');
+  paid = { invoiceId, paymentId: payment.id };
+  return paid;
+}
 const line = {
   companyId: '',
   currency: 'USD',
@@ -85,6 +105,15 @@ const cases: Array<{ name: string; call: (c: Client) => Promise<{ status: number
     name: 'GET /invoices/{id}/payment-status',
     call: (c) => c.get(`/invoices/${sent}/payment-status`),
     expect: { anonymous: 401, clientA: 200, clientB: 404, staff: 200, admin: 200 },
+  },
+  {
+    // A card payment of 10.00 to give back a cent of, once per caller allowed to.
+    name: 'POST /invoices/{id}/refunds',
+    call: async (c) => {
+      const { invoiceId, paymentId } = await paidInvoice();
+      return c.post(`/invoices/${invoiceId}/refunds`, { paymentId, amount: 1, note: 'matrix' });
+    },
+    expect: { anonymous: 401, clientA: 403, clientB: 404, staff: 201, admin: 201 },
   },
   {
     name: 'GET /payments',
