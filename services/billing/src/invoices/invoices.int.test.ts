@@ -119,6 +119,17 @@ describe('invoices', () => {
         },
         'lines',
       ],
+      [
+        {
+          // 200 lines of the largest quantity × price: 2e19 cents overflowed bigint.
+          lines: Array.from({ length: 200 }, () => ({
+            description: 'x',
+            quantity: 1_000_000,
+            unitPrice: INVOICE_LIMITS.maxUnitPrice,
+          })),
+        },
+        'lines.199.unitPrice',
+      ],
       [{ dueOn: '2027-13-01' }, 'dueOn'],
       [{ dueOn: '0000-01-01' }, 'dueOn'],
       [{ dueOn: '0001-01-01' }, 'dueOn'],
