@@ -92,7 +92,7 @@ describe('totals and their limits', () => {
     const max = BigInt(INVOICE_LIMITS.maxUnitPrice);
     const big = invoiceTotals([{ quantityMilli: BigInt(INVOICE_LIMITS.maxQuantityMilli), unitPrice: max }], 0);
     expect(totalsProblems(big, 'USD')).toEqual({
-      'lines.0.unitPrice': 'Quantity × unit price must be at most 999999999999.99 USD',
+      'lines.0.unitPrice': 'Quantity × unit price must be at most 999,999,999,999.99 USD',
     });
     const many = invoiceTotals(
       Array.from({ length: 200 }, () => ({ quantityMilli: 500_000n, unitPrice: max })),

@@ -186,10 +186,17 @@ export function quantityToMilli(quantity: number): Parsed<bigint> {
   return problem ? fail(problem) : { ok: true, value };
 }
 
+/** A limit in messages: "1,000,000,000.00 USD" (grouped, so the digits can be counted). */
+function limitText(minor: number, currency: string): string {
+  const [whole = '', fraction] = toDecimalString(minor, currency).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
+  return `${fraction === undefined ? grouped : `${grouped}.${fraction}`} ${currency}`;
+}
+
 export function unitPriceProblem(minor: bigint, currency: string): string | undefined {
   if (minor < 0n) return 'Unit price cannot be negative';
   if (minor > BigInt(INVOICE_LIMITS.maxUnitPrice))
-    return `Unit price must be at most ${toDecimalString(INVOICE_LIMITS.maxUnitPrice, currency)} ${currency}`;
+    return `Unit price must be at most ${limitText(INVOICE_LIMITS.maxUnitPrice, currency)}`;
   return undefined;
 }
 
@@ -219,7 +226,7 @@ export function invoiceTotals(lines: TotalsInput[], taxBasisPoints: number): Inv
  */
 export function totalsProblems(totals: InvoiceTotals, currency: string): Record<string, string> {
   const max = BigInt(INVOICE_LIMITS.maxAmount);
-  const maxText = `${toDecimalString(max, currency)} ${currency}`;
+  const maxText = limitText(INVOICE_LIMITS.maxAmount, currency);
   const problems: Record<string, string> = {};
   totals.lines.forEach((amount, i) => {
     if (amount > max) problems[`lines.${i}.unitPrice`] = `Quantity × unit price must be at most ${maxText}`;

@@ -169,7 +169,7 @@ describe('invoices', () => {
       lines: [{ description: 'Big', quantity: 999, unitPrice: INVOICE_LIMITS.maxUnitPrice }],
     });
     expect(over.status).toBe(400);
-    expect(over.body.error.fields.lines).toBe('The invoice total must be at most 999999999999.99 USD');
+    expect(over.body.error.fields.lines).toBe('The invoice total must be at most 999,999,999,999.99 USD');
   });
 
   it('refuses to send to a company nobody can be mailed at, and says who was mailed otherwise', async () => {

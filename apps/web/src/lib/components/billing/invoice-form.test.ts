@@ -88,23 +88,23 @@ describe('limits, as the server has them', () => {
     const d = draft({ lines: [line('999999999', '999999999999')] });
     const errors = checkDraft(d, TODAY);
     expect(errors['lines.0.quantity']).toBe('Quantity must be at most 1,000,000');
-    expect(errors['lines.0.unitPrice']).toBe('Unit price must be at most 1000000000.00 USD');
+    expect(errors['lines.0.unitPrice']).toBe('Unit price must be at most 1,000,000,000.00 USD');
     expect(formatMoney(draftTotals(d).total, 'USD')).not.toMatch(/NaN/);
     const huge = draft({ taxRate: '0', lines: [line('999999', '999999999')] });
     expect(formatMoney(draftTotals(huge).total, 'USD')).toBe('$999,998,999,000,001.00');
     expect(limitProblems(huge)).toEqual({
-      'lines.0.unitPrice': 'Quantity × unit price must be at most 999999999999.99 USD',
+      'lines.0.unitPrice': 'Quantity × unit price must be at most 999,999,999,999.99 USD',
     });
     const big = draft({ lines: [line('1000000', '1000000000')] });
     expect(limitProblems(big)).toEqual({
-      'lines.0.unitPrice': 'Quantity × unit price must be at most 999999999999.99 USD',
+      'lines.0.unitPrice': 'Quantity × unit price must be at most 999,999,999,999.99 USD',
     });
-    expect(checkDraft(big, TODAY)['lines.0.unitPrice']).toMatch(/at most 999999999999\.99 USD/);
+    expect(checkDraft(big, TODAY)['lines.0.unitPrice']).toMatch(/at most 999,999,999,999\.99 USD/);
     const many = draft({
       taxRate: '0',
       lines: Array.from({ length: 200 }, (_, i) => ({ ...line('999', '1000000000'), key: i })),
     });
-    expect(checkDraft(many, TODAY).lines).toBe('The invoice total must be at most 999999999999.99 USD');
+    expect(checkDraft(many, TODAY).lines).toBe('The invoice total must be at most 999,999,999,999.99 USD');
   });
   it('refuses a quantity that would round to zero', () => {
     expect(checkDraft(draft({ lines: [line('0.0001', '10')] }), TODAY)['lines.0.quantity']).toBe(
