@@ -29,7 +29,7 @@ export function renderInvoicePdf(inv: Detail): Promise<Buffer> {
   doc.text(`Billed to: ${inv.companyName}`);
   if (inv.issuedAt) doc.text(`Issued: ${new Date(inv.issuedAt).toISOString().slice(0, 10)}`);
   doc.text(`Due: ${inv.dueOn}`);
-  doc.text(`Status: ${inv.status.replace('_', ' ')}`);
+  doc.text(`Status: ${inv.status === 'overpaid' ? 'overpaid — refund due' : inv.status.replace('_', ' ')}`);
   doc.moveDown();
 
   const cols = { desc: 50, qty: 330, unit: 390, amount: 470 };
@@ -50,11 +50,17 @@ export function renderInvoicePdf(inv: Detail): Promise<Buffer> {
     row(y, l.description, String(l.quantity), money(l.unitPrice, inv.currency), money(l.amount, inv.currency));
     y = Math.max(doc.y, y + 16) + 2;
   }
+  // Paid is what came in; refunds are listed apart, so every cent of the account is explained.
+  const refunded = inv.refunds.filter((r) => r.status !== 'failed').reduce((n, r) => n + r.amount, 0);
   const totals: Array<[string, number, boolean]> = [
     ['Subtotal', inv.subtotal, false],
     [`Tax ${inv.taxRate}%`, inv.tax, false],
     ['Total', inv.total, true],
-    ['Paid', inv.amountPaid, false],
+    ['Paid', inv.amountPaid + refunded, false],
+    ...(refunded ? [['Refunded', refunded, false] as [string, number, boolean]] : []),
+    ...(inv.amountPaid > inv.total
+      ? [['Overpaid — refund due', inv.amountPaid - inv.total, true] as [string, number, boolean]]
+      : []),
     ['Amount due', inv.amountDue, true],
   ];
   y += 8;

@@ -60,7 +60,9 @@ export const invoiceListQuery = z.object({
   ...pageQuery,
   /** `open`: waiting for payment (sent or partially paid); `overdue`: open and past its due date. */
   status: z
-    .enum(['draft', 'sent', 'partially_paid', 'paid', 'void', 'open', 'overdue'], { error: 'Unknown status' })
+    .enum(['draft', 'sent', 'partially_paid', 'paid', 'overpaid', 'void', 'open', 'overdue'], {
+      error: 'Unknown status',
+    })
     .optional(),
   company: z.uuid('Company must be an id').optional(),
 });

@@ -58,7 +58,11 @@ export function startReconciler(deps: BillingDeps, log: Logger, intervalSeconds:
         on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
           where task_leases.expires_at < now() or task_leases.holder = excluded.holder
         returning holder`.execute(deps.db);
-      if (lease.rows[0]?.holder === holder) await reconcileOnce(deps, log);
+      if (lease.rows[0]?.holder === holder) {
+        await reconcileOnce(deps, log);
+        // Failure counters are for the health panel's recent view; a month is plenty.
+        await sql`delete from webhook_failures where received_at < now() - interval '30 days'`.execute(deps.db);
+      }
     } catch (err) {
       log.warn({ err }, 'reconciler pass failed');
     } finally {

@@ -3,8 +3,15 @@ import { type Fetch, request } from './client.ts';
 
 const BASE = '/api/billing';
 
-export type InvoiceStatus = 'draft' | 'sent' | 'partially_paid' | 'paid' | 'void';
-export const INVOICE_STATUSES: readonly InvoiceStatus[] = ['draft', 'sent', 'partially_paid', 'paid', 'void'];
+export type InvoiceStatus = 'draft' | 'sent' | 'partially_paid' | 'paid' | 'overpaid' | 'void';
+export const INVOICE_STATUSES: readonly InvoiceStatus[] = [
+  'draft',
+  'sent',
+  'partially_paid',
+  'paid',
+  'overpaid',
+  'void',
+];
 export type Provider = 'stripe' | 'btcpay';
 export type AttemptStatus = 'open' | 'processing' | 'paid' | 'partial' | 'overpaid' | 'failed' | 'expired' | 'mismatch';
 
@@ -53,10 +60,25 @@ export interface Attempt {
   createdAt: string;
 }
 
+/** Money given back from one payment (`pending` until the provider confirms; it counts meanwhile). */
+export interface Refund {
+  id: string;
+  paymentId: string;
+  provider: Provider;
+  amount: number;
+  currency: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  /** BTCPay: the page where the client claims the refund. */
+  claimUrl: string | null;
+  note: string;
+  createdAt: string;
+}
+
 export interface InvoiceDetail extends Invoice {
   lines: InvoiceLine[];
   payments: Payment[];
   attempts: Attempt[];
+  refunds: Refund[];
 }
 
 export interface InvoicePage {
@@ -115,6 +137,8 @@ export interface ProviderHealth {
   lastFailure: string | null;
   awaitingProvider: number;
   mismatched: number;
+  /** Invoices paid beyond their total with this provider's money: a refund is due. */
+  overpaid: number;
 }
 
 export interface StaffPayment extends Omit<Payment, 'id'> {
@@ -161,6 +185,13 @@ export const startCheckout = (id: string, provider: Provider): Promise<Checkout>
 export const paymentStatus = (id: string, attemptId: string, signal?: AbortSignal): Promise<PaymentStatus> =>
   request('GET', `${path(id)}/payment-status?attempt=${encodeURIComponent(attemptId)}`, { signal });
 
+/** Staff: give back (part of) one payment through its provider. */
+export const refundPayment = (
+  id: string,
+  input: { paymentId: string; amount: number; note: string },
+): Promise<{ id: string; status: Refund['status']; claimUrl: string | null }> =>
+  request('POST', `${path(id)}/refunds`, { body: input });
+
 export const listPayments = async (fetch?: Fetch): Promise<StaffPayment[]> =>
   (await request<{ items: StaffPayment[] }>('GET', `${BASE}/payments?pageSize=100`, { fetch })).items;
 
@@ -184,6 +215,7 @@ export const STATUS_LABEL: Record<InvoiceStatus, string> = {
   sent: 'Sent',
   partially_paid: 'Partly paid',
   paid: 'Paid',
+  overpaid: 'Overpaid — refund due',
   void: 'Void',
 };
 

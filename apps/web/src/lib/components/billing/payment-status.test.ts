@@ -27,6 +27,12 @@ describe('isFinal / describeStatus', () => {
     expect(describeStatus(at('sent', 'failed')).title).toBe('Payment failed');
     expect(describeStatus(at('sent', 'mismatch')).tone).toBe('bad');
   });
+  it('never calls an overpaid invoice "paid in full": it says a refund is due', () => {
+    expect(isFinal(at('overpaid', 'paid'))).toBe(true);
+    const said = describeStatus(at('overpaid', 'paid'));
+    expect(said.title).toBe('Overpaid — refund due');
+    expect(said.detail).not.toMatch(/in full/);
+  });
 });
 
 describe('pollUntilFinal', () => {

@@ -9,7 +9,7 @@ export const FINAL_ATTEMPT: readonly AttemptStatus[] = ['paid', 'partial', 'over
 
 /** Final once the invoice is paid or void, or the attempt has ended one way or another. */
 export function isFinal(s: PaymentStatus): boolean {
-  if (s.status === 'paid' || s.status === 'void') return true;
+  if (s.status === 'paid' || s.status === 'overpaid' || s.status === 'void') return true;
   return !!s.attempt && FINAL_ATTEMPT.includes(s.attempt.status);
 }
 
@@ -23,6 +23,12 @@ export interface Outcome {
 
 /** What to tell the payer about a status (`gaveUp`: polling stopped before a final state). */
 export function describeStatus(s: PaymentStatus, gaveUp = false): Outcome {
+  if (s.status === 'overpaid')
+    return {
+      tone: 'info',
+      title: 'Overpaid — refund due',
+      detail: 'We received more than this invoice asks for. Coppertone will refund the difference and e-mail you.',
+    };
   if (s.status === 'paid')
     return { tone: 'ok', title: 'Paid', detail: 'We have received your payment in full. Thank you.' };
   const a = s.attempt?.status;
