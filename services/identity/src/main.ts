@@ -4,10 +4,11 @@ import { listen } from '@coppertone/http';
 import { startJobs } from '@coppertone/jobs';
 import { SEND_MAIL_JOB } from '@coppertone/mail';
 import { boot, onShutdown } from '@coppertone/runtime';
+import { ACCOUNT_MAIL_JOB } from './accounts/accounts.jobs.ts';
 import { createIdentityApp } from './app.ts';
 
 const { config, log, metrics, database, ready } = await boot({ name: 'identity', fields: {} });
-const jobs = await startJobs({ database: database, log, role: 'producer', queues: [SEND_MAIL_JOB] });
+const jobs = await startJobs({ database: database, log, role: 'producer', queues: [SEND_MAIL_JOB, ACCOUNT_MAIL_JOB] });
 const sessions = await createSessionCache(database);
 const app = createIdentityApp({
   db: database.db,

@@ -6,6 +6,7 @@ import { type Jobs, startJobs } from '@coppertone/jobs';
 import { createMailer, type MailboxEntry, type Mailer, SEND_MAIL_JOB, sendMailJob } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
 import { sql } from 'kysely';
+import { ACCOUNT_MAIL_JOB, accountMailJob } from './accounts/accounts.jobs.ts';
 import { createIdentityApp } from './app.ts';
 import { seedDemoAccounts } from './seed.ts';
 
@@ -20,10 +21,13 @@ export async function setupIdentity() {
     database: database,
     log,
     role: 'worker',
-    queues: [SEND_MAIL_JOB],
+    queues: [SEND_MAIL_JOB, ACCOUNT_MAIL_JOB],
     pollingIntervalSeconds: 0.5,
   });
-  await jobs.work([sendMailJob(mailer) as never]);
+  await jobs.work([
+    sendMailJob(mailer) as never,
+    accountMailJob({ db: database.db, mailer, publicUrl: PUBLIC_URL }) as never,
+  ]);
   await seedDemoAccounts(database.db);
   const sessions = await createSessionCache(database);
   const app = createIdentityApp({

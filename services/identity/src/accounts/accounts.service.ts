@@ -1,19 +1,9 @@
-import { createSession, decoyHash, hashPassword } from '@coppertone/auth';
+import { createSession, hashPassword } from '@coppertone/auth';
 import { AppError } from '@coppertone/http';
-import { SEND_MAIL_JOB } from '@coppertone/mail';
 import type { IdentityDeps } from '../context.ts';
 import { acceptInvite } from '../invites/invites.service.ts';
-import { alreadyRegisteredMail, confirmMail } from '../mails.ts';
-import {
-  consumeEmailToken,
-  findUserByEmail,
-  insertUser,
-  issueEmailToken,
-  type UserView,
-  userView,
-} from './accounts.repo.ts';
-
-export const CONFIRM_TTL_MS = 24 * 3600 * 1000;
+import { ACCOUNT_MAIL_JOB, type AccountMail } from './accounts.jobs.ts';
+import { consumeEmailToken, findUserByEmail, insertUser, type UserView, userView } from './accounts.repo.ts';
 
 type Meta = { userAgent?: string; remoteAddress?: string };
 export type SignedIn = { user: UserView; session: Awaited<ReturnType<typeof createSession>> };
@@ -21,7 +11,8 @@ export type SignedIn = { user: UserView; session: Awaited<ReturnType<typeof crea
 /**
  * Self-registration. The answer is the same whether or not the address has an account (no
  * enumeration): a new address gets a confirmation link, an existing one a notice to its owner.
- * The password is hashed either way so timing does not tell either.
+ * The password is hashed either way, and either way the request enqueues one mail job, which issues
+ * the link in the worker: the paths differ only by the new row, so timing does not tell either.
  */
 export async function register(
   deps: IdentityDeps,
@@ -30,19 +21,9 @@ export async function register(
   const passwordHash = await hashPassword(input.password);
   await deps.db.transaction().execute(async (trx) => {
     const existing = await findUserByEmail(trx, input.email);
-    if (existing) {
-      const mail = alreadyRegisteredMail(
-        existing.email,
-        existing.name,
-        `${deps.publicUrl}/auth/login`,
-        `${deps.publicUrl}/auth/forgot`,
-      );
-      await deps.jobs.send(SEND_MAIL_JOB, mail, { trx });
-      return;
-    }
-    const user = await insertUser(trx, { email: input.email, name: input.name, passwordHash, role: 'client' });
-    const token = await issueEmailToken(trx, user.id, 'confirm', CONFIRM_TTL_MS);
-    await deps.jobs.send(SEND_MAIL_JOB, confirmMail(user.email, user.name, confirmUrl(deps, token)), { trx });
+    if (!existing) await insertUser(trx, { email: input.email, name: input.name, passwordHash, role: 'client' });
+    const mail: AccountMail = { purpose: existing ? 'already-registered' : 'confirm', email: input.email };
+    await deps.jobs.send(ACCOUNT_MAIL_JOB, mail, { trx });
   });
 }
 
@@ -89,17 +70,10 @@ export async function confirmEmail(deps: IdentityDeps, token: string, meta: Meta
   return { user: await userView(deps.db, userId), session: await createSession(deps.db, userId, meta) };
 }
 
-/** Sends a fresh confirmation link to an unconfirmed account; says nothing about others. */
+/**
+ * Sends a fresh confirmation link to an account awaiting confirmation; says nothing about others,
+ * and takes as long for them: the request only enqueues the job that looks the address up.
+ */
 export async function resendConfirmation(deps: IdentityDeps, email: string): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    const user = await findUserByEmail(trx, email);
-    if (!user || user.email_confirmed_at) {
-      await decoyHash();
-      return;
-    }
-    const token = await issueEmailToken(trx, user.id, 'confirm', CONFIRM_TTL_MS);
-    await deps.jobs.send(SEND_MAIL_JOB, confirmMail(user.email, user.name, confirmUrl(deps, token)), { trx });
-  });
+  await deps.jobs.send<AccountMail>(ACCOUNT_MAIL_JOB, { purpose: 'confirm', email });
 }
-
-const confirmUrl = (deps: IdentityDeps, token: string) => `${deps.publicUrl}/auth/confirm?token=${token}`;

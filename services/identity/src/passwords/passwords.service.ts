@@ -8,28 +8,23 @@ import {
   verifyPassword,
 } from '@coppertone/auth';
 import { AppError, enforceRateLimit, type RateLimitRule } from '@coppertone/http';
-import { SEND_MAIL_JOB } from '@coppertone/mail';
-import { consumeEmailToken, findUserByEmail, findUserById, issueEmailToken } from '../accounts/accounts.repo.ts';
+import { ACCOUNT_MAIL_JOB, type AccountMail } from '../accounts/accounts.jobs.ts';
+import { consumeEmailToken, findUserById } from '../accounts/accounts.repo.ts';
 import type { IdentityDeps } from '../context.ts';
-import { resetMail } from '../mails.ts';
-
-export const RESET_TTL_MS = 3600 * 1000;
 export const RESET_LIMITS = {
   account: { scope: 'reset:account', limit: 5, windowSeconds: 3600 },
   address: { scope: 'reset:address', limit: 20, windowSeconds: 3600 },
 } satisfies Record<string, RateLimitRule>;
 
-/** Mails a reset link to a confirmed account; the answer never says whether one exists. */
+/**
+ * Mails a reset link if the address has an account. The answer never says whether one exists, in
+ * what it says or in how long it takes: the request only enqueues the job that looks the address
+ * up, the same work for any address (see accountMailJob).
+ */
 export async function forgotPassword(deps: IdentityDeps, email: string, remoteAddress: string): Promise<void> {
   await enforceRateLimit(deps.db, RESET_LIMITS.address, remoteAddress);
   await enforceRateLimit(deps.db, RESET_LIMITS.account, email.toLowerCase());
-  await deps.db.transaction().execute(async (trx) => {
-    const user = await findUserByEmail(trx, email);
-    if (!user) return;
-    const token = await issueEmailToken(trx, user.id, 'reset', RESET_TTL_MS);
-    const url = `${deps.publicUrl}/auth/reset?token=${token}`;
-    await deps.jobs.send(SEND_MAIL_JOB, resetMail(user.email, user.name, url), { trx });
-  });
+  await deps.jobs.send<AccountMail>(ACCOUNT_MAIL_JOB, { purpose: 'reset', email });
 }
 
 /** Sets a new password from a reset link; every session ends. Following the link also proves the address. */
