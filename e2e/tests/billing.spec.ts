@@ -142,3 +142,85 @@ test('staff create an invoice with a live total, see field messages, and send it
     await expect(rows.filter({ has: page.getByText(status, { exact: true }) })).toHaveCount(0);
   }
 });
+
+/**
+ * Issue 12 §1, step by step: Bitcoin checkout opened and left with Back, then paid by card. The old
+ * BTCPay link no longer takes payment; a Bitcoin transaction that was already on its way lands all
+ * the same and shows as "Overpaid — refund due" to client and staff, never as a silent double
+ * payment, and staff refund it through BTCPay.
+ */
+test('an invoice is never silently paid twice: the earlier Bitcoin checkout is closed, money that lands anyway is refundable', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  const staff = await playwright.request.newContext({ baseURL });
+  await signInApi(staff, 'staff@demo.test');
+  const companies = (await (await staff.get('/api/work/companies')).json()) as {
+    items: Array<{ id: string; name: string }>;
+  };
+  const demo = companies.items.find((c) => c.name === 'Demo Client Ltd');
+  const number = await sentInvoice(staff, demo?.id ?? '', 'Twice', 228_000);
+  await staff.dispose();
+
+  await signInApi(page.request, 'client@demo.test');
+  await page.goto('/portal/invoices');
+  await page.getByRole('link', { name: `Invoice ${number}` }).click();
+  await expect(page.getByTestId('amount-due')).toHaveText('$2,280.00');
+  const invoiceUrl = page.url();
+
+  // Pay with Bitcoin, then Back from the BTCPay page.
+  await page.getByRole('button', { name: 'Pay with Bitcoin' }).click();
+  await expect(page.getByText('BTCPay stand-in')).toBeVisible();
+  const bitcoinUrl = page.url();
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: `Invoice ${number}` })).toBeVisible();
+
+  // Pay by card: the invoice is paid.
+  await page.getByRole('button', { name: 'Pay by card' }).click();
+  await expect(page.getByText('Stripe stand-in')).toBeVisible();
+  await page.getByRole('button', { name: /^Pay (?!by)/ }).click();
+  await expect(page.getByTestId('payment-result')).toContainText('Paid', { timeout: 15_000 });
+  await expect(page.getByTestId('amount-due')).toHaveText('$0.00');
+
+  // The earlier Bitcoin checkout, opened again from the history: closed at BTCPay, nothing to pay.
+  await page.goto(bitcoinUrl);
+  await expect(page.getByRole('alert')).toContainText('This invoice is no longer payable');
+  await expect(page.getByRole('button', { name: 'Pay with Bitcoin' })).toHaveCount(0);
+
+  // A transaction broadcast before it was closed lands anyway: recorded, and flagged.
+  const btcpayInvoice = new URL(bitcoinUrl).pathname.split('/').at(-1);
+  const landed = await page.request.post(
+    `${new URL(bitcoinUrl).origin}/_control/invoices/${btcpayInvoice}/pay-invalidated`,
+  );
+  expect(landed.status()).toBe(200);
+  await page.goto(invoiceUrl);
+  await expect(page.getByRole('heading', { level: 1, name: `Invoice ${number}` })).toBeVisible();
+  await expect(page.getByText('Overpaid — refund due').first()).toBeVisible();
+  await expect(page.getByTestId('overpaid')).toContainText('$2,280.00 more than the total was paid');
+  await expect(page.getByText('Paid in full')).toHaveCount(0);
+
+  // Staff see it on the billing page and refund it through BTCPay from the invoice.
+  const staffPage = await (await page.context().browser()?.newContext({ baseURL }))?.newPage();
+  if (!staffPage) throw new Error('no browser for staff');
+  await signInApi(staffPage.request, 'staff@demo.test');
+  await staffPage.goto('/staff/billing');
+  const due = staffPage.getByRole('region', { name: 'Overpaid — refund due' });
+  await expect(due).toContainText(`Invoice ${number}`);
+  await due.getByRole('link', { name: `Invoice ${number}` }).click();
+  await expect(staffPage.getByRole('heading', { level: 1, name: `Invoice ${number}` })).toBeVisible();
+  const refund = staffPage.getByRole('region', { name: 'Refund' });
+  await expect(refund.getByLabel('Payment')).toContainText('Bitcoin (BTCPay)');
+  await expect(refund.getByLabel('Amount (USD)')).toHaveValue('2280.00');
+  await refund.getByLabel('Note (kept with the refund)').fill('Paid twice');
+  await refund.getByRole('button', { name: 'Refund' }).click();
+  await expect(refund.getByRole('status')).toContainText('Refunded $2,280.00.');
+  await expect(refund.getByRole('link', { name: /pull-payments/ })).toBeVisible();
+  await expect(staffPage.getByTestId('overpaid')).toHaveCount(0);
+  await staffPage.context().close();
+
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: `Invoice ${number}` })).toBeVisible();
+  await expect(page.getByText('Paid in full. Thank you.')).toBeVisible();
+  await expect(page.getByText('Paid twice')).toBeVisible();
+});
