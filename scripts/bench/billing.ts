@@ -296,7 +296,8 @@ async function effectsOf(db: Kysely<Database>, checkouts: OpenCheckout[], since:
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('webhook_failures')
-      .select(sql<string>`count(*)`.as('n'))
+      // One row counts the failures of a provider, kind and minute.
+      .select(sql<string>`coalesce(sum(count), 0)`.as('n'))
       .where('received_at', '>=', since)
       .executeTakeFirstOrThrow(),
   ]);
