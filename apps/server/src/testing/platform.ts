@@ -1,0 +1,84 @@
+import { createSessionCache } from '@coppertone/auth';
+import { seedTestPeople } from '@coppertone/auth/testing';
+import { billingConfigFields, createBillingApp, providersFromConfig } from '@coppertone/billing';
+import { createContactApp } from '@coppertone/contact';
+import { createEventBus } from '@coppertone/db';
+import { createTestDatabase } from '@coppertone/db/testing';
+import { TestClient } from '@coppertone/http/testing';
+import { createIdentityApp } from '@coppertone/identity';
+import { startJobs } from '@coppertone/jobs';
+import { createLogger, createMetrics } from '@coppertone/observability';
+import { createWorkApp, WORK_EVENTS_CHANNEL, type WorkEvent } from '@coppertone/work';
+import { ALL_QUEUES } from '@coppertone/worker';
+import { z } from 'zod';
+import { startDemoPayments } from '../demo-payments.ts';
+
+export const FUNCTIONS = ['identity', 'work', 'billing', 'contact'] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+
+/**
+ * Every function of the platform on one fresh test database, as the all-in-one server builds them
+ * (the payment stand-ins for billing, a queue nobody works), with an admin, a staff member and a
+ * client of company A. `as(who)` is a browser signed in as one of them (or anonymous), talking to
+ * the functions by their public paths (`/api/<name>/…`), each from its own address.
+ */
+export async function setupPlatform() {
+  const database = await createTestDatabase();
+  const db = database.db;
+  const log = createLogger({ name: 'platform-test', level: 'silent' });
+  const metrics = createMetrics({ defaults: false });
+  const jobs = await startJobs({ database, log, role: 'producer', queues: ALL_QUEUES });
+  const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
+  const sessions = await createSessionCache(database);
+  const payments = await startDemoPayments();
+  const { providers } = providersFromConfig({ ...z.object(billingConfigFields).parse({}), ...payments.env });
+  const shared = {
+    db,
+    sessions,
+    jobs,
+    log,
+    metrics,
+    ready: database.ping,
+    trustProxy: true,
+    publicUrl: 'http://localhost',
+  };
+  const apps = {
+    identity: createIdentityApp(shared),
+    work: createWorkApp({ ...shared, bus }),
+    billing: createBillingApp({ ...shared, providers, reconcileAfterSeconds: 600 }),
+    contact: createContactApp(shared),
+  };
+  const { users, companyA, browserAs } = await seedTestPeople(db, {
+    admin: { email: 'fuzz.admin@coppertone.test', role: 'admin' },
+    staff: { email: 'fuzz.staff@coppertone.test', role: 'staff' },
+    client: { email: 'fuzz.client@acme.test', role: 'client', company: 'A' },
+  });
+  const route = (path: string, init: RequestInit) => {
+    const name = FUNCTIONS.find((n) => path.startsWith(`/api/${n}/`));
+    if (!name) throw new Error(`no function for ${path}`);
+    return apps[name].request(path, init);
+  };
+  let addresses = 0;
+  async function as(who: keyof typeof users | 'anonymous'): Promise<TestClient> {
+    const signedIn = await browserAs(who, route);
+    const client = new TestClient(route, { 'x-forwarded-for': `198.51.100.${(++addresses % 250) + 1}` });
+    for (const [k, v] of signedIn.cookies) client.cookies.set(k, v);
+    return client;
+  }
+  return {
+    db,
+    apps,
+    users,
+    companyA,
+    as,
+    async close() {
+      await sessions.close();
+      await bus.close();
+      await jobs.stop();
+      await payments.close();
+      await database.close();
+    },
+  };
+}
+
+export type Platform = Awaited<ReturnType<typeof setupPlatform>>;
