@@ -14,6 +14,25 @@ export default defineConfig({
         // 404 is linked from nowhere, so it is listed explicitly.
         entries: ['*', '/404'],
       },
+      // Every page (prerendered ones and the 200.html shell) carries this policy as a <meta>, with
+      // the hash of SvelteKit's inline start-up script added: only our own scripts run, and nothing
+      // loads from or connects to another origin (payments leave the site by a plain navigation).
+      // Inline styles stay allowed (app.html's wrapper and Svelte's style directives use them). What a
+      // <meta> cannot say (frame-ancestors) comes as a header from the server or nginx (PAGE_HEADERS).
+      csp: {
+        mode: 'hash',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self'],
+          'style-src': ['self', 'unsafe-inline'],
+          'img-src': ['self', 'data:'],
+          'font-src': ['self'],
+          'connect-src': ['self'],
+          'object-src': ['none'],
+          'base-uri': ['self'],
+          'form-action': ['self'],
+        },
+      },
     }),
   ],
 });
