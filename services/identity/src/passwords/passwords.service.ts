@@ -11,6 +11,7 @@ import { AppError, enforceRateLimit, type RateLimitRule } from '@coppertone/http
 import { ACCOUNT_MAIL_JOB, type AccountMail } from '../accounts/accounts.jobs.ts';
 import { consumeEmailToken, findUserById } from '../accounts/accounts.repo.ts';
 import type { IdentityDeps } from '../context.ts';
+import { clearLoginFailures } from '../sessions/sessions.service.ts';
 export const RESET_LIMITS = {
   account: { scope: 'reset:account', limit: 5, windowSeconds: 3600 },
   address: { scope: 'reset:address', limit: 20, windowSeconds: 3600 },
@@ -27,7 +28,10 @@ export async function forgotPassword(deps: IdentityDeps, email: string, remoteAd
   await deps.jobs.send<AccountMail>(ACCOUNT_MAIL_JOB, { purpose: 'reset', email });
 }
 
-/** Sets a new password from a reset link; every session ends. Following the link also proves the address. */
+/**
+ * Sets a new password from a reset link; every session ends. Following the link also proves the
+ * address, and the owner: login failures strangers caused on the account are forgotten.
+ */
 export async function resetPassword(deps: IdentityDeps, token: string, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
   await deps.db.transaction().execute(async (trx) => {
@@ -37,7 +41,7 @@ export async function resetPassword(deps: IdentityDeps, token: string, password:
         fields: { token: 'invalid or expired' },
       });
     const now = new Date();
-    await trx
+    const { email } = await trx
       .updateTable('users')
       .set((eb) => ({
         password_hash: passwordHash,
@@ -45,8 +49,10 @@ export async function resetPassword(deps: IdentityDeps, token: string, password:
         email_confirmed_at: eb.fn.coalesce('email_confirmed_at', eb.val(now)),
       }))
       .where('id', '=', userId)
-      .execute();
+      .returning('email')
+      .executeTakeFirstOrThrow();
     await revokeUserSessions(trx, userId);
+    await clearLoginFailures(trx, email);
   });
 }
 

@@ -60,7 +60,7 @@ describe('login limits: guessing is bounded, the owner is not locked out', () =>
     expect((await h.client('203.0.113.30').post('/login', wrong(account))).status).toBe(429);
   });
 
-  it('holds a ceiling per account across many addresses, which a limited address does not add to', async () => {
+  it('holds a ceiling per account across many addresses, which a limited address does not add to and a password reset lifts', async () => {
     const account = await owner('ceiling');
     const perAddress = LOGIN_LIMITS.accountAddress.limit;
     const addresses = LOGIN_LIMITS.account.limit / perAddress;
@@ -79,5 +79,16 @@ describe('login limits: guessing is bounded, the owner is not locked out', () =>
       .where('key', '=', `${LOGIN_LIMITS.account.scope}:${account.email}`)
       .executeTakeFirstOrThrow();
     expect(row.hits).toBe(LOGIN_LIMITS.account.limit + 1);
+
+    // At the ceiling even the owner's password is refused, from anywhere…
+    expect((await h.client('198.18.1.1').post('/login', account)).status).toBe(429);
+    // …until the owner proves themselves through the mailed reset link (OWASP's remedy).
+    expect((await h.client('198.18.1.1').post('/password/forgot', { email: account.email })).status).toBe(202);
+    const token = h.linkToken(await h.mailTo(account.email, (m) => m.subject === 'Reset your password'));
+    const fresh2 = 'amber-lighthouse-77';
+    expect((await h.client('198.18.1.1').post('/password/reset', { token, password: fresh2 })).status).toBe(204);
+    expect((await h.client('198.18.1.2').post('/login', { email: account.email, password: fresh2 })).status).toBe(200);
+    // The pairs are forgotten too: an address limited before the reset may try again.
+    expect((await h.client('203.0.114.1').post('/login', { email: account.email, password: fresh2 })).status).toBe(200);
   });
 });

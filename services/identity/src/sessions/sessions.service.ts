@@ -1,5 +1,14 @@
 import { createSession, decoyHash, findSession, revokeSession, verifyPassword } from '@coppertone/auth';
-import { AppError, clearRateLimit, enforceRateLimit, forgiveRateLimitHit, type RateLimitRule } from '@coppertone/http';
+import type { Database } from '@coppertone/db';
+import {
+  AppError,
+  clearRateLimit,
+  enforceRateLimit,
+  forgiveRateLimitHit,
+  type RateLimitRule,
+  rateLimitKey,
+} from '@coppertone/http';
+import { type Kysely, sql } from 'kysely';
 import { findUserByEmail, userView } from '../accounts/accounts.repo.ts';
 import type { SignedIn } from '../accounts/accounts.service.ts';
 import type { IdentityDeps } from '../context.ts';
@@ -9,8 +18,9 @@ import type { IdentityDeps } from '../context.ts';
  * Authentication Cheat Sheet, "Account Lockout"): failures are counted per account *and* address,
  * so ten wrong passwords from one address stop that address only, while the owner signs in from
  * any other. Guessing spread over many addresses meets a much higher ceiling per account; to
- * reach it a stranger needs many addresses, and even then the owner waits out the hour at most.
- * Every attempt also counts against its address, whatever the account.
+ * reach it a stranger needs many addresses, and even then the owner need not wait out the hour: a
+ * completed password reset forgets the account's failures (the cheat sheet's own answer to lockout
+ * used as denial of service). Every attempt also counts against its address, whatever the account.
  */
 export const LOGIN_LIMITS = {
   /** Attempts from one address, whatever the account. */
@@ -55,4 +65,17 @@ export async function login(
   if (previous) await revokeSession(deps.db, previous.sessionId);
   const session = await createSession(deps.db, user.id, meta);
   return { user: await userView(deps.db, user.id), session };
+}
+
+/**
+ * Forgets every login failure counted against an account, from every address. Called when a
+ * password reset completes: following the mailed link proves the owner, who may then sign in at once
+ * even while strangers' guessing holds the account at its ceiling.
+ */
+export async function clearLoginFailures(db: Kysely<Database>, email: string): Promise<void> {
+  const account = email.toLowerCase();
+  await clearRateLimit(db, LOGIN_LIMITS.account, account);
+  // An address never contains "|" after a whole e-mail address, so this prefix names this account's pairs only.
+  const pairs = rateLimitKey(LOGIN_LIMITS.accountAddress, `${account}|`);
+  await db.deleteFrom('rate_limits').where(sql<boolean>`starts_with(key, ${pairs})`).execute();
 }
