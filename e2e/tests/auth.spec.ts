@@ -188,6 +188,37 @@ test('signed out, the portal, staff and account pages send you to sign in first,
   await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
 });
 
+test('a ?next= that resolves to another site is not followed: signing in, or arriving signed in, stays on our origin', async ({
+  page,
+  baseURL,
+}) => {
+  // Issue 12: /auth/login?next=/.//evil.example/phish signed people in to http://evil.example/phish.
+  const elsewhere: string[] = [];
+  await page.route((url) => url.hostname === 'evil.example', (route) => {
+    elsewhere.push(route.request().url());
+    return route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Phished</h1>' });
+  });
+  const ours = new URL(baseURL as string).origin;
+  const [first, ...rest] = [
+    '/.//evil.example/phish',
+    '/..//evil.example/phish',
+    '/%2e%2e//evil.example/phish',
+    '/%2F%2Fevil.example/phish',
+    '/\\evil.example/phish',
+    'https://evil.example/phish',
+  ];
+  // Signing in (one sign-in only: the limits count per address)…
+  await page.goto(`/auth/login?next=${encodeURIComponent(first as string)}`);
+  await signIn(page, 'client@demo.test', DEMO_PASSWORD);
+  await expect(page).toHaveURL((url) => url.origin === ours && url.pathname === '/portal');
+  // …and arriving at the sign-in page already signed in, which sends you straight on.
+  for (const next of [first as string, ...rest]) {
+    await page.goto(`/auth/login?next=${encodeURIComponent(next)}`);
+    await expect(page, next).toHaveURL((url) => url.origin === ours && url.pathname === '/portal');
+  }
+  expect(elsewhere).toEqual([]);
+});
+
 test('a weak password is reported beside the field, which gets the focus, and nothing is sent', async ({ page }) => {
   await page.goto('/auth/register');
   let posts = 0;
