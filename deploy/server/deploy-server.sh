@@ -91,10 +91,13 @@ load_env() {
   [ -f "$HISTORY" ] || printf 'time\tsha\toutcome\tactor\tseconds\tset\tdigests\n' >"$HISTORY"
 }
 
+# podman-compose, its output appended to STATE/compose.log with every `-e NAME=value` it prints
+# masked: those are the settings, secrets included, and a log is no place for them.
 compose() {
   local project="$1"
   shift
-  podman-compose -p "$project" "$@"
+  podman-compose -p "$project" "$@" 2>&1 | sed -E 's/(-e [A-Za-z_][A-Za-z0-9_]*=)[^ ]*/\1<hidden>/g' >>"$STATE/compose.log"
+  return "${PIPESTATUS[0]}"
 }
 
 # ── lock, disk ──────────────────────────────────────────────────────────────────────────────
@@ -211,9 +214,13 @@ base_up() {
   local sha="$1"
   export EDGE_IMAGE
   EDGE_IMAGE="$(image_ref edge "$(digest_of "$sha" edge)")"
+  local net
+  for net in "$PROJECT-frontend" "$PROJECT-backend"; do
+    podman network exists "$net" || podman network create "$net" >/dev/null
+  done
   if ! running "$(pg_container)"; then
     step "PostgreSQL: starting (project $PROJECT)"
-    compose "$PROJECT" -f "$ROOT/compose/server.yaml" up -d postgres >>"$STATE/compose.log" 2>&1 ||
+    compose "$PROJECT" -f "$ROOT/compose/server.yaml" up -d postgres ||
       fail "starting PostgreSQL failed (see $STATE/compose.log)"
     wait_healthy 120 "$(pg_container)" || fail "PostgreSQL did not become healthy in 120 s"
     say "PostgreSQL healthy ($(took))"
@@ -242,11 +249,11 @@ set_env() {
 }
 
 set_remove() {
-  local color="$1" names
+  local color="$1" grace="${2:-${DEPLOY_STOP_SECONDS:-30}}" names
   names="$(set_containers "$color")"
   [ -n "$names" ] || return 0
   # shellcheck disable=SC2086
-  podman stop -t "${DEPLOY_STOP_SECONDS:-30}" $names >/dev/null 2>&1 || true
+  podman stop -t "$grace" $names >/dev/null 2>&1 || true
   # shellcheck disable=SC2086
   podman rm -f $names >/dev/null 2>&1 || true
 }
@@ -310,9 +317,12 @@ gate() {
   step "gate: smoke test through nginx (preview on 127.0.0.1:$port)"
   write_upstream "$STATE/edge/candidate" "$(set_project "$color")-"
   podman rm -f "$preview" >/dev/null 2>&1 || true
-  podman run -d --name "$preview" --read-only --tmpfs /tmp --network "$PROJECT-frontend" \
+  if ! podman run -d --name "$preview" --read-only --tmpfs /tmp --network "$PROJECT-frontend" \
     -p "127.0.0.1:$port:8080" -v "$STATE/edge/candidate:/etc/nginx/release:ro" \
-    "$(image_ref edge "$(digest_of "$sha" edge)")" test >/dev/null
+    "$(image_ref edge "$(digest_of "$sha" edge)")" test >/dev/null 2>"$STATE/preview.err"; then
+    GATE_FAILURE="the preview edge did not start: $(grep -v systemd "$STATE/preview.err" | tail -n 1)"
+    return 1
+  fi
   local deadline=$(($(date +%s) + 30)) ok=1
   until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/healthz" 2>/dev/null; do
     [ "$(date +%s)" -lt "$deadline" ] || break
@@ -347,7 +357,7 @@ switch_to() {
       say "WARNING: the edge image changed: the edge restarts (connections open at this moment are cut)"
     fi
     podman rm -f "$edge" >/dev/null 2>&1 || true
-    EDGE_IMAGE="$want_edge" compose "$PROJECT" -f "$ROOT/compose/server.yaml" up -d edge >>"$STATE/compose.log" 2>&1 ||
+    EDGE_IMAGE="$want_edge" compose "$PROJECT" -f "$ROOT/compose/server.yaml" up -d edge ||
       fail "starting the edge failed (see $STATE/compose.log)"
     wait_healthy 60 "$edge" || fail "the edge did not become healthy"
     say "edge started: routes to $(set_project "$color")"
@@ -375,18 +385,17 @@ watch_5xx() {
   say "watch: $bad of $total answers 5xx ($(took))"
 }
 
+# Keeps the images and dumps of the last DEPLOY_KEEP_RELEASES releases tried (any outcome: a failed
+# one stays for inspection), and always the live one and the one a rollback would go to.
 prune() {
-  local keep="${DEPLOY_KEEP_RELEASES:-5}" live prev sha kept=() name
+  local keep="${DEPLOY_KEEP_RELEASES:-5}" live prev sha name kept
   live="$(active_sha)"
-  # shellcheck disable=SC2207
-  kept=($(good_releases | head -n "$keep"))
   prev="$(good_releases | grep -vx "$live" | head -n 1 || true)"
+  kept="$(awk -F'\t' 'NR > 1 { print $2 }' "$HISTORY" | tac | awk '!seen[$0]++' | head -n "$keep")"
   for dir in "$STATE"/releases/*/; do
     sha="$(basename "$dir")"
-    [ "$sha" = "$live" ] || [ "$sha" = "$prev" ] && continue
-    printf '%s\n' "${kept[@]}" | grep -qx "$sha" && continue
-    [ -f "$dir/images" ] || continue
-    [ -f "$dir/pruned" ] && continue
+    if [ "$sha" = "$live" ] || [ "$sha" = "$prev" ] || grep -qx "$sha" <<<"$kept"; then continue; fi
+    if [ ! -f "$dir/images" ] || [ -f "$dir/pruned" ]; then continue; fi
     for name in "${IMAGES[@]}"; do
       podman rmi "$IMAGE_REPO/$name:$sha" >/dev/null 2>&1 || true
     done
@@ -412,6 +421,7 @@ roll_out() {
 
   step "pull $sha by digest (${#IMAGES[@]} images from $IMAGE_REPO)"
   pull_release "$sha"
+  rm -f "$STATE/releases/$sha/pruned"
   say "pulled ($(took))"
   release_migrations "$sha"
 
@@ -422,10 +432,12 @@ roll_out() {
   mv "$STATE/releases/$sha/pre-migrate.dump.tmp" "$STATE/releases/$sha/pre-migrate.dump"
   say "dump kept at $STATE/releases/$sha/pre-migrate.dump ($(du -h "$STATE/releases/$sha/pre-migrate.dump" | cut -f1), $(took))"
 
-  step "start $(set_project "$color") beside ${live_set:+$(set_project "$live_set")}${live_set:-nothing (first deploy)}"
-  set_remove "$color" # a set left from a failed release (its logs are kept with that release)
+  local beside="nothing (first deploy)"
+  [ -z "$live_set" ] || beside="$(set_project "$live_set")"
+  step "start $(set_project "$color") beside $beside"
+  set_remove "$color" 5 # a set left from a failed release (its logs are kept with that release)
   set_env "$sha" "$color"
-  compose "$(set_project "$color")" -f "$ROOT/compose/release.yaml" up -d >>"$STATE/compose.log" 2>&1 ||
+  compose "$(set_project "$color")" -f "$ROOT/compose/release.yaml" up -d ||
     fail "starting the new set failed (see $STATE/compose.log)"
   say "started ($(took))"
 
@@ -433,7 +445,7 @@ roll_out() {
   if ! gate "$sha" "$color"; then
     say "GATE FAILED: $GATE_FAILURE"
     set_keep_logs "$sha" "$color"
-    set_remove "$color"
+    set_remove "$color" 5
     local seconds=$(($(date +%s) - started))
     if [ -n "$live" ]; then
       record "$sha" failed-rolled-back "$actor" "$seconds" "$color"
@@ -458,7 +470,7 @@ roll_out() {
     say "WATCH FAILED: $WATCH_FAILURE"
     switch_to "$live_set" "$live"
     set_keep_logs "$sha" "$color"
-    set_remove "$color"
+    set_remove "$color" 5
     record "$sha" failed-rolled-back "$actor" "$(($(date +%s) - started))" "$color"
     metric "$sha" failed-rolled-back
     say "ROLLED BACK: $live serves again"

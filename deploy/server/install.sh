@@ -56,6 +56,12 @@ if ! id "$user" >/dev/null 2>&1; then
   useradd --create-home --shell /bin/sh "$user"
   changed "user $user (no password)"
 fi
+# No password, but not locked: sshd (without PAM) refuses every login of a locked account ("!"),
+# keys included. "*" matches no password.
+if [ "$(getent shadow "$user" | cut -d: -f2)" != '*' ]; then
+  usermod -p '*' "$user"
+  changed "user $user: no password (key only)"
+fi
 home="$(getent passwd "$user" | cut -d: -f6)"
 install -d -o "$user" -g "$user" -m 0700 "$home/.ssh"
 line="restrict,command=\"sudo -n $root/bin/deploy-server --ssh\" $(awk '{ print $1, $2 }' "$key") coppertone-deploy"

@@ -1,0 +1,480 @@
+#!/usr/bin/env bash
+# `npm run deploy:rehearse`: the whole path from a built image to a live site, on this machine,
+# with the real tools (docs/ci-cd.md). Nothing is mocked:
+#   registry  Debian's docker-registry on 127.0.0.1:18450, TLS from a CA made for the run, bcrypt
+#             htpasswd (a push user for "CI", a pull user for the server)
+#   server    Debian's openssh-server on 127.0.0.1:18422 (own sshd_config, host key, PID file),
+#             key-only; deploy/server/install.sh makes the `deploy` user whose key runs only
+#             deploy-server (through sudo), which drives root Podman (docs/ci-cd.md says why)
+#   commits   three fake SHAs made from the images the stack test built (no rebuild): SHA1 and SHA2
+#             are those images with their own revision label (own digests); SHA3 is the same but
+#             its identity function answers 503 on every path, so its readiness fails
+#   load      deploy/tests/rehearsal-load.ts through nginx during every deploy (~30 requests/s)
+# Steps: push the three SHAs; SHA1 (first deploy); SHA2 under load (0 failed requests); SHA3 under
+# load (its gate fails, it rolls back to SHA2 by itself, the site answers throughout); --rollback
+# to SHA1 and forward to SHA2 (a second deploy started meanwhile is refused); the bad inputs (each
+# stops before changing anything, the site untouched); a search for every secret it used in its
+# output, the images and the server's files. Prints each step's deploy time and failed requests;
+# the last line is `N passed, N failed`.
+# KEEP=1 leaves the site on http://127.0.0.1:18480/ (and the registry and sshd) for a look from
+# outside; `npm run deploy:rehearse:down` removes everything. Run as root (it adds a user, starts
+# sshd); images: REHEARSE_TAG, else the commit's (STACK_TAG), else the newest complete set.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=../../scripts/stack/lib.sh
+. "$here/../../scripts/stack/lib.sh"
+# shellcheck source=rehearsal-lib.sh
+. "$here/rehearsal-lib.sh"
+export PATH="$STACK_ROOT/node_modules/.bin:$PATH" # Node 24 for the load generator
+R="$REHEARSE_DIR"
+started_all=$(date +%s)
+passed=0
+failed=0
+declare -a SUMMARY=()
+
+pass() {
+  passed=$((passed + 1))
+  printf '  ✓ %s\n' "$*"
+}
+flunk() {
+  failed=$((failed + 1))
+  printf '  ✗ %s\n' "$*"
+}
+check() { # check "description" command…
+  local what="$1"
+  shift
+  if "$@" >/dev/null 2>&1; then pass "$what"; else flunk "$what"; fi
+}
+
+finish() {
+  local code=$?
+  if [ "${KEEP:-0}" = 1 ] && [ -d "$R" ]; then
+    echo
+    echo "KEEP=1: the rehearsal stays up:"
+    echo "  site      http://127.0.0.1:$REHEARSE_EDGE_PORT/   (live: $(cat "$REHEARSE_SERVER/var/$REHEARSE_ENV/active" 2>/dev/null))"
+    echo "  registry  https://127.0.0.1:$REHEARSE_REGISTRY_PORT (CA: $R/ca/ca.crt)"
+    echo "  sshd      127.0.0.1:$REHEARSE_SSH_PORT (user $REHEARSE_USER; client settings in $R/client.env)"
+    echo "  server    $REHEARSE_SERVER (history: var/$REHEARSE_ENV/history.tsv)"
+    echo "  tear down: npm run deploy:rehearse:down"
+  elif [ -d "$R" ]; then
+    echo
+    echo "━━ tear-down ━━"
+    rehearsal_down
+  fi
+  [ "$code" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
+  echo
+  echo "rehearsal: $(($(date +%s) - started_all)) s"
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ] || exit 1
+  exit 0
+}
+
+[ "$(id -u)" -eq 0 ] || die "run as root (it adds the deploy user and starts sshd)"
+# Anything left from an earlier run (also a KEEP=1 one) goes first.
+rehearsal_down
+mkdir -p "$R"
+chmod 700 "$R"
+exec > >(tee -a "$R/rehearsal.log") 2>&1
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+phase_begin "tools"
+stack_need_tools
+need=()
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
+command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+command -v sudo >/dev/null 2>&1 || need+=(sudo)
+command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing Debian packages: ${need[*]}"
+  if ! apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-600}" update -qq ||
+    ! DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-600}" install -y -qq \
+      --no-install-recommends "${need[@]}" >/dev/null; then
+    die "installing ${need[*]} failed"
+  fi
+fi
+phase_end ok
+
+# ── images: reuse the built set ───────────────────────────────────────────────────────────────
+phase_begin "images (reused, three fake commits)"
+IMAGES=(web identity work contact billing worker edge)
+complete() {
+  local t="$1" n
+  for n in "${IMAGES[@]}"; do podman image exists "localhost/coppertone/$n:$t" || return 1; done
+}
+tag="${REHEARSE_TAG:-}"
+if [ -z "$tag" ]; then
+  if complete "$STACK_TAG"; then
+    tag="$STACK_TAG"
+  else
+    for t in $(podman images --sort created --format '{{.Tag}}' localhost/coppertone/edge | grep -Ev '^[0-9a-f]{40}$'); do
+      if complete "$t"; then
+        tag="$t"
+        break
+      fi
+    done
+  fi
+fi
+if [ -z "$tag" ] || ! complete "$tag"; then
+  die "no complete set of built images: run npm run stack:images (or the stack test) first"
+fi
+# The edge must know release sets (nginx/edge-common.conf, since the deploy work).
+podman run --rm --entrypoint /bin/busybox "localhost/coppertone/edge:$tag" grep -q release.conf /etc/nginx/edge-common.conf 2>/dev/null ||
+  die "localhost/coppertone/edge:$tag predates blue/green routing: rebuild the images (npm run stack:images)"
+log "using the images tagged $tag"
+fake_sha() { printf 'coppertone-rehearsal %s %s' "$1" "$tag" | sha1sum | cut -c1-40; }
+SHA1="$(fake_sha 1)"
+SHA2="$(fake_sha 2)"
+SHA3="$(fake_sha 3)"
+echo "$SHA1 $SHA2 $SHA3" >"$R/fake-shas"
+mkdir -p "$R/ctx"
+for sha in "$SHA1" "$SHA2" "$SHA3"; do
+  for n in "${IMAGES[@]}"; do
+    {
+      echo "FROM localhost/coppertone/$n:$tag"
+      echo "LABEL org.opencontainers.image.revision=$sha"
+      if [ "$sha" = "$SHA3" ] && [ "$n" = identity ]; then
+        # Broken on purpose: every path, /readyz included, answers 503.
+        echo "CMD [\"-e\", \"require('node:http').createServer((q, s) => { s.statusCode = 503; s.end('broken on purpose'); }).listen(8080)\"]"
+      fi
+    } >"$R/ctx/Containerfile"
+    podman build -q --pull=never --format docker -t "localhost/coppertone/$n:$sha" "$R/ctx" >/dev/null ||
+      die "tagging $n for $sha failed"
+  done
+done
+log "SHA1 $SHA1, SHA2 $SHA2, SHA3 $SHA3 (broken identity)"
+phase_end ok
+
+# ── the registry ──────────────────────────────────────────────────────────────────────────────
+phase_begin "registry (docker-registry, TLS, htpasswd) and sshd"
+secret() { openssl rand -hex 24; }
+mkdir -p "$R/ca" "$R/registry/data" "$R/registry/certs" "$R/ci"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=coppertone rehearsal CA" \
+  -keyout "$R/ca/ca.key" -out "$R/ca/ca.crt" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$R/registry/tls.key" -out "$R/registry/tls.csr" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$R/registry/ext"
+openssl x509 -req -in "$R/registry/tls.csr" -CA "$R/ca/ca.crt" -CAkey "$R/ca/ca.key" -CAcreateserial -days 2 \
+  -extfile "$R/registry/ext" -out "$R/registry/tls.crt" 2>/dev/null
+cp "$R/ca/ca.crt" "$R/registry/certs/ca.crt"
+REGISTRY_PUSH_TOKEN="$(secret)"   # stands for the bot's write:package token (CI secret REGISTRY_TOKEN)
+REGISTRY_PULL_TOKEN="$(secret)"   # stands for the server's read:package token
+REGISTRY_HTTP_SECRET="$(secret)"
+{
+  htpasswd -Bbn ci-bot "$REGISTRY_PUSH_TOKEN"
+  htpasswd -Bbn server-pull "$REGISTRY_PULL_TOKEN"
+} >"$R/registry/htpasswd" 2>/dev/null
+cat >"$R/registry/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $R/registry/data
+http:
+  addr: 127.0.0.1:$REHEARSE_REGISTRY_PORT
+  secret: $REGISTRY_HTTP_SECRET
+  tls:
+    certificate: $R/registry/tls.crt
+    key: $R/registry/tls.key
+auth:
+  htpasswd:
+    realm: coppertone-rehearsal
+    path: $R/registry/htpasswd
+EOF
+chmod 600 "$R/registry/config.yml"
+lifetime=$([ "${KEEP:-0}" = 1 ] && echo 43200 || echo 3600) # every daemon ends by itself at the latest then
+setsid timeout --kill-after=10 "$lifetime" docker-registry serve "$R/registry/config.yml" >"$R/registry.log" 2>&1 &
+echo $! >"$R/registry.pid"
+for _ in $(seq 1 50); do
+  curl -s -o /dev/null --cacert "$R/ca/ca.crt" "https://127.0.0.1:$REHEARSE_REGISTRY_PORT/v2/" && break
+  sleep 0.2
+done
+check "registry answers over TLS (verified with the run's CA) and wants a login" \
+  test "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$R/ca/ca.crt" "https://127.0.0.1:$REHEARSE_REGISTRY_PORT/v2/")" = 401
+
+# ── the server: sshd + the deploy user ────────────────────────────────────────────────────────
+ssh-keygen -q -t ed25519 -N '' -C coppertone-rehearsal-deploy -f "$R/ci/deploy_key"
+mkdir -p "$R/sshd" /run/sshd
+ssh-keygen -q -t ed25519 -N '' -f "$R/sshd/host_ed25519_key"
+id "$REHEARSE_USER" >/dev/null 2>&1 || touch "$R/user-made-here"
+bash "$STACK_ROOT/deploy/server/install.sh" --root "$REHEARSE_SERVER" --key "$R/ci/deploy_key.pub" \
+  --containers-conf "$CONTAINERS_CONF" --sudoers-name "$REHEARSE_SUDOERS" --user "$REHEARSE_USER" | sed 's/^/  /'
+cat >"$R/sshd/sshd_config" <<EOF
+Port $REHEARSE_SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $R/sshd/host_ed25519_key
+PidFile $R/sshd/sshd.pid
+AuthenticationMethods publickey
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin no
+AllowUsers $REHEARSE_USER
+UsePAM no
+X11Forwarding no
+AllowTcpForwarding no
+LoginGraceTime 20
+EOF
+/usr/sbin/sshd -t -f "$R/sshd/sshd_config" || die "sshd refuses its configuration"
+setsid timeout --kill-after=10 "$lifetime" /usr/sbin/sshd -D -f "$R/sshd/sshd_config" -E "$R/sshd.log" &
+echo $! >"$R/sshd.pid"
+for _ in $(seq 1 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$REHEARSE_SSH_PORT") 2>/dev/null && break
+  sleep 0.2
+done
+
+# The server's settings for the environment: throwaway values (they are searched for later).
+mkdir -p "$REHEARSE_SERVER/tls"
+APP_SECRETS=(POSTGRES_PASSWORD STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET BTCPAY_API_KEY BTCPAY_WEBHOOK_SECRET)
+declare -A APP=()
+for s in "${APP_SECRETS[@]}"; do APP[$s]="$(secret)"; done
+cat >"$REHEARSE_SERVER/etc/$REHEARSE_ENV.env" <<EOF
+# The rehearsal's production settings (deploy/tests/rehearse.sh): loopback ports, plain HTTP.
+IMAGE_REPO=127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone
+REGISTRY_CERT_DIR=$R/registry/certs
+DOMAIN=rehearsal.test
+PUBLIC_URL=http://127.0.0.1:$REHEARSE_EDGE_PORT
+EDGE_SITE=test
+EDGE_HTTP_PUBLISH=127.0.0.1:$REHEARSE_EDGE_PORT
+EDGE_HTTPS_PUBLISH=127.0.0.1:$REHEARSE_EDGE_TLS_PORT
+TLS_CERT_DIR=$REHEARSE_SERVER/tls
+POSTGRES_IMAGE=$POSTGRES_IMAGE
+POSTGRES_HOST_PORT=$REHEARSE_PG_PORT
+POSTGRES_PASSWORD=${APP[POSTGRES_PASSWORD]}
+SMTP_URL=smtp://127.0.0.1:2525
+CONTACT_NOTIFY_EMAIL=staff@rehearsal.test
+STRIPE_SECRET_KEY=sk_test_${APP[STRIPE_SECRET_KEY]}
+STRIPE_WEBHOOK_SECRET=whsec_${APP[STRIPE_WEBHOOK_SECRET]}
+BTCPAY_URL=http://127.0.0.1:9
+BTCPAY_API_KEY=${APP[BTCPAY_API_KEY]}
+BTCPAY_STORE_ID=rehearsal
+BTCPAY_WEBHOOK_SECRET=${APP[BTCPAY_WEBHOOK_SECRET]}
+DEPLOY_PREVIEW_PORT=$REHEARSE_PREVIEW_PORT
+DEPLOY_MIN_FREE_MB=2048
+DEPLOY_READY_TIMEOUT=${REHEARSE_READY_TIMEOUT:-90}
+DEPLOY_WATCH_SECONDS=${REHEARSE_WATCH_SECONDS:-10}
+DEPLOY_DRAIN_SECONDS=3
+EOF
+chmod 600 "$REHEARSE_SERVER/etc/$REHEARSE_ENV.env"
+printf '%s' "$REGISTRY_PULL_TOKEN" | podman login --authfile "$REHEARSE_SERVER/etc/registry-auth.json" \
+  --cert-dir "$R/registry/certs" --username server-pull --password-stdin "127.0.0.1:$REHEARSE_REGISTRY_PORT" >/dev/null ||
+  die "the server's registry login failed"
+chmod 600 "$REHEARSE_SERVER/etc/registry-auth.json"
+
+# What CI would have: its variables and secrets (docs/ci-cd.md).
+client_env() {
+  export REGISTRY="127.0.0.1:$REHEARSE_REGISTRY_PORT" REGISTRY_OWNER=coppertone REGISTRY_USER=ci-bot
+  export REGISTRY_TOKEN="$REGISTRY_PUSH_TOKEN" REGISTRY_CERT_DIR="$R/registry/certs"
+  export PRODUCTION_SSH_HOST=127.0.0.1 PRODUCTION_SSH_PORT="$REHEARSE_SSH_PORT"
+  PRODUCTION_SSH_KNOWN_HOSTS="[127.0.0.1]:$REHEARSE_SSH_PORT $(cut -d' ' -f1,2 "$R/sshd/host_ed25519_key.pub")"
+  PRODUCTION_SSH_KEY="$(cat "$R/ci/deploy_key")"
+  export PRODUCTION_SSH_KNOWN_HOSTS PRODUCTION_SSH_KEY DEPLOY_ACTOR=rehearsal
+}
+{
+  echo "# source this to run scripts/deploy against the rehearsal by hand"
+  echo "export REGISTRY=127.0.0.1:$REHEARSE_REGISTRY_PORT REGISTRY_OWNER=coppertone REGISTRY_USER=ci-bot REGISTRY_CERT_DIR=$R/registry/certs"
+  echo "export REGISTRY_TOKEN=\"\$(cat $R/ci/registry-token)\""
+  echo "export PRODUCTION_SSH_HOST=127.0.0.1 PRODUCTION_SSH_PORT=$REHEARSE_SSH_PORT"
+  echo "export PRODUCTION_SSH_KNOWN_HOSTS=\"[127.0.0.1]:$REHEARSE_SSH_PORT $(cut -d' ' -f1,2 "$R/sshd/host_ed25519_key.pub")\""
+  echo "export PRODUCTION_SSH_KEY=\"\$(cat $R/ci/deploy_key)\""
+} >"$R/client.env"
+printf '%s' "$REGISTRY_PUSH_TOKEN" >"$R/ci/registry-token"
+chmod 600 "$R/client.env" "$R/ci/registry-token"
+deploy() { (client_env && "$STACK_ROOT/scripts/deploy" "$@"); }
+
+# Key-only, and the key runs nothing but the deploy command.
+check "sshd: the deploy key cannot open a shell (forced command answers instead)" \
+  bash -c "! ssh -T -i '$R/ci/deploy_key' -p $REHEARSE_SSH_PORT -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null $REHEARSE_USER@127.0.0.1 id </dev/null 2>&1 | grep -q 'uid='"
+check "sshd: no password login is offered" \
+  bash -c "! ssh -p $REHEARSE_SSH_PORT -o BatchMode=yes -o PreferredAuthentications=password -o PubkeyAuthentication=no -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null $REHEARSE_USER@127.0.0.1 true </dev/null"
+phase_end ok
+
+# ── push ──────────────────────────────────────────────────────────────────────────────────────
+phase_begin "push the three commits"
+for sha in "$SHA1" "$SHA2" "$SHA3"; do
+  t0=$(date +%s)
+  if deploy push "$sha" >"$R/push.log" 2>&1; then
+    pass "pushed ${sha:0:12} (7 images) in $(($(date +%s) - t0)) s"
+  else
+    cat "$R/push.log"
+    flunk "push ${sha:0:12}"
+  fi
+done
+check "the registry refuses the push user's token when it is wrong" \
+  bash -c "! printf wrong | podman login --authfile '$R/wrong.json' --cert-dir '$R/registry/certs' -u ci-bot --password-stdin 127.0.0.1:$REHEARSE_REGISTRY_PORT"
+phase_end ok
+
+# ── deploys ───────────────────────────────────────────────────────────────────────────────────
+live() { cut -d' ' -f1 "$REHEARSE_SERVER/var/$REHEARSE_ENV/active" 2>/dev/null; }
+site_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$REHEARSE_EDGE_PORT$1"; }
+load_start() {
+  rm -f "$R/load.json"
+  setsid timeout --kill-after=5 900 node "$here/rehearsal-load.ts" --base "http://127.0.0.1:$REHEARSE_EDGE_PORT" \
+    --rate "${REHEARSE_RATE:-30}" --out "$R/load.json" &
+  echo $! >"$R/load.pid"
+  sleep 1
+}
+load_stop() { # prints "sent failed"
+  local pid
+  pid="$(cat "$R/load.pid")"
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 1 150); do
+    [ -s "$R/load.json" ] && break
+    sleep 0.1
+  done
+  wait "$pid" 2>/dev/null
+  rm -f "$R/load.pid"
+  node -e 'const c = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+    console.log(c.sent, c.failed, JSON.stringify(c.byStatus), JSON.stringify(c.firstFailures));' "$R/load.json" 2>/dev/null ||
+    echo "0 -1 {} []"
+}
+
+# deploy_step LABEL WANT_EXIT LOAD(0/1) args…: runs scripts/deploy, times it, counts failed requests.
+deploy_step() {
+  local label="$1" want="$2" with_load="$3" t0 status secs sent=- bad=- by="" first=""
+  shift 3
+  printf '\n── %s ──\n' "$label"
+  [ "$with_load" = 1 ] && load_start
+  t0=$(date +%s%N)
+  deploy "$@" 2>&1 | sed 's/^/  | /'
+  status=${PIPESTATUS[0]}
+  secs="$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.1f", ns / 1e9 }')"
+  if [ "$with_load" = 1 ]; then
+    read -r sent bad by first < <(load_stop)
+    echo "  load: $sent requests, $bad failed $by"
+    [ "$bad" = 0 ] || echo "  first failures: $first"
+  fi
+  SUMMARY+=("$(printf '%-44s %7s s  exit %s  requests %5s  failed %s' "$label" "$secs" "$status" "$sent" "$bad")")
+  if [ "$status" = "$want" ]; then pass "$label: exit $status in $secs s"; else flunk "$label: exit $status (want $want)"; fi
+  if [ "$with_load" = 1 ]; then
+    if [ "$bad" = 0 ] && [ "$sent" -gt 0 ]; then pass "$label: 0 of $sent requests failed"; else flunk "$label: $bad of $sent requests failed"; fi
+  fi
+}
+
+phase_begin "deploys"
+deploy_step "SHA1: first deploy" 0 0 production "$SHA1"
+check "SHA1 is live" test "$(live)" = "$SHA1"
+check "the site answers through nginx: / 200" test "$(site_code /)" = 200
+check "the sign-in page answers 200" test "$(site_code /auth/login)" = 200
+
+deploy_step "SHA2 under load" 0 1 production "$SHA2"
+check "SHA2 is live" test "$(live)" = "$SHA2"
+check "the old set (blue) is gone, one set runs" test "$(podman ps --format '{{.Names}}' | grep -c "^coppertone-$REHEARSE_ENV-blue-")" = 0
+check "pulled by digest: the live containers run <repo>@sha256 images" \
+  bash -c "podman ps --format '{{.Image}}' | grep -q '^127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/identity@sha256:'"
+check "a pg_dump was kept with SHA2" test -s "$REHEARSE_SERVER/var/$REHEARSE_ENV/releases/$SHA2/pre-migrate.dump"
+
+deploy_step "SHA3 (broken readiness) under load" 3 1 production "$SHA3"
+check "SHA3 rolled back by itself: SHA2 is live" test "$(live)" = "$SHA2"
+check "the history says SHA3 failed-rolled-back" \
+  bash -c "grep -P '\t$SHA3\tfailed-rolled-back\t' '$REHEARSE_SERVER/var/$REHEARSE_ENV/history.tsv'"
+check "the failed release's logs are kept" test -n "$(ls "$REHEARSE_SERVER/var/$REHEARSE_ENV/releases/$SHA3/logs/" 2>/dev/null)"
+check "the alert metric says the last deploy failed" \
+  grep -q "coppertone_deploy_last_success{env=\"$REHEARSE_ENV\",sha=\"$SHA3\",outcome=\"failed-rolled-back\"} 0" \
+  "$REHEARSE_SERVER/var/metrics/coppertone_deploy_$REHEARSE_ENV.prom"
+
+deploy_step "--rollback to SHA1 under load" 0 1 production --rollback "$SHA1"
+check "SHA1 is live again" test "$(live)" = "$SHA1"
+
+# Forward again, while a second deploy tries to start: the lock refuses it.
+(sleep 4 && deploy production "$SHA1" >"$R/concurrent.log" 2>&1; echo $? >"$R/concurrent.status") &
+concurrent=$!
+deploy_step "SHA2 again (forward) under load" 0 1 production "$SHA2"
+wait "$concurrent"
+check "SHA2 is live" test "$(live)" = "$SHA2"
+check "a second deploy during one is refused (exit 2, names the running one)" \
+  bash -c "[ \"\$(cat '$R/concurrent.status')\" = 2 ] && grep -q 'another deploy of $REHEARSE_ENV is running' '$R/concurrent.log'"
+deploy_step "SHA2 once more (idempotent)" 0 0 production "$SHA2"
+check "the second run changes nothing and says so" grep -q "already live" "$R/rehearsal.log"
+(client_env && "$STACK_ROOT/scripts/deploy" production releases) | sed 's/^/  | /'
+phase_end ok
+
+# ── bad input: each stops before anything changes ─────────────────────────────────────────────
+phase_begin "bad input (each stops, the site untouched)"
+state="$REHEARSE_SERVER/var/$REHEARSE_ENV"
+fingerprint() { echo "$(live) $(wc -l <"$state/history.tsv") $(podman ps -q --filter "name=^coppertone-$REHEARSE_ENV" | sort | tr '\n' ' ')"; }
+before="$(fingerprint)"
+refused() { # refused "what" "message part" command…
+  local what="$1" msg="$2" out status
+  shift 2
+  out="$("$@" 2>&1)"
+  status=$?
+  if [ "$status" = 2 ] && grep -qF -- "$msg" <<<"$out" && [ "$(fingerprint)" = "$before" ] && [ "$(site_code /)" = 200 ]; then
+    pass "$what: refused ($msg), nothing changed, the site answers"
+  else
+    printf '%s\n' "$out" | sed 's/^/  | /'
+    flunk "$what (exit $status)"
+  fi
+}
+refused "unknown environment" "unknown environment 'qa'" deploy qa "$SHA1"
+as_staging() {
+  (
+    client_env
+    export STAGING_SSH_HOST="$PRODUCTION_SSH_HOST" STAGING_SSH_PORT="$PRODUCTION_SSH_PORT"
+    export STAGING_SSH_KNOWN_HOSTS="$PRODUCTION_SSH_KNOWN_HOSTS" STAGING_SSH_KEY="$PRODUCTION_SSH_KEY"
+    "$STACK_ROOT/scripts/deploy" staging "$@"
+  )
+}
+without_key() { (client_env && unset PRODUCTION_SSH_KEY && "$STACK_ROOT/scripts/deploy" "$@"); }
+wrong_port() { (client_env && PRODUCTION_SSH_PORT=$((REHEARSE_SSH_PORT + 1)) "$STACK_ROOT/scripts/deploy" "$@"); }
+refused "unknown environment on the server" "unknown environment 'staging' (this server has: production)" as_staging releases
+refused "missing CI secret" "missing settings: PRODUCTION_SSH_KEY" without_key production "$SHA1"
+cp "$REHEARSE_SERVER/etc/$REHEARSE_ENV.env" "$R/env.saved"
+grep -v '^STRIPE_WEBHOOK_SECRET=' "$R/env.saved" >"$REHEARSE_SERVER/etc/$REHEARSE_ENV.env"
+refused "missing secret on the server" "missing settings in $REHEARSE_SERVER/etc/$REHEARSE_ENV.env: STRIPE_WEBHOOK_SECRET" deploy production "$SHA1"
+cp "$R/env.saved" "$REHEARSE_SERVER/etc/$REHEARSE_ENV.env"
+unknown_sha="$(printf 'never pushed %s' "$tag" | sha1sum | cut -c1-40)"
+refused "a SHA not in the registry" "coppertone/web:$unknown_sha is not in the registry" deploy production "$unknown_sha"
+refused "unreachable server" "cannot reach deploy@127.0.0.1:$((REHEARSE_SSH_PORT + 1))" wrong_port production "$SHA1"
+# A full disk, as the deploy sees it: more free space required than there is.
+sed -i 's/^DEPLOY_MIN_FREE_MB=.*/DEPLOY_MIN_FREE_MB=999999999/' "$REHEARSE_SERVER/etc/$REHEARSE_ENV.env"
+refused "full disk" "not enough free disk for a release" deploy production "$SHA1"
+cp "$R/env.saved" "$REHEARSE_SERVER/etc/$REHEARSE_ENV.env"
+# A deploy while another holds the lock (the real concurrent case ran above; this one holds it long).
+(flock "$state/lock" sleep 8) &
+holder=$!
+sleep 0.5
+refused "a deploy while the lock is held" "another deploy of $REHEARSE_ENV is running" deploy production "$SHA1"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+# A rollback across a migration the older code does not know: refused, naming it.
+podman exec "coppertone-${REHEARSE_ENV}_postgres_1" psql -U coppertone -d coppertone -qc \
+  "insert into kysely_migration (name, timestamp) values ('2099-01-01T0000-rehearsal-contract', now())" >/dev/null
+refused "a rollback across an unknown migration" "does not know the migrations applied since: 2099-01-01T0000-rehearsal-contract (contract)" \
+  deploy production --rollback "$SHA1"
+podman exec "coppertone-${REHEARSE_ENV}_postgres_1" psql -U coppertone -d coppertone -qc \
+  "delete from kysely_migration where name = '2099-01-01T0000-rehearsal-contract'" >/dev/null
+phase_end ok
+
+# ── secrets ───────────────────────────────────────────────────────────────────────────────────
+phase_begin "secrets: output, images, server files"
+key_body="$(sed -n '2p' "$R/ci/deploy_key")"
+all_secrets=("$REGISTRY_PUSH_TOKEN" "$REGISTRY_PULL_TOKEN" "$REGISTRY_HTTP_SECRET" "$key_body")
+for s in "${APP_SECRETS[@]}"; do all_secrets+=("${APP[$s]}"); done
+printf '%s\n' "${all_secrets[@]}" >"$R/secrets.list"
+chmod 600 "$R/secrets.list"
+# The output: everything this run printed so far, the deploys' server-side logs included.
+check "no secret in the rehearsal's output ($(wc -l <"$R/rehearsal.log") lines)" bash -c "! grep -qF -f '$R/secrets.list' '$R/rehearsal.log'"
+# The server's files: the settings and the pull credential are where secrets belong; nothing else
+# may hold one (history, release logs, dumps' names, edge config, metrics, the deploy user's home).
+check "no secret in the server's files (outside etc/<env>.env and etc/registry-auth.json) or the deploy user's home" \
+  bash -c "! grep -rlF -f '$R/secrets.list' --exclude='$REHEARSE_ENV.env' --exclude=registry-auth.json '$REHEARSE_SERVER' ~$REHEARSE_USER"
+check "no CI secret (registry push token, SSH private key) anywhere on the server, settings included" \
+  bash -c "! printf '%s\n' '$REGISTRY_PUSH_TOKEN' '$key_body' | grep -rlF -f - '$REHEARSE_SERVER' ~$REHEARSE_USER"
+# The images as pulled on the server: their configuration (env, labels, history) and every file.
+leaks=0
+for n in "${IMAGES[@]}"; do
+  ref="127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/$n:$SHA2"
+  podman image inspect "$ref" | grep -qF -f "$R/secrets.list" && leaks=$((leaks + 1))
+  mnt="$(podman image mount "$ref")"
+  timeout 120 grep -rlF -f "$R/secrets.list" "$mnt" >/dev/null 2>&1 && leaks=$((leaks + 1))
+  podman image unmount "$ref" >/dev/null
+done
+check "no secret in the 7 images of SHA2 (configuration and every file)" test "$leaks" = 0
+phase_end ok
+
+printf '\nDeploy steps (deploy time, failed requests under load):\n'
+printf '  %s\n' "${SUMMARY[@]}"
+phase_report
