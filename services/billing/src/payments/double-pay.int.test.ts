@@ -110,6 +110,29 @@ describe('two checkouts of one invoice', () => {
     });
   }
 
+  it('five checkouts started at once leave at most one that can be paid', async () => {
+    const id = await h.sentInvoice(880_00);
+    const client = await h.as('clientA');
+    const providers: Provider[] = ['stripe', 'btcpay', 'stripe', 'btcpay', 'stripe'];
+    const answers = await Promise.all(
+      providers.map((provider) => client.post(`/invoices/${id}/checkout`, { provider })),
+    );
+    // Each either opened (and may have been ended by a later one) or was told to try again.
+    for (const a of answers) expect([201, 409]).toContain(a.status);
+    expect(answers.some((a) => a.status === 201)).toBe(true);
+    const attempts = await h.db
+      .selectFrom('payment_attempts')
+      .select(['provider', 'provider_ref'])
+      .where('invoice_id', '=', id)
+      .execute();
+    const payable = attempts.filter((a) =>
+      a.provider === 'stripe'
+        ? h.stripe.sessions.get(a.provider_ref as string)?.status === 'open'
+        : h.btcpay.invoices.get(a.provider_ref as string)?.status === 'New',
+    );
+    expect(payable.length).toBeLessThanOrEqual(1);
+  });
+
   it('refuses a new checkout while a Bitcoin payment of the invoice is being confirmed, then records it', async () => {
     const id = await h.sentInvoice(700_00);
     const c1 = await checkout(id, 'btcpay');
