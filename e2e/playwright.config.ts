@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 // E2E runs against a base URL from configuration: the all-in-one server started here by default, or
@@ -5,6 +7,8 @@ import { defineConfig, devices } from '@playwright/test';
 const external = process.env.E2E_BASE_URL;
 const port = Number(process.env.E2E_PORT ?? 8181);
 const baseURL = external ?? `http://127.0.0.1:${port}`;
+// Every log line of the server started here, searched for secrets when the run ends (log-scan.ts).
+process.env.E2E_LOG_CAPTURE_FILE ??= external ? '' : join(tmpdir(), `coppertone-e2e-server-${process.pid}.log`);
 
 export default defineConfig({
   testDir: './tests',
@@ -19,6 +23,7 @@ export default defineConfig({
     ? [['list'], ['json', { outputFile: process.env.E2E_JSON ?? 'test-results/e2e.json' }]]
     : 'list',
   outputDir: 'test-results',
+  globalTeardown: './log-scan.ts',
   use: {
     baseURL,
     trace: 'retain-on-failure',
@@ -50,6 +55,7 @@ export default defineConfig({
           HOST: '127.0.0.1',
           LOG_LEVEL: 'warn',
           DATA_DIR: process.env.E2E_DATA_DIR ?? '../.data/e2e',
+          LOG_CAPTURE_FILE: process.env.E2E_LOG_CAPTURE_FILE,
         },
       },
 });
