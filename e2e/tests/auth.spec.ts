@@ -194,10 +194,13 @@ test('a ?next= that resolves to another site is not followed: signing in, or arr
 }) => {
   // Issue 12: /auth/login?next=/.//evil.example/phish signed people in to http://evil.example/phish.
   const elsewhere: string[] = [];
-  await page.route((url) => url.hostname === 'evil.example', (route) => {
-    elsewhere.push(route.request().url());
-    return route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Phished</h1>' });
-  });
+  await page.route(
+    (url) => url.hostname === 'evil.example',
+    (route) => {
+      elsewhere.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Phished</h1>' });
+    },
+  );
   const ours = new URL(baseURL as string).origin;
   const [first, ...rest] = [
     '/.//evil.example/phish',
@@ -217,6 +220,27 @@ test('a ?next= that resolves to another site is not followed: signing in, or arr
     await expect(page, next).toHaveURL((url) => url.origin === ours && url.pathname === '/portal');
   }
   expect(elsewhere).toEqual([]);
+});
+
+test('no address on the site redirects to another origin (the trailing-slash redirect of the web server included)', async ({
+  request,
+  baseURL,
+}) => {
+  const ours = new URL(baseURL as string).origin;
+  for (const path of [
+    '//evil.example/',
+    '/%5Cevil.example/',
+    '/%5C%5Cevil.example/',
+    '/%2F%2Fevil.example/',
+    '/.%2F%2Fevil.example/',
+    '/%2e%2e//evil.example/',
+    '/%0D%0ALocation:%20https://evil.example/x/',
+  ]) {
+    const res = await request.get(`${ours}${path}`, { maxRedirects: 0 });
+    const location = res.headers().location;
+    if (location) expect(new URL(location, `${ours}${path}`).origin, path).toBe(ours);
+    expect(res.status(), path).toBeLessThan(500);
+  }
 });
 
 test('a weak password is reported beside the field, which gets the focus, and nothing is sent', async ({ page }) => {
