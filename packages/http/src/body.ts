@@ -39,7 +39,7 @@ export async function readBody<S extends z.ZodType>(
   } else {
     raw = Object.fromEntries(new URLSearchParams(await c.req.text()));
   }
-  // Text that cannot be stored is named first; the schema's own findings about other fields join it.
+  // Text that cannot be stored is named beside the schema's findings (its message wins for a field both name).
   const unstorable = badTextFields(raw);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error, unstorable);
@@ -47,12 +47,17 @@ export async function readBody<S extends z.ZodType>(
   return { data: parsed.data, format };
 }
 
-export function validationError(error: z.ZodError | undefined, first: Record<string, string> = {}): AppError {
-  const fields: Record<string, string> = { ...first };
+/**
+ * The 400 naming each bad field: the schema's message where it has one (it knows the field best),
+ * and `more` (text that cannot be stored, see text.ts) for fields the schema let through.
+ */
+export function validationError(error: z.ZodError | undefined, more: Record<string, string> = {}): AppError {
+  const fields: Record<string, string> = {};
   for (const issue of error?.issues ?? []) {
     const key = issue.path.join('.') || 'body';
     fields[key] ??= issue.message;
   }
+  for (const [key, message] of Object.entries(more)) fields[key] ??= message;
   const names = Object.keys(fields);
   return new AppError('validation_failed', `Check these fields: ${names.join(', ')}.`, { fields });
 }
