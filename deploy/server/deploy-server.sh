@@ -63,7 +63,7 @@ load_env() {
   local file="$ROOT/etc/$DEPLOY_ENV.env"
   if [ ! -f "$file" ]; then
     local known
-    known="$(find "$ROOT/etc" -maxdepth 1 -name '*.env' -printf '%f\n' 2>/dev/null | sed 's/\.env$//' | sort | tr '\n' ' ' || true)"
+    known="$(find "$ROOT/etc" -maxdepth 1 -name '*.env' -printf '%f\n' 2>/dev/null | sed 's/\.env$//' | sort | paste -sd ' ' - || true)"
     refuse "unknown environment '$DEPLOY_ENV' (this server has: ${known:-none})"
   fi
   # KEY=value lines as compose's .env (no quotes, nothing evaluated); comments and blanks skipped.
@@ -159,6 +159,11 @@ pull_release() {
   [ -s "$AUTH_FILE" ] || refuse "no registry credentials at $AUTH_FILE (docs/go-live.md: podman login --authfile)"
   while read -r name digest; do
     ref="$(image_ref "$name" "$digest")"
+    # A digest names the content: present here means nothing to fetch (a rollback, a redeploy).
+    if podman image exists "$ref"; then
+      podman tag "$ref" "$IMAGE_REPO/$name:$sha"
+      continue
+    fi
     if ! timeout "${DEPLOY_PULL_TIMEOUT:-600}" podman pull -q --authfile "$AUTH_FILE" ${REGISTRY_CERT_DIR:+--cert-dir "$REGISTRY_CERT_DIR"} "$ref" >/dev/null 2>"$STATE/pull.err"; then
       refuse "cannot pull $ref: $(tail -n 1 "$STATE/pull.err"); nothing was changed"
     fi

@@ -104,25 +104,23 @@ complete() {
   local t="$1" n
   for n in "${IMAGES[@]}"; do podman image exists "localhost/coppertone/$n:$t" || return 1; done
 }
+# The edge must know release sets (nginx/edge-common.conf includes release.conf since the deploy work).
+edge_ok() {
+  podman run --rm --entrypoint /bin/busybox "localhost/coppertone/edge:$1" grep -q release.conf /etc/nginx/edge-common.conf 2>/dev/null
+}
 tag="${REHEARSE_TAG:-}"
 if [ -z "$tag" ]; then
-  if complete "$STACK_TAG"; then
-    tag="$STACK_TAG"
-  else
-    for t in $(podman images --sort created --format '{{.Tag}}' localhost/coppertone/edge | grep -Ev '^[0-9a-f]{40}$'); do
-      if complete "$t"; then
-        tag="$t"
-        break
-      fi
-    done
-  fi
+  for t in "$STACK_TAG" $(podman images --sort created --format '{{.CreatedAt}} {{.Tag}}' localhost/coppertone/edge |
+    sort -r | awk '{ print $NF }' | grep -Ev '^[0-9a-f]{40}$'); do
+    if complete "$t" && edge_ok "$t"; then
+      tag="$t"
+      break
+    fi
+  done
 fi
-if [ -z "$tag" ] || ! complete "$tag"; then
-  die "no complete set of built images: run npm run stack:images (or the stack test) first"
+if [ -z "$tag" ] || ! complete "$tag" || ! edge_ok "$tag"; then
+  die "no complete set of built images with blue/green routing in the edge: run npm run stack:images (or the stack test) first"
 fi
-# The edge must know release sets (nginx/edge-common.conf, since the deploy work).
-podman run --rm --entrypoint /bin/busybox "localhost/coppertone/edge:$tag" grep -q release.conf /etc/nginx/edge-common.conf 2>/dev/null ||
-  die "localhost/coppertone/edge:$tag predates blue/green routing: rebuild the images (npm run stack:images)"
 log "using the images tagged $tag"
 fake_sha() { printf 'coppertone-rehearsal %s %s' "$1" "$tag" | sha1sum | cut -c1-40; }
 SHA1="$(fake_sha 1)"
@@ -253,7 +251,7 @@ BTCPAY_STORE_ID=rehearsal
 BTCPAY_WEBHOOK_SECRET=${APP[BTCPAY_WEBHOOK_SECRET]}
 DEPLOY_PREVIEW_PORT=$REHEARSE_PREVIEW_PORT
 DEPLOY_MIN_FREE_MB=2048
-DEPLOY_READY_TIMEOUT=${REHEARSE_READY_TIMEOUT:-90}
+DEPLOY_READY_TIMEOUT=${REHEARSE_READY_TIMEOUT:-40}
 DEPLOY_WATCH_SECONDS=${REHEARSE_WATCH_SECONDS:-10}
 DEPLOY_DRAIN_SECONDS=3
 EOF
