@@ -225,6 +225,25 @@ describe('every write endpoint refuses what cannot be stored, naming the field',
     expect(failures).toEqual([]);
   });
 
+  it('refuses an invoice whose total overflows (200 lines of the largest quantity at the largest price), naming a field', async () => {
+    const staff = await p.as('staff');
+    const invoices = endpoints.find((e) => e.fn === 'billing' && e.method === 'POST' && e.path === '/invoices');
+    const line = invoices?.body.properties.lines.items.properties;
+    const biggest = (s: Schema, fallback: number) => (typeof s.maximum === 'number' ? s.maximum : fallback);
+    const res = await staff.post('/api/billing/invoices', {
+      companyId: p.companyA,
+      currency: 'USD',
+      dueOn: '2099-01-31',
+      lines: Array.from({ length: invoices?.body.properties.lines.maxItems ?? 200 }, () => ({
+        description: 'Everything',
+        quantity: biggest(line.quantity, 1_000_000), // the largest quantity the form takes
+        unitPrice: biggest(line.unitPrice, 999_999_999_999),
+      })),
+    });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.error.fields ?? {}).length).toBeGreaterThan(0);
+  });
+
   it('registers nobody whose name carries a NUL, anonymously, and hashes no password for it', async () => {
     const anonymous = await p.as('anonymous');
     const email = 'nul.name@example.test';
