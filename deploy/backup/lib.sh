@@ -142,9 +142,12 @@ restic_probe() {
   [ -n "${RESTIC_PASSWORD:-}${RESTIC_PASSWORD_FILE:-}${RESTIC_PASSWORD_COMMAND:-}" ] || die "RESTIC_PASSWORD (or RESTIC_PASSWORD_FILE) is not set"
   out=$(timeout "$RESTIC_PROBE_TIMEOUT" restic cat config --no-lock -q 2>&1 >/dev/null) && return 0
   rc=$?
+  [ "$rc" -ne 124 ] || die "restic repository ${RESTIC_REPOSITORY:-} unreachable: no answer within ${RESTIC_PROBE_TIMEOUT} s"
   case "$out" in
   *"wrong password"* | *"no key found"*) die "wrong restic password for repository ${RESTIC_REPOSITORY:-(file)}" ;;
-  *"does not exist"* | *"Is there a repository at the following location"* | *"unable to open config file"*)
+  *"dial tcp"* | *"connection refused"* | *"no such host"* | *"i/o timeout"* | *x509* | *"ssh command exited"* | *"unable to start the sftp session"* | *"Connection refused"* | *"Could not resolve"*)
+    die "restic repository ${RESTIC_REPOSITORY:-} unreachable: $out" ;;
+  *"does not exist"* | *"no such file"* | *"NoSuchKey"* | *"NoSuchBucket"*)
     if [ "${1:-}" = --init-missing ]; then
       log "repository ${RESTIC_REPOSITORY:-} does not exist: initialising it"
       timeout "$RESTIC_PROBE_TIMEOUT" restic init || die "restic init failed for ${RESTIC_REPOSITORY:-}"
@@ -152,6 +155,5 @@ restic_probe() {
     fi
     die "no restic repository at ${RESTIC_REPOSITORY:-} (run backup --init once to create it): $out" ;;
   esac
-  [ "$rc" -ne 124 ] || die "restic repository ${RESTIC_REPOSITORY:-} unreachable: no answer within ${RESTIC_PROBE_TIMEOUT} s"
   die "restic repository ${RESTIC_REPOSITORY:-} unreachable or unreadable: $out"
 }
