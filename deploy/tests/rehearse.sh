@@ -254,8 +254,25 @@ DEPLOY_MIN_FREE_MB=2048
 DEPLOY_READY_TIMEOUT=${REHEARSE_READY_TIMEOUT:-40}
 DEPLOY_WATCH_SECONDS=${REHEARSE_WATCH_SECONDS:-10}
 DEPLOY_DRAIN_SECONDS=3
+DEPLOY_KEEP_RELEASES=2
 EOF
 chmod 600 "$REHEARSE_SERVER/etc/$REHEARSE_ENV.env"
+# Staging on the same server: its own ports, database password and secrets.
+declare -A STG=()
+for s in "${APP_SECRETS[@]}"; do STG[$s]="$(secret)"; done
+sed -e "s/^PUBLIC_URL=.*/PUBLIC_URL=http:\/\/127.0.0.1:$REHEARSE_STAGING_PORT/" \
+  -e "s/^EDGE_HTTP_PUBLISH=.*/EDGE_HTTP_PUBLISH=127.0.0.1:$REHEARSE_STAGING_PORT/" \
+  -e "s/^EDGE_HTTPS_PUBLISH=.*/EDGE_HTTPS_PUBLISH=127.0.0.1:$((REHEARSE_EDGE_TLS_PORT + 1))/" \
+  -e "s/^POSTGRES_HOST_PORT=.*/POSTGRES_HOST_PORT=$((REHEARSE_PG_PORT + 1))/" \
+  -e "s/^DEPLOY_PREVIEW_PORT=.*/DEPLOY_PREVIEW_PORT=$((REHEARSE_PREVIEW_PORT - 1))/" \
+  -e "s/^POSTGRES_PASSWORD=.*/POSTGRES_PASSWORD=${STG[POSTGRES_PASSWORD]}/" \
+  -e "s/^STRIPE_SECRET_KEY=.*/STRIPE_SECRET_KEY=sk_test_${STG[STRIPE_SECRET_KEY]}/" \
+  -e "s/^STRIPE_WEBHOOK_SECRET=.*/STRIPE_WEBHOOK_SECRET=whsec_${STG[STRIPE_WEBHOOK_SECRET]}/" \
+  -e "s/^BTCPAY_API_KEY=.*/BTCPAY_API_KEY=${STG[BTCPAY_API_KEY]}/" \
+  -e "s/^BTCPAY_WEBHOOK_SECRET=.*/BTCPAY_WEBHOOK_SECRET=${STG[BTCPAY_WEBHOOK_SECRET]}/" \
+  -e "s/production settings/staging settings/" \
+  "$REHEARSE_SERVER/etc/$REHEARSE_ENV.env" >"$REHEARSE_SERVER/etc/$REHEARSE_ENV2.env"
+chmod 600 "$REHEARSE_SERVER/etc/$REHEARSE_ENV2.env"
 printf '%s' "$REGISTRY_PULL_TOKEN" | podman login --authfile "$REHEARSE_SERVER/etc/registry-auth.json" \
   --cert-dir "$R/registry/certs" --username server-pull --password-stdin "127.0.0.1:$REHEARSE_REGISTRY_PORT" >/dev/null ||
   die "the server's registry login failed"
@@ -281,6 +298,15 @@ client_env() {
 printf '%s' "$REGISTRY_PUSH_TOKEN" >"$R/ci/registry-token"
 chmod 600 "$R/client.env" "$R/ci/registry-token"
 deploy() { (client_env && "$STACK_ROOT/scripts/deploy" "$@"); }
+# The same server and key as staging (the request names the environment).
+as_staging() {
+  (
+    client_env
+    export STAGING_SSH_HOST="$PRODUCTION_SSH_HOST" STAGING_SSH_PORT="$PRODUCTION_SSH_PORT"
+    export STAGING_SSH_KNOWN_HOSTS="$PRODUCTION_SSH_KNOWN_HOSTS" STAGING_SSH_KEY="$PRODUCTION_SSH_KEY"
+    "$STACK_ROOT/scripts/deploy" staging "$@"
+  )
+}
 
 # Key-only, and the key runs nothing but the deploy command.
 check "sshd: the deploy key cannot open a shell (forced command answers instead)" \
@@ -382,6 +408,10 @@ concurrent=$!
 deploy_step "SHA2 again (forward) under load" 0 1 production "$SHA2"
 wait "$concurrent"
 check "SHA2 is live" test "$(live)" = "$SHA2"
+check "prune (keep 2): SHA3's images are gone, SHA1's (the rollback target) and SHA2's (live) stay" \
+  bash -c "! podman image exists 127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/web:$SHA3 &&
+    podman image exists 127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/web:$SHA1 &&
+    podman image exists 127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/web:$SHA2"
 check "a second deploy during one is refused (exit 2, names the running one)" \
   bash -c "[ \"\$(cat '$R/concurrent.status')\" = 2 ] && grep -q 'another deploy of $REHEARSE_ENV is running' '$R/concurrent.log'"
 deploy_step "SHA2 once more (idempotent)" 0 0 production "$SHA2"
@@ -407,17 +437,11 @@ refused() { # refused "what" "message part" command…
   fi
 }
 refused "unknown environment" "unknown environment 'qa'" deploy qa "$SHA1"
-as_staging() {
-  (
-    client_env
-    export STAGING_SSH_HOST="$PRODUCTION_SSH_HOST" STAGING_SSH_PORT="$PRODUCTION_SSH_PORT"
-    export STAGING_SSH_KNOWN_HOSTS="$PRODUCTION_SSH_KNOWN_HOSTS" STAGING_SSH_KEY="$PRODUCTION_SSH_KEY"
-    "$STACK_ROOT/scripts/deploy" staging "$@"
-  )
-}
 without_key() { (client_env && unset PRODUCTION_SSH_KEY && "$STACK_ROOT/scripts/deploy" "$@"); }
 wrong_port() { (client_env && PRODUCTION_SSH_PORT=$((REHEARSE_SSH_PORT + 1)) "$STACK_ROOT/scripts/deploy" "$@"); }
+mv "$REHEARSE_SERVER/etc/$REHEARSE_ENV2.env" "$R/staging.env.saved"
 refused "unknown environment on the server" "unknown environment 'staging' (this server has: production)" as_staging releases
+mv "$R/staging.env.saved" "$REHEARSE_SERVER/etc/$REHEARSE_ENV2.env"
 refused "missing CI secret" "missing settings: PRODUCTION_SSH_KEY" without_key production "$SHA1"
 cp "$REHEARSE_SERVER/etc/$REHEARSE_ENV.env" "$R/env.saved"
 grep -v '^STRIPE_WEBHOOK_SECRET=' "$R/env.saved" >"$REHEARSE_SERVER/etc/$REHEARSE_ENV.env"
@@ -431,11 +455,12 @@ sed -i 's/^DEPLOY_MIN_FREE_MB=.*/DEPLOY_MIN_FREE_MB=999999999/' "$REHEARSE_SERVE
 refused "full disk" "not enough free disk for a release" deploy production "$SHA1"
 cp "$R/env.saved" "$REHEARSE_SERVER/etc/$REHEARSE_ENV.env"
 # A deploy while another holds the lock (the real concurrent case ran above; this one holds it long).
-(flock "$state/lock" sleep 8) &
+# (Its own process group, so that stopping it ends the flock and the sleep that holds the lock.)
+setsid flock "$state/lock" sleep 60 &
 holder=$!
 sleep 0.5
 refused "a deploy while the lock is held" "another deploy of $REHEARSE_ENV is running" deploy production "$SHA1"
-kill "$holder" 2>/dev/null
+kill -- "-$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 # A rollback across a migration the older code does not know: refused, naming it.
 podman exec "coppertone-${REHEARSE_ENV}_postgres_1" psql -U coppertone -d coppertone -qc \
@@ -446,11 +471,28 @@ podman exec "coppertone-${REHEARSE_ENV}_postgres_1" psql -U coppertone -d copper
   "delete from kysely_migration where name = '2099-01-01T0000-rehearsal-contract'" >/dev/null
 phase_end ok
 
+# ── staging beside production on the same server ─────────────────────────────────────────────
+phase_begin "staging on the same server"
+before_prod="$(fingerprint)"
+t0=$(date +%s)
+if as_staging "$SHA1" >"$R/staging.log" 2>&1; then pass "staging: SHA1 deployed in $(($(date +%s) - t0)) s"; else
+  sed 's/^/  | /' "$R/staging.log"
+  flunk "staging: deploy SHA1"
+fi
+SUMMARY+=("$(printf '%-44s %7s s  exit %s' "staging: SHA1 (first deploy)" "$(($(date +%s) - t0))" "$(tail -n 1 "$R/staging.log" | grep -q live && echo 0 || echo '!0')")")
+check "staging answers on its own port (127.0.0.1:$REHEARSE_STAGING_PORT)" \
+  test "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$REHEARSE_STAGING_PORT/auth/login")" = 200
+check "staging has its own projects, volume and networks" bash -c "podman volume exists coppertone-staging_pgdata &&
+  podman network exists coppertone-staging-backend && podman ps --format '{{.Names}}' | grep -q '^coppertone-staging-blue-identity$'"
+check "production is untouched by the staging deploy (same release, same containers) and answers" \
+  bash -c "[ '$(fingerprint)' = '$before_prod' ] && [ \"\$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$REHEARSE_EDGE_PORT/)\" = 200 ]"
+phase_end ok
+
 # ── secrets ───────────────────────────────────────────────────────────────────────────────────
 phase_begin "secrets: output, images, server files"
 key_body="$(sed -n '2p' "$R/ci/deploy_key")"
 all_secrets=("$REGISTRY_PUSH_TOKEN" "$REGISTRY_PULL_TOKEN" "$REGISTRY_HTTP_SECRET" "$key_body")
-for s in "${APP_SECRETS[@]}"; do all_secrets+=("${APP[$s]}"); done
+for s in "${APP_SECRETS[@]}"; do all_secrets+=("${APP[$s]}" "${STG[$s]}"); done
 printf '%s\n' "${all_secrets[@]}" >"$R/secrets.list"
 chmod 600 "$R/secrets.list"
 # The output: everything this run printed so far, the deploys' server-side logs included.
@@ -458,7 +500,7 @@ check "no secret in the rehearsal's output ($(wc -l <"$R/rehearsal.log") lines)"
 # The server's files: the settings and the pull credential are where secrets belong; nothing else
 # may hold one (history, release logs, dumps' names, edge config, metrics, the deploy user's home).
 check "no secret in the server's files (outside etc/<env>.env and etc/registry-auth.json) or the deploy user's home" \
-  bash -c "! grep -rlF -f '$R/secrets.list' --exclude='$REHEARSE_ENV.env' --exclude=registry-auth.json '$REHEARSE_SERVER' ~$REHEARSE_USER"
+  bash -c "! grep -rlF -f '$R/secrets.list' --exclude='$REHEARSE_ENV.env' --exclude='$REHEARSE_ENV2.env' --exclude=registry-auth.json '$REHEARSE_SERVER' ~$REHEARSE_USER"
 check "no CI secret (registry push token, SSH private key) anywhere on the server, settings included" \
   bash -c "! printf '%s\n' '$REGISTRY_PUSH_TOKEN' '$key_body' | grep -rlF -f - '$REHEARSE_SERVER' ~$REHEARSE_USER"
 # The images as pulled on the server: their configuration (env, labels, history) and every file.
