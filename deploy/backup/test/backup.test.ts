@@ -3,12 +3,23 @@
 // TLS, CA made here) and an SFTP one (sshd), Gitea/Synapse-like SQLite volumes written while the
 // backup runs. Run by deploy/backup/test.sh (`npm run backup:test`), sequentially: later tests use
 // the repositories earlier ones filled.
+
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type Cluster, freePort, startCluster } from '../../../packages/db/src/testing/cluster.ts';
 import { type Daemon, makeCertificates, type Sshd, startS3rver, startSshd } from './daemons.ts';
@@ -58,14 +69,19 @@ function run(script: string, args: string[], extra: Record<string, string> = {})
   });
 }
 
-function metrics(name: string): Record<string, number> {
+/** The metrics a script wrote to the textfile directory: metrics(file)(name), failing when absent. */
+function metrics(name: string): (metric: string) => number {
   const file = join(dir, 'metrics', `${name}.prom`);
   const out: Record<string, number> = {};
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^([a-z_]+) (\S+)$/.exec(line);
-    if (m) out[m[1]] = Number(m[2]);
+    const [, key, value] = /^([a-z_]+) (\S+)$/.exec(line) ?? [];
+    if (key && value) out[key] = Number(value);
   }
-  return out;
+  return (metric) => {
+    const v = out[metric];
+    assert.ok(v !== undefined, `${name}.prom has no ${metric}`);
+    return v;
+  };
 }
 
 function psql(db: string, sqlText: string): string {
@@ -91,7 +107,9 @@ before(async () => {
     startS3rver(join(dir, 's3'), tls, 'backups'),
     startSshd(join(dir, 'ssh')),
   ]);
-  spawnSync('createdb', ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', 'coppertone'], { timeout: 30_000 });
+  spawnSync('createdb', ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', 'coppertone'], {
+    timeout: 30_000,
+  });
   const filled = await fill(url('coppertone'));
   console.log(`# fixture: ${filled.rows} rows in ${(filled.ms / 1000).toFixed(1)} s`);
   before_ = await tableChecksums(url('coppertone'));
@@ -140,9 +158,9 @@ test('S3 (s3rver over TLS): backup, drop the database, restore: every row is bac
   assert.match(b.out, /skipped: Gitea volume/);
   assert.match(b.out, /skipped: Synapse volume/);
   const m = metrics('backup');
-  assert.equal(m.backup_last_status, 1);
-  assert.ok(Math.abs(m.backup_last_success_timestamp_seconds - Date.now() / 1000) < 600);
-  assert.ok(m.backup_snapshots >= 1 && m.backup_last_size_bytes > 0 && m.backup_repository_size_bytes > 0);
+  assert.equal(m('backup_last_status'), 1);
+  assert.ok(Math.abs(m('backup_last_success_timestamp_seconds') - Date.now() / 1000) < 600);
+  assert.ok(m('backup_snapshots') >= 1 && m('backup_last_size_bytes') > 0 && m('backup_repository_size_bytes') > 0);
   psql('postgres', 'drop database coppertone with (force)');
   psql('postgres', 'create database coppertone');
   const r = await run('restore', [], s3env);
@@ -157,14 +175,14 @@ test('S3: a second backup the same day replaces the first (retention: one a day)
   ok(b, 'second backup');
   assert.match(b.out, /forget --prune/);
   // --keep-daily 7 keeps the last snapshot of each day: the morning's one is forgotten
-  assert.equal(metrics('backup').backup_snapshots, 1);
+  assert.equal(metrics('backup')('backup_snapshots'), 1);
   const d = await run('drill', [], s3env);
   ok(d, 'drill');
   assert.match(d.out, /restic check --read-data/);
   assert.match(d.out, /all \d+ migrations of the app applied/);
   const m = metrics('drill');
-  assert.equal(m.restore_drill_last_status, 1);
-  assert.ok(m.restore_drill_duration_seconds >= 0 && m.restore_drill_backup_age_seconds < 600);
+  assert.equal(m('restore_drill_last_status'), 1);
+  assert.ok(m('restore_drill_duration_seconds') >= 0 && m('restore_drill_backup_age_seconds') < 600);
   console.log(`# S3: incremental backup ${secs(b)}, drill ${secs(d)}`);
 });
 
@@ -173,7 +191,7 @@ test('the drill fails when the backup is older than allowed', async () => {
   const d = await run('drill', ['--max-age', '0'], s3env);
   assert.notEqual(d.code, 0);
   assert.match(d.out, /the backup is too old/);
-  assert.equal(metrics('drill').restore_drill_last_status, 0);
+  assert.equal(metrics('drill')('restore_drill_last_status'), 0);
 });
 
 test('SFTP (sshd): backup with the volumes (SQLite written meanwhile), restore into a new database and directories', async () => {
@@ -194,9 +212,16 @@ test('SFTP (sshd): backup with the volumes (SQLite written meanwhile), restore i
     assert.equal(spawnSync('sqlite3', [db, sqliteInit], { timeout: 10_000 }).status, 0);
   // a writer per database, inserting until stopped
   const writers = [join(gitea, 'data', 'gitea.db'), join(synapse, 'homeserver.db')].map((db) =>
-    spawn('sh', ['-c', `while :; do sqlite3 "${db}" ".timeout 5000" "insert into t (body) select hex(randomblob(512)) from (select 1 union all select 2 union all select 3);" || exit 1; done`], {
-      stdio: 'ignore',
-    }),
+    spawn(
+      'sh',
+      [
+        '-c',
+        `while :; do sqlite3 "${db}" ".timeout 5000" "insert into t (body) select hex(randomblob(512)) from (select 1 union all select 2 union all select 3);" || exit 1; done`,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    ),
   );
   try {
     await new Promise((r) => setTimeout(r, 500));
@@ -213,11 +238,19 @@ test('SFTP (sshd): backup with the volumes (SQLite written meanwhile), restore i
     ok(r, 'restore from SFTP');
     assert.match(r.out, /created database restored_from_sftp/);
     assert.deepEqual(await tableChecksums(url('restored_from_sftp')), before_);
-    for (const db of [join(dir, 'restored', 'gitea', 'data', 'gitea.db'), join(dir, 'restored', 'synapse', 'homeserver.db')]) {
-      const check = spawnSync('sqlite3', [db, 'pragma integrity_check; select count(*) > 0 from t;'], { encoding: 'utf8' });
+    for (const db of [
+      join(dir, 'restored', 'gitea', 'data', 'gitea.db'),
+      join(dir, 'restored', 'synapse', 'homeserver.db'),
+    ]) {
+      const check = spawnSync('sqlite3', [db, 'pragma integrity_check; select count(*) > 0 from t;'], {
+        encoding: 'utf8',
+      });
       assert.equal(check.stdout.trim(), 'ok\n1', `${db}: ${check.stdout}${check.stderr}`);
     }
-    assert.equal(readFileSync(join(dir, 'restored', 'gitea', 'git', 'repositories', 'org', 'README'), 'utf8'), 'a repository file\n');
+    assert.equal(
+      readFileSync(join(dir, 'restored', 'gitea', 'git', 'repositories', 'org', 'README'), 'utf8'),
+      'a repository file\n',
+    );
     assert.ok(statSync(join(dir, 'restored', 'synapse', 'media_store', 'local_content', 'photo')).size === 4096);
     assert.ok(readdirSync(join(dir, 'restored', 'synapse')).includes('example.signing.key'));
     // the remote media caches are left out (Synapse refetches them)
@@ -233,7 +266,7 @@ test('restore refuses a non-empty database, names it, changes nothing, writes th
   const r = await run('restore', [], s3env);
   assert.notEqual(r.code, 0);
   assert.match(r.out, /database coppertone is not empty .* refuses to overwrite it/);
-  assert.equal(metrics('restore').restore_last_status, 0);
+  assert.equal(metrics('restore')('restore_last_status'), 0);
   assert.deepEqual(await tableChecksums(url('coppertone')), before_);
 });
 
@@ -242,7 +275,7 @@ test('--overwrite restores onto a database that has tables', async () => {
   const r = await run('restore', ['--overwrite'], s3env);
   ok(r, 'restore --overwrite');
   assert.deepEqual(await tableChecksums(url('coppertone')), before_);
-  assert.equal(metrics('restore').restore_last_status, 1);
+  assert.equal(metrics('restore')('restore_last_status'), 1);
 });
 
 test('a wrong restic password stops the backup naming it, with the failure metric', async () => {
@@ -250,19 +283,23 @@ test('a wrong restic password stops the backup naming it, with the failure metri
   assert.notEqual(b.code, 0);
   assert.match(b.out, /wrong restic password/);
   const m = metrics('backup');
-  assert.equal(m.backup_last_status, 0);
-  assert.ok(m.backup_last_failure_timestamp_seconds > 0 && m.backup_last_success_timestamp_seconds > 0);
+  assert.equal(m('backup_last_status'), 0);
+  assert.ok(m('backup_last_failure_timestamp_seconds') > 0 && m('backup_last_success_timestamp_seconds') > 0);
 });
 
 test('an unreachable repository (S3 and SFTP) stops the backup naming it', async () => {
   const closed = await freePort();
-  const s = await run('backup', [], { ...s3env, RESTIC_REPOSITORY: `s3:https://127.0.0.1:${closed}/backups/coppertone`, RESTIC_PROBE_TIMEOUT: '20' });
+  const s = await run('backup', [], {
+    ...s3env,
+    RESTIC_REPOSITORY: `s3:https://127.0.0.1:${closed}/backups/coppertone`,
+    RESTIC_PROBE_TIMEOUT: '20',
+  });
   assert.notEqual(s.code, 0);
   assert.match(s.out, /unreachable/);
   const f = await run('backup', [], { RESTIC_REPOSITORY: 'sftp:nobody@127.0.0.1:/nowhere' });
   assert.notEqual(f.code, 0);
   assert.match(f.out, /unreachable/);
-  assert.equal(metrics('backup').backup_last_status, 0);
+  assert.equal(metrics('backup')('backup_last_status'), 0);
 });
 
 test('an unreachable database stops the backup naming it', async () => {
@@ -283,7 +320,7 @@ test('a full disk stops the backup before it writes, naming it', async (t) => {
     const b = await run('backup', [], { ...s3env, BACKUP_STAGING_DIR: small });
     assert.notEqual(b.code, 0);
     assert.match(b.out, /disk full: 1 MiB free/);
-    assert.equal(metrics('backup').backup_last_status, 0);
+    assert.equal(metrics('backup')('backup_last_status'), 0);
   } finally {
     spawnSync('umount', [small], { timeout: 10_000 });
   }
@@ -300,14 +337,18 @@ test('the drill fails when one pack file of the repository is corrupted', async 
   walk(join(dir, 'sftp-repo', 'data'));
   assert.ok(packs.length > 0);
   // the largest pack holds the dump's data; flip bytes in its middle
-  const pack = packs.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+  const pack = packs.sort((a, b) => statSync(b).size - statSync(a).size)[0] as string;
   const bytes = readFileSync(pack);
-  for (let i = 0; i < 64; i++) bytes[Math.floor(bytes.length / 2) + i] ^= 0xff;
+  const middle = Math.floor(bytes.length / 2);
+  bytes.set(
+    bytes.subarray(middle, middle + 64).map((b) => b ^ 0xff),
+    middle,
+  );
   writeFileSync(pack, bytes);
   const d = await run('drill', [], sftpEnv);
   assert.notEqual(d.code, 0, d.out);
   assert.match(d.out, /the repository is damaged/);
-  assert.equal(metrics('drill').restore_drill_last_status, 0);
+  assert.equal(metrics('drill')('restore_drill_last_status'), 0);
 });
 
 test('--help explains each script', async () => {

@@ -28,7 +28,8 @@ function waitForPort(port: number, child: ChildProcess, what: string, timeoutMs 
       });
       s.once('error', () => {
         s.destroy();
-        if (Date.now() > deadline) reject(new Error(`${what} not listening on 127.0.0.1:${port} after ${timeoutMs} ms`));
+        if (Date.now() > deadline)
+          reject(new Error(`${what} not listening on 127.0.0.1:${port} after ${timeoutMs} ms`));
         else setTimeout(attempt, 100);
       });
     };
@@ -51,13 +52,55 @@ export function makeCertificates(dir: string): { ca: string; cert: string; key: 
   mkdirSync(dir, { recursive: true });
   const f = (n: string) => join(dir, n);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe', timeout: 30_000 });
-  ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=backup test CA', '-keyout', f('ca.key'), '-out', f('ca.pem'));
-  ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=127.0.0.1',
-    '-keyout', f('server.key'), '-out', f('server.csr'));
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=backup test CA',
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.pem'),
+  );
+  ssl(
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    f('server.key'),
+    '-out',
+    f('server.csr'),
+  );
   writeFileSync(f('ext.cnf'), 'subjectAltName = IP:127.0.0.1, DNS:localhost\nextendedKeyUsage = serverAuth\n');
-  ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial',
-    '-days', '1', '-extfile', f('ext.cnf'), '-out', f('server.pem'));
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    f('server.csr'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    f('ext.cnf'),
+    '-out',
+    f('server.pem'),
+  );
   return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key') };
 }
 
@@ -67,8 +110,22 @@ export async function startS3rver(dir: string, tls: { cert: string; key: string 
   mkdirSync(join(dir, 'data'), { recursive: true });
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'node_modules', 's3rver', 'bin', 's3rver.js'), '-d', join(dir, 'data'), '-a', '127.0.0.1',
-      '-p', String(port), '--key', tls.key, '--cert', tls.cert, '--configure-bucket', bucket, '--silent'],
+    [
+      join(ROOT, 'node_modules', 's3rver', 'bin', 's3rver.js'),
+      '-d',
+      join(dir, 'data'),
+      '-a',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '--key',
+      tls.key,
+      '--cert',
+      tls.cert,
+      '--configure-bucket',
+      bucket,
+      '--silent',
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   await waitForPort(port, child, 's3rver');
@@ -130,7 +187,9 @@ export async function startSshd(dir: string): Promise<Sshd> {
     ].join('\n'),
   );
   writeFileSync(join(dir, 'bin', 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${f('ssh_config')} "$@"\n`, { mode: 0o755 });
-  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', f('sshd_config')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', f('sshd_config')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   await waitForPort(port, child, 'sshd');
   return { port, pid: child.pid as number, stop: stopper(child), binDir: join(dir, 'bin'), host: 'backup-sftp' };
 }
