@@ -296,7 +296,7 @@ test('an unreachable repository (S3 and SFTP) stops the backup naming it', async
   });
   assert.notEqual(s.code, 0);
   assert.match(s.out, /unreachable/);
-  const f = await run('backup', [], { RESTIC_REPOSITORY: 'sftp:nobody@127.0.0.1:/nowhere' });
+  const f = await run('backup', [], { RESTIC_REPOSITORY: 'sftp:backup-sftp-closed:/nowhere' });
   assert.notEqual(f.code, 0);
   assert.match(f.out, /unreachable/);
   assert.equal(metrics('backup')('backup_last_status'), 0);

@@ -183,6 +183,13 @@ export async function startSshd(dir: string): Promise<Sshd> {
       '  UserKnownHostsFile /dev/null',
       '  LogLevel ERROR',
       '  ConnectTimeout 10',
+      '  BatchMode yes',
+      // nothing listens on the discard port: an unreachable SFTP server, whatever runs on 22
+      'Host backup-sftp-closed',
+      '  HostName 127.0.0.1',
+      '  Port 9',
+      '  BatchMode yes',
+      '  ConnectTimeout 10',
       '',
     ].join('\n'),
   );
