@@ -6,13 +6,15 @@
 #   server    Debian's openssh-server on 127.0.0.1:18422 (own sshd_config, host key, PID file),
 #             key-only; deploy/server/install.sh makes the `deploy` user whose key runs only
 #             deploy-server (through sudo), which drives root Podman (docs/ci-cd.md says why)
-#   commits   three fake SHAs made from the images the stack test built (no rebuild): SHA1 and SHA2
+#   commits   four fake SHAs made from the images the stack test built (no rebuild): SHA1 and SHA2
 #             are those images with their own revision label (own digests); SHA3 is the same but
-#             its identity function answers 503 on every path, so its readiness fails
+#             its identity function answers 503 on every path, so its readiness fails; SHA4's
+#             identity is ready and passes the smoke test but answers 500 to everything else
 #   load      deploy/tests/rehearsal-load.ts through nginx during every deploy (~30 requests/s)
-# Steps: push the three SHAs; SHA1 (first deploy); SHA2 under load (0 failed requests); SHA3 under
+# Steps: push the four SHAs; SHA1 (first deploy); SHA2 under load (0 failed requests); SHA3 under
 # load (its gate fails, it rolls back to SHA2 by itself, the site answers throughout); --rollback
-# to SHA1 and forward to SHA2 (a second deploy started meanwhile is refused); the bad inputs (each
+# to SHA1 and forward to SHA2 (a second deploy started meanwhile is refused); SHA4 (the watch after
+# the switch sees its 5xx and rolls back); staging beside production; the bad inputs (each
 # stops before changing anything, the site untouched); a search for every secret it used in its
 # output, the images and the server's files. Prints each step's deploy time and failed requests;
 # the last line is `N passed, N failed`.
@@ -98,7 +100,7 @@ fi
 phase_end ok
 
 # ── images: reuse the built set ───────────────────────────────────────────────────────────────
-phase_begin "images (reused, three fake commits)"
+phase_begin "images (reused, four fake commits)"
 IMAGES=(web identity work contact billing worker edge)
 complete() {
   local t="$1" n
@@ -126,9 +128,10 @@ fake_sha() { printf 'coppertone-rehearsal %s %s' "$1" "$tag" | sha1sum | cut -c1
 SHA1="$(fake_sha 1)"
 SHA2="$(fake_sha 2)"
 SHA3="$(fake_sha 3)"
-echo "$SHA1 $SHA2 $SHA3" >"$R/fake-shas"
+SHA4="$(fake_sha 4)"
+echo "$SHA1 $SHA2 $SHA3 $SHA4" >"$R/fake-shas"
 mkdir -p "$R/ctx"
-for sha in "$SHA1" "$SHA2" "$SHA3"; do
+for sha in "$SHA1" "$SHA2" "$SHA3" "$SHA4"; do
   for n in "${IMAGES[@]}"; do
     {
       echo "FROM localhost/coppertone/$n:$tag"
@@ -137,12 +140,17 @@ for sha in "$SHA1" "$SHA2" "$SHA3"; do
         # Broken on purpose: every path, /readyz included, answers 503.
         echo "CMD [\"-e\", \"require('node:http').createServer((q, s) => { s.statusCode = 503; s.end('broken on purpose'); }).listen(8080)\"]"
       fi
+      if [ "$sha" = "$SHA4" ] && [ "$n" = identity ]; then
+        # Passes the gate (ready; the smoke test's invite read answers 404) but answers 500 to
+        # every other request: the watch after the switch must see it and roll back.
+        echo "CMD [\"-e\", \"require('node:http').createServer((q, s) => { s.statusCode = q.url === '/readyz' || q.url === '/healthz' ? 200 : q.url.startsWith('/invites/deploy-smoke-check') ? 404 : 500; s.end('{}'); }).listen(8080)\"]"
+      fi
     } >"$R/ctx/Containerfile"
     podman build -q --pull=never --format docker -t "localhost/coppertone/$n:$sha" "$R/ctx" >/dev/null ||
       die "tagging $n for $sha failed"
   done
 done
-log "SHA1 $SHA1, SHA2 $SHA2, SHA3 $SHA3 (broken identity)"
+log "SHA1 $SHA1, SHA2 $SHA2, SHA3 $SHA3 (identity never ready), SHA4 $SHA4 (identity ready, then 500s)"
 phase_end ok
 
 # ── the registry ──────────────────────────────────────────────────────────────────────────────
@@ -316,8 +324,8 @@ check "sshd: no password login is offered" \
 phase_end ok
 
 # ── push ──────────────────────────────────────────────────────────────────────────────────────
-phase_begin "push the three commits"
-for sha in "$SHA1" "$SHA2" "$SHA3"; do
+phase_begin "push the four commits"
+for sha in "$SHA1" "$SHA2" "$SHA3" "$SHA4"; do
   t0=$(date +%s)
   if deploy push "$sha" >"$R/push.log" 2>&1; then
     pass "pushed ${sha:0:12} (7 images) in $(($(date +%s) - t0)) s"
@@ -416,6 +424,23 @@ check "a second deploy during one is refused (exit 2, names the running one)" \
   bash -c "[ \"\$(cat '$R/concurrent.status')\" = 2 ] && grep -q 'another deploy of $REHEARSE_ENV is running' '$R/concurrent.log'"
 deploy_step "SHA2 once more (idempotent)" 0 0 production "$SHA2"
 check "the second run changes nothing and says so" grep -q "already live" "$R/rehearsal.log"
+
+# A release that passes the gate but fails under real traffic: the 5xx watch rolls it back. The
+# requests it failed until then are the cost (counted, not required to be 0).
+load_start
+t0=$(date +%s%N)
+deploy production "$SHA4" >"$R/sha4.log" 2>&1
+status=$?
+secs="$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.1f", ns / 1e9 }')"
+read -r sent bad _ < <(load_stop)
+sed 's/^/  | /' "$R/sha4.log" | grep -E 'watch|WATCH|ROLLED|switch' || true
+SUMMARY+=("$(printf '%-44s %7s s  exit %s  requests %5s  failed %s (until the watch rolled back)' "SHA4 (500s after the switch) under load" "$secs" "$status" "$sent" "$bad")")
+echo "  load: $sent requests, $bad failed (before the rollback)"
+check "SHA4 (ready, then 500s): the watch rolled it back by itself (exit 3) in $secs s" test "$status" = 3
+check "SHA2 is live again after SHA4" test "$(live)" = "$SHA2"
+check "the API read answers again after SHA4's rollback" test "$(site_code /api/identity/invites/after-rollback)" = 404
+check "the history says SHA4 failed-rolled-back" \
+  bash -c "grep -P '\t$SHA4\tfailed-rolled-back\t' '$REHEARSE_SERVER/var/$REHEARSE_ENV/history.tsv'"
 (client_env && "$STACK_ROOT/scripts/deploy" production releases) | sed 's/^/  | /'
 phase_end ok
 
