@@ -54,6 +54,7 @@ finish() {
     echo
     echo "KEEP=1: the rehearsal stays up:"
     echo "  site      http://127.0.0.1:$REHEARSE_EDGE_PORT/   (live: $(cat "$REHEARSE_SERVER/var/$REHEARSE_ENV/active" 2>/dev/null))"
+    echo "  staging   http://127.0.0.1:$REHEARSE_STAGING_PORT/   (live: $(cat "$REHEARSE_SERVER/var/$REHEARSE_ENV2/active" 2>/dev/null))"
     echo "  registry  https://127.0.0.1:$REHEARSE_REGISTRY_PORT (CA: $R/ca/ca.crt)"
     echo "  sshd      127.0.0.1:$REHEARSE_SSH_PORT (user $REHEARSE_USER; client settings in $R/client.env)"
     echo "  server    $REHEARSE_SERVER (history: var/$REHEARSE_ENV/history.tsv)"
