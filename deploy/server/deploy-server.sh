@@ -467,12 +467,19 @@ roll_out() {
   local since
   since="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   switch_to "$color" "$sha"
-  public_smoke || fail "the live site fails its smoke test after the switch: $SMOKE_FAILS"
-  say "switched; the live site passes the smoke test ($(took))"
+  local after=""
+  SMOKE_FAILS=""
+  if public_smoke; then
+    say "switched; the live site passes the smoke test ($(took))"
+  else
+    after="the live site fails its smoke test after the switch: $SMOKE_FAILS"
+    [ -n "$live" ] || fail "$after (first release: nothing to go back to)"
+  fi
 
   WATCH_FAILURE=""
-  if [ -n "$live" ] && ! watch_5xx "$since"; then
-    say "WATCH FAILED: $WATCH_FAILURE"
+  if [ -z "$after" ] && [ -n "$live" ] && ! watch_5xx "$since"; then after="$WATCH_FAILURE"; fi
+  if [ -n "$after" ]; then
+    say "FAILED AFTER THE SWITCH: $after"
     switch_to "$live_set" "$live"
     set_keep_logs "$sha" "$color"
     set_remove "$color" 5
