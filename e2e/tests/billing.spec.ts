@@ -13,6 +13,16 @@ async function signInApi(request: APIRequestContext, email: string): Promise<voi
   expect(response.status(), await response.text()).toBe(200);
 }
 
+/** The id of the seeded company, as staff see it. */
+async function demoCompanyId(staff: APIRequestContext): Promise<string> {
+  const companies = (await (await staff.get('/api/work/companies')).json()) as {
+    items: Array<{ id: string; name: string }>;
+  };
+  const demo = companies.items.find((c) => c.name === 'Demo Client Ltd');
+  expect(demo, 'the seeded company').toBeDefined();
+  return demo?.id ?? '';
+}
+
 /** A sent invoice for Demo Client Ltd, created and sent by staff; answers its number. */
 async function sentInvoice(staff: APIRequestContext, companyId: string, label: string, cents: number): Promise<string> {
   const dueOn = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
@@ -42,13 +52,9 @@ test('a client pays one invoice by card and another with Bitcoin, and sees each 
 }) => {
   const staff = await playwright.request.newContext({ baseURL });
   await signInApi(staff, 'staff@demo.test');
-  const companies = (await (await staff.get('/api/work/companies')).json()) as {
-    items: Array<{ id: string; name: string }>;
-  };
-  const demo = companies.items.find((c) => c.name === 'Demo Client Ltd');
-  expect(demo, 'the seeded company').toBeDefined();
-  const cardNumber = await sentInvoice(staff, demo?.id ?? '', 'Card', 12_500);
-  const bitcoinNumber = await sentInvoice(staff, demo?.id ?? '', 'Bitcoin', 4_250);
+  const demo = await demoCompanyId(staff);
+  const cardNumber = await sentInvoice(staff, demo, 'Card', 12_500);
+  const bitcoinNumber = await sentInvoice(staff, demo, 'Bitcoin', 4_250);
   await staff.dispose();
 
   await signInApi(page.request, 'client@demo.test');
@@ -156,11 +162,7 @@ test('an invoice is never silently paid twice: the earlier Bitcoin checkout is c
 }) => {
   const staff = await playwright.request.newContext({ baseURL });
   await signInApi(staff, 'staff@demo.test');
-  const companies = (await (await staff.get('/api/work/companies')).json()) as {
-    items: Array<{ id: string; name: string }>;
-  };
-  const demo = companies.items.find((c) => c.name === 'Demo Client Ltd');
-  const number = await sentInvoice(staff, demo?.id ?? '', 'Twice', 228_000);
+  const number = await sentInvoice(staff, await demoCompanyId(staff), 'Twice', 228_000);
   await staff.dispose();
 
   await signInApi(page.request, 'client@demo.test');
