@@ -450,6 +450,11 @@ roll_out() {
   if ! gate "$sha" "$color"; then
     say "GATE FAILED: $GATE_FAILURE"
     set_keep_logs "$sha" "$color"
+    local name
+    for name in $NOT_READY; do
+      say "last lines of $name:"
+      tail -n 12 "$STATE/releases/$sha/logs/$name.log" 2>/dev/null | cut -c1-300 | sed 's/^/    /'
+    done
     set_remove "$color" 5
     local seconds=$(($(date +%s) - started))
     if [ -n "$live" ]; then
