@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { thisMachineOnly } from './control-guard.ts';
+import { controlGuard } from './control-guard.ts';
 import { createDeliverer, type Deliverer } from './delivery.ts';
 
 /**
@@ -69,6 +69,8 @@ export interface FakeBtcpayOptions {
   apiKey?: string;
   storeId?: string;
   webhookSecret?: string;
+  /** Lets `/_control/*` answer a request carrying it in `X-Control-Token` (the container stack). */
+  controlToken?: string;
   /** How long "Processing" lasts after paying before it settles by itself (0: stays until confirm). */
   settleMs?: number;
 }
@@ -177,7 +179,7 @@ export async function startFakeBtcpay(opts: FakeBtcpayOptions = {}): Promise<Fak
   };
 
   const app = new Hono();
-  app.use('/_control/*', thisMachineOnly);
+  app.use('/_control/*', controlGuard(opts.controlToken));
   const api = `/api/v1/stores/:store/invoices`;
   app.use('/api/*', async (c, next) => {
     if (c.req.header('authorization') !== `token ${apiKey}`)

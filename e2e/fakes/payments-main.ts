@@ -3,7 +3,8 @@
 // ports and all addresses so the billing function (server to server) and the browser (hosted
 // checkout pages, via STRIPE_PUBLIC_URL / BTCPAY_PUBLIC_URL) both reach them; webhooks go to
 // STRIPE_WEBHOOK_URL / BTCPAY_WEBHOOK_URL (the edge, as in production). Keys come from the
-// environment so billing can be given the same ones. `/healthz` on HTTP_PORT for the health check.
+// environment so billing can be given the same ones; FAKES_CONTROL_TOKEN opens their `/_control/*`
+// to the tests through the port forwarding (see control-guard.ts). `/healthz` on HTTP_PORT for the health check.
 import { createServer } from 'node:http';
 import { startFakeBtcpay } from './btcpay.ts';
 import { startFakeStripe } from './stripe.ts';
@@ -21,6 +22,7 @@ const stripe = await startFakeStripe({
   webhookUrl: env.STRIPE_WEBHOOK_URL,
   secretKey: env.STRIPE_SECRET_KEY,
   webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+  controlToken: env.FAKES_CONTROL_TOKEN,
 });
 const btcpay = await startFakeBtcpay({
   port: btcpayPort,
@@ -30,6 +32,7 @@ const btcpay = await startFakeBtcpay({
   apiKey: env.BTCPAY_API_KEY,
   storeId: env.BTCPAY_STORE_ID,
   webhookSecret: env.BTCPAY_WEBHOOK_SECRET,
+  controlToken: env.FAKES_CONTROL_TOKEN,
 });
 
 const health = createServer((req, res) => {

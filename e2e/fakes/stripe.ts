@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { thisMachineOnly } from './control-guard.ts';
+import { controlGuard } from './control-guard.ts';
 import { createDeliverer, type Deliverer } from './delivery.ts';
 
 /**
@@ -69,6 +69,8 @@ export interface FakeStripeOptions {
   webhookUrl?: string;
   secretKey?: string;
   webhookSecret?: string;
+  /** Lets `/_control/*` answer a request carrying it in `X-Control-Token` (the container stack). */
+  controlToken?: string;
   asyncSettleMs?: number;
 }
 
@@ -132,7 +134,7 @@ export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<Fak
   };
 
   const app = new Hono();
-  app.use('/_control/*', thisMachineOnly);
+  app.use('/_control/*', controlGuard(opts.controlToken));
   const stripeError = (message: string, status: 400 | 401 | 404, type = 'invalid_request_error') =>
     new Response(JSON.stringify({ error: { type, message } }), {
       status,

@@ -11,21 +11,25 @@ const lanAddress = Object.values(networkInterfaces())
 
 let stripe: FakeStripe;
 let btcpay: FakeBtcpay;
+let stackBtcpay: FakeBtcpay;
+const TOKEN = 'a-token-made-for-this-run-0123456789';
 beforeAll(async () => {
   // Every address, as in the container stack, so the network can try.
   stripe = await startFakeStripe({ host: '0.0.0.0' });
   btcpay = await startFakeBtcpay({ host: '0.0.0.0' });
+  stackBtcpay = await startFakeBtcpay({ host: '0.0.0.0', controlToken: TOKEN });
 });
 afterAll(async () => {
   await stripe?.close();
   await btcpay?.close();
+  await stackBtcpay?.close();
 });
 
 const port = (fake: { url: string }) => new URL(fake.url).port;
-const control = (host: string, fake: { url: string }, path: string) =>
+const control = (host: string, fake: { url: string }, path: string, token?: string) =>
   fetch(`http://${host}:${port(fake)}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { 'x-control-token': token } : {}) },
     body: JSON.stringify({ failures: 0 }),
   });
 
@@ -46,4 +50,16 @@ describe('the payment stand-ins’ test controls', () => {
       expect(res.status, path).toBe(403);
     }
   });
+
+  it.runIf(lanAddress)(
+    'answer the network only with the run’s token, when one is set (the container stack)',
+    async () => {
+      const lan = lanAddress as string;
+      expect((await control(lan, stackBtcpay, '/_control/delivery', TOKEN)).status).toBe(200);
+      expect((await control(lan, stackBtcpay, '/_control/delivery', `${TOKEN.slice(0, -1)}x`)).status).toBe(403);
+      expect((await control(lan, stackBtcpay, '/_control/delivery')).status).toBe(403);
+      // A stand-in without a token takes none.
+      expect((await control(lan, btcpay, '/_control/delivery', TOKEN)).status).toBe(403);
+    },
+  );
 });
