@@ -25,6 +25,36 @@ async function watchViolations(page: Page): Promise<string[]> {
   return violations;
 }
 
+/**
+ * A project and a sent invoice of the company, made by staff through the API: the pages below open
+ * the first of each, and the container stack seeds accounts only.
+ */
+async function projectAndInvoiceFor(companyName: string, staff: Page) {
+  const companies = (await (await staff.request.get('/api/work/companies')).json()) as {
+    items: Array<{ id: string; name: string }>;
+  };
+  const companyId = companies.items.find((c) => c.name === companyName)?.id;
+  expect(companyId, companyName).toBeDefined();
+  const project = await staff.request.post('/api/work/projects', {
+    data: { companyId, name: `Policy check ${Date.now()}` },
+  });
+  expect(project.status(), await project.text()).toBe(201);
+  const dueOn = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+  const invoice = await staff.request.post('/api/billing/invoices', {
+    data: {
+      companyId,
+      currency: 'USD',
+      taxRate: 0,
+      dueOn,
+      lines: [{ description: 'Policy check', quantity: 1, unitPrice: 1_000 }],
+    },
+  });
+  expect(invoice.status(), await invoice.text()).toBe(201);
+  const { id } = (await invoice.json()) as { id: string };
+  const sent = await staff.request.post(`/api/billing/invoices/${id}/send`);
+  expect(sent.status(), await sent.text()).toBe(200);
+}
+
 async function signIn(page: Page, email: string, landing: string) {
   await page.goto('/auth/login');
   await page.getByLabel('E-mail').fill(email);
@@ -67,6 +97,7 @@ test('the staff area and the client portal run under the policy, live updates in
   const staff = await browser.newPage();
   const staffViolations = await watchViolations(staff);
   await signIn(staff, 'staff@demo.test', '/staff');
+  await projectAndInvoiceFor('Demo Client Ltd', staff);
   for (const path of ['/staff/projects', '/staff/tasks', '/staff/invoices', '/staff/invoices/new', '/staff/billing']) {
     await staff.goto(path);
     await expect(staff.locator('h1').first(), path).toBeVisible();
