@@ -16,6 +16,25 @@ export interface ContactMessagesTable {
   /** A worker holds the message until then while it sends the e-mail (or waits to retry after a failure). */
   notify_lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   notify_attempts: Generated<number>;
+  /** When a member of staff first opened it; empty while unread. */
+  read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  status: ColumnType<ContactStatus, ContactStatus | undefined, ContactStatus>;
+  status_changed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  status_changed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The client company made from the message, if any. */
+  company_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The project made from the message, if any. */
+  project_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type ContactStatus = 'new' | 'handled' | 'spam';
+
+export interface ContactRepliesTable {
+  id: Generated<string>;
+  message_id: string;
+  author_id: string | null;
+  body: string;
+  created_at: CreatedAt;
 }
 
 export interface RateLimitsTable {
@@ -258,6 +277,7 @@ export interface RefundsTable {
 /** Every table of the one database, as Kysely sees it. */
 export interface Database {
   contact_messages: ContactMessagesTable;
+  contact_replies: ContactRepliesTable;
   rate_limits: RateLimitsTable;
   companies: CompaniesTable;
   users: UsersTable;

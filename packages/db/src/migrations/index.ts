@@ -6,6 +6,7 @@ import * as billing from './2026-11-25T1500-billing.ts';
 import * as contactOutbox from './2026-11-25T1550-contact-outbox.ts';
 import * as invoiceListIndex from './2026-11-25T1600-invoice-list-index.ts';
 import * as refundsAndOverpaid from './2026-12-06T0500-refunds-and-overpaid.ts';
+import * as contactInbox from './2026-12-06T0800-contact-inbox.ts';
 
 /**
  * The one migration history, in order. Listed statically (not read from disk) so it works the same
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T1550-contact-outbox': contactOutbox,
   '2026-11-25T1600-invoice-list-index': invoiceListIndex,
   '2026-12-06T0500-refunds-and-overpaid': refundsAndOverpaid,
+  '2026-12-06T0800-contact-inbox': contactInbox,
 };

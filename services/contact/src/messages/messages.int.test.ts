@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
-import { createMailer, type Mailer, type OutgoingMail } from '@coppertone/mail';
+import { type Jobs, startJobs } from '@coppertone/jobs';
+import { createMailer, type Mailer, type OutgoingMail, SEND_MAIL_JOB } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { createMessageStore } from './messages.service.ts';
 let database: DatabaseHandle;
 let notifier: StaffNotifier;
 let mailer: Mailer;
+let jobs: Jobs;
 const log = createLogger({ name: 'contact-test', level: 'silent' });
 let app: ReturnType<typeof createContactApp>;
 let address = 0;
@@ -25,8 +27,10 @@ beforeAll(async () => {
     log,
     pollMs: 100,
   });
+  jobs = await startJobs({ database, log, role: 'producer', queues: [SEND_MAIL_JOB] });
   app = createContactApp({
     db: database.db,
+    jobs,
     log,
     metrics: createMetrics({ defaults: false }),
     ready: database.ping,
@@ -37,6 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await notifier?.stop();
+  await jobs?.stop();
   await database?.close();
 });
 
