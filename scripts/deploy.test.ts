@@ -73,3 +73,42 @@ describe('deploy-server request (the forced command)', () => {
     expect(out).toContain("unknown environment 'nowhere'");
   });
 });
+
+describe('deploy-server rollback check (which applied migrations stop a rollback)', () => {
+  // The check alone, sourced; the same check against a real database: packages/db/src/migrate.int.test.ts.
+  const blockers = (known: string, applied: string, migrator: string) =>
+    spawnSync(
+      'bash',
+      [
+        '-c',
+        'set -euo pipefail; source deploy/server/deploy-server.sh; rollback_blockers <(printf "$KNOWN") "$MIGRATOR"',
+      ],
+      {
+        cwd: ROOT,
+        input: applied,
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: process.env.HOME ?? '/tmp',
+          KNOWN: known,
+          MIGRATOR: migrator,
+        },
+        timeout: 20_000,
+      },
+    ).stdout;
+  const known = 'a-first contract\\nb-second expand\\n';
+  const applied = 'a-first contract\nb-second expand\nc-later expand\nd-later contract\n';
+
+  it('lets a release whose migrator tolerates them go back over unknown expand migrations only', () => {
+    expect(blockers(known, applied, 'tolerates-expand')).toBe('d-later (contract)\n');
+    expect(blockers(known, 'a-first contract\nc-later expand\n', 'tolerates-expand')).toBe('');
+  });
+
+  it('stops a release with a strict migrator at every unknown migration, expand ones too', () => {
+    expect(blockers(known, applied, 'strict')).toBe('c-later (expand)\nd-later (contract)\n');
+  });
+
+  it('has nothing to stop on an empty database', () => {
+    expect(blockers(known, '', 'strict')).toBe('');
+  });
+});

@@ -172,11 +172,13 @@ pull_release() {
 }
 
 # The migrations a release's code knows, with the compatibility each declares: a migration that
-# old code can run on exports `compatibility = 'expand'`; anything else counts as `contract`.
+# old code can run on exports `compatibility = 'expand'`; anything else counts as `contract`. Also
+# whether the release's migrator starts on a database holding `expand` migrations it does not know
+# (packages/db records each declaration in `migration_compat`; releases before that refuse any).
 release_migrations() {
   local sha="$1" out ref mnt f kind
   out="$STATE/releases/$sha/migrations"
-  [ -s "$out" ] && return 0
+  [ -s "$out" ] && [ -s "$out.migrator" ] && return 0
   ref="$(image_ref identity "$(digest_of "$sha" identity)")"
   mnt="$(podman image mount "$ref")"
   : >"$out.tmp"
@@ -186,8 +188,23 @@ release_migrations() {
     if grep -Eq "export const compatibility = ['\"]expand['\"]" "$f"; then kind="expand"; fi
     printf '%s %s\n' "$(basename "$f" .ts)" "$kind" >>"$out.tmp"
   done
+  if grep -q migration_compat "$mnt/app/packages/db/src/migrate.ts" 2>/dev/null; then
+    echo tolerates-expand >"$out.migrator"
+  else
+    echo strict >"$out.migrator"
+  fi
   podman image unmount "$ref" >/dev/null
   mv "$out.tmp" "$out"
+}
+
+# The applied migrations a release's code does not know and cannot run over, as "name (kind)", one
+# a line. Applied ones ("name kind" lines, applied_migrations) on stdin; $1 the release's known
+# list (release_migrations); $2 `tolerates-expand` when its migrator starts over unknown `expand`
+# ones, which are then no obstacle: the same rule as packages/db's migrator, which has the last word.
+rollback_blockers() {
+  awk -v tolerant="$([ "$2" = tolerates-expand ] && echo 1 || echo 0)" '
+    NR == FNR { known[$1] = 1; next }
+    $1 != "" && !($1 in known) && !(tolerant && $2 == "expand") { print $1 " (" $2 ")" }' "$1" -
 }
 
 # ── the base (PostgreSQL, edge) ─────────────────────────────────────────────────────────────
@@ -233,10 +250,20 @@ base_up() {
 }
 
 pg_exec() { podman exec -i "$(pg_container)" "$@"; }
+pg_query() { pg_exec psql -U coppertone -d coppertone -v ON_ERROR_STOP=1 -AtF ' ' -c "$1"; }
 
+# Applied migrations as "name kind" lines, the kind as recorded by the code that ran each
+# (`migration_compat`, packages/db); none recorded (older migrator, or none declared) is `contract`.
 applied_migrations() {
-  pg_exec psql -U coppertone -d coppertone -Atc \
-    "select name from kysely_migration order by name" 2>/dev/null || true
+  local recorded
+  recorded="$(pg_query "select to_regclass('kysely_migration') is not null, to_regclass('migration_compat') is not null")" ||
+    fail "cannot read the applied migrations from the database"
+  case "$recorded" in
+  "t t") pg_query "select m.name, coalesce(c.compatibility, 'contract') from kysely_migration m
+    left join migration_compat c on c.name = m.name order by m.name" ;;
+  "t f") pg_query "select name, 'contract' from kysely_migration order by name" ;;
+  *) ;; # nothing applied yet
+  esac
 }
 
 # ── a release set ───────────────────────────────────────────────────────────────────────────
@@ -547,7 +574,7 @@ list_targets() {
 }
 
 cmd_rollback() {
-  local env="$1" sha="$2" actor="$3" live unknown=() m kind
+  local env="$1" sha="$2" actor="$3" live
   load_env "$env"
   take_lock rollback "$sha"
   live="$(active_sha)"
@@ -564,18 +591,17 @@ cmd_rollback() {
   RELEASE_LOG="$STATE/releases/$sha/deploy.log"
   say "rollback to $sha by $actor (live: ${live:-none})"
   # Refuse to run code on a schema it does not know: a migration applied since is either declared
-  # `expand` (old code runs on it) or not; the code's migrator (Kysely) also refuses to start on
-  # a database with migrations it does not know, so every such migration stops the rollback.
+  # `expand` (old code runs on it, and its migrator starts over it) or not, and then it stops the
+  # rollback, as the old code's migrator would stop its start.
   release_migrations "$sha"
-  while read -r m; do
-    [ -n "$m" ] || continue
-    awk -v m="$m" '$1 == m { found = 1 } END { exit !found }' "$STATE/releases/$sha/migrations" && continue
-    kind="$(cat "$STATE"/releases/*/migrations 2>/dev/null | awk -v m="$m" '$1 == m { print $2; exit }')"
-    unknown+=("$m (${kind:-contract})")
-  done < <(applied_migrations)
-  if [ ${#unknown[@]} -gt 0 ]; then
-    refuse "$sha does not know the migrations applied since: ${unknown[*]}. Its code cannot run on this schema. To go back anyway, restore the dump taken before them ($STATE/releases/<the release that added them>/pre-migrate.dump) with pg_restore, then roll back"
+  local applied blockers over
+  applied="$(applied_migrations)" || exit 1
+  blockers="$(rollback_blockers "$STATE/releases/$sha/migrations" "$(cat "$STATE/releases/$sha/migrations.migrator")" <<<"$applied")"
+  if [ -n "$blockers" ]; then
+    refuse "$sha does not know the migrations applied since: $(paste -sd ' ' <<<"$blockers"). Its code cannot run on this schema. To go back anyway, restore the dump taken before them ($STATE/releases/<the release that added them>/pre-migrate.dump) with pg_restore, then roll back"
   fi
+  over="$(rollback_blockers "$STATE/releases/$sha/migrations" strict <<<"$applied" | paste -sd ' ' -)"
+  [ -z "$over" ] || say "going back over expand migrations its code does not know (it runs on them): $over"
   roll_out "$sha" "$actor" rolled-back-to
 }
 
@@ -621,4 +647,5 @@ main() {
   esac
 }
 
-main "$@"
+# Sourced by the tests of its checks (scripts/deploy.test.ts, packages/db's migrator test): no command then.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi

@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely/migration';
+import type { AppMigration } from '../migrate.ts';
 import * as contactAndRateLimits from './2026-11-25T1200-contact-and-rate-limits.ts';
 import * as identity from './2026-11-25T1300-identity.ts';
 import * as work from './2026-11-25T1400-work.ts';
@@ -11,8 +11,10 @@ import * as contactInbox from './2026-12-06T0800-contact-inbox.ts';
 /**
  * The one migration history, in order. Listed statically (not read from disk) so it works the same
  * from source, inside an image, or bundled. Names are timestamps; never rename or edit a shipped one.
+ * A migration older code can still run on declares `export const compatibility = 'expand';`
+ * (docs/ci-cd.md, "Migrations: expand, then contract"): a rollback may then go back over it.
  */
-export const migrations: Record<string, Migration> = {
+export const migrations: Record<string, AppMigration> = {
   '2026-11-25T1200-contact-and-rate-limits': contactAndRateLimits,
   '2026-11-25T1300-identity': identity,
   '2026-11-25T1400-work': work,

@@ -8,15 +8,17 @@ export const TEST_ADMIN_URL_ENV = 'TEST_PG_ADMIN_URL';
 
 /**
  * A fresh, migrated database for one test file: a new database on the test cluster, or an in-memory
- * PGlite when `TEST_DB=pglite` — the same suite runs on both. Closing drops it.
+ * PGlite when `TEST_DB=pglite` — the same suite runs on both. Closing drops it. `migrate: false`
+ * leaves it empty (the migrator's own tests).
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export async function createTestDatabase(opts: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
+  const migrate = opts.migrate ?? true;
   const admin = process.env[TEST_ADMIN_URL_ENV];
   if (process.env.TEST_DB === 'pglite' || !admin) {
     if (process.env.TEST_DB !== 'pglite')
       throw new Error(`${TEST_ADMIN_URL_ENV} is not set: run through the integration project.`);
     const handle = await openDatabase({ dataDir: 'memory://' });
-    await migrateToLatest(handle.db);
+    if (migrate) await migrateToLatest(handle.db);
     return handle;
   }
   const name = `t_${randomBytes(6).toString('hex')}`;
@@ -27,7 +29,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   const url = new URL(admin);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ url: url.toString() });
-  await migrateToLatest(handle.db);
+  if (migrate) await migrateToLatest(handle.db);
   return {
     ...handle,
     async close() {
