@@ -33,7 +33,13 @@ const db = database.db;
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
 // With RUN_WORKER=false the functions still queue jobs, and a worker process beside this one works them.
 const runsWorker = config.RUN_WORKER;
-const jobs = await startJobs({ database: database, log, role: runsWorker ? 'worker' : 'producer', queues: ALL_QUEUES });
+const jobs = await startJobs({
+  database: database,
+  log,
+  role: runsWorker ? 'worker' : 'producer',
+  queues: ALL_QUEUES,
+  metrics,
+});
 const stopOutbox = runsWorker ? await runWorker(jobs, { db, mailer, config, log }) : async () => {};
 
 // Without provider credentials (and never in production) payments go to local stand-ins, labelled test mode.

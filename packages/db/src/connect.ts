@@ -14,6 +14,16 @@ export interface DatabaseHandle {
   dataDir?: string;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** The pool's clients now (a real server only; the embedded database is one session in this process). */
+  poolStats?(): PoolStats;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  /** Queries waiting for a client: the pool is too small for the load. */
+  waiting: number;
+  max: number;
 }
 
 export interface OpenOptions {
@@ -67,5 +77,6 @@ function fromPool(url: string, max: number): DatabaseHandle {
     kind: 'postgres',
     ping: () => ping(db),
     close: () => db.destroy(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
   };
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '@coppertone/observability';
+import { type Logger, type Metrics, setAll } from '@coppertone/observability';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
 
@@ -32,6 +32,8 @@ export async function startJobs(opts: {
   role: 'producer' | 'worker';
   queues: string[];
   pollingIntervalSeconds?: number;
+  /** The worker shows its queues (depth, oldest waiting job, jobs out of retries) in these. */
+  metrics?: Metrics;
 }): Promise<Jobs> {
   const boss = new PgBoss({
     ...(opts.database.executor ? { db: opts.database.executor } : { connectionString: opts.database.url, max: 4 }),
@@ -43,6 +45,8 @@ export async function startJobs(opts: {
   for (const name of opts.queues) {
     if (!(await boss.getQueue(name))) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
   }
+  const metrics = opts.role === 'worker' ? opts.metrics : undefined;
+  if (metrics) adoptQueueMetrics(metrics, boss, opts.queues);
   return {
     boss,
     async send(name, data, sendOpts) {
@@ -59,9 +63,9 @@ export async function startJobs(opts: {
     },
     async work(defs) {
       for (const def of defs) {
-        await boss.work<object>(
+        await boss.work(
           def.name,
-          { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1, batchSize: 1 },
+          { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1, batchSize: 1, includeMetadata: true },
           async (jobs) => {
             for (const job of jobs) {
               const log = opts.log.child({ job: def.name, jobId: job.id });
@@ -69,7 +73,11 @@ export async function startJobs(opts: {
                 await def.handle(job.data as never, { log, jobId: job.id });
                 log.info('job done');
               } catch (err) {
-                log.warn({ err }, 'job failed; will retry');
+                const last = job.retryCount >= job.retryLimit;
+                if (last) {
+                  metrics?.jobsFailed.inc({ queue: def.name });
+                  log.error({ err, retries: job.retryCount }, 'job failed its last attempt; it will not run again');
+                } else log.warn({ err }, 'job failed; will retry');
                 throw err;
               }
             }
@@ -81,4 +89,26 @@ export async function startJobs(opts: {
       await boss.stop({ graceful: true, timeout: 5000 });
     },
   };
+}
+
+/** Jobs waiting to run now (not those scheduled for later), and how long the oldest has waited, per queue. */
+function adoptQueueMetrics(metrics: Metrics, boss: PgBoss, queues: string[]): void {
+  metrics.adopt([metrics.jobsFailed]);
+  metrics.adopt([metrics.jobsQueued, metrics.jobsOldestQueuedAge], async () => {
+    const { rows } = (await boss.getDb().executeSql(
+      `select q.name as queue, count(j.id) as n, coalesce(extract(epoch from now() - min(j.created_on)), 0) as age
+       from unnest($1::text[]) as q(name)
+       left join pgboss.job j on j.name = q.name and j.state in ('created', 'retry') and j.start_after <= now()
+       group by q.name`,
+      [queues],
+    )) as { rows: Array<{ queue: string; n: string | number; age: string | number }> };
+    setAll(
+      metrics.jobsQueued,
+      rows.map((r) => [{ queue: r.queue }, Number(r.n)]),
+    );
+    setAll(
+      metrics.jobsOldestQueuedAge,
+      rows.map((r) => [{ queue: r.queue }, Math.max(0, Number(r.age))]),
+    );
+  });
 }

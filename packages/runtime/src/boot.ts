@@ -7,7 +7,7 @@ import {
   requireProductionServices,
 } from '@coppertone/config';
 import { type DatabaseHandle, migrateToLatest, migrationsApplied, openDatabase } from '@coppertone/db';
-import { createLogger, createMetrics, type Logger, type Metrics, safeUrl } from '@coppertone/observability';
+import { createLogger, createMetrics, type Logger, type Metrics, safeUrl, setAll } from '@coppertone/observability';
 import { z } from 'zod';
 
 export interface Booted<C> {
@@ -46,8 +46,20 @@ export async function boot<F extends z.ZodRawShape>(opts: {
   // The address people use defaults to this process's own port, so links in mail work locally.
   if (!(opts.env ?? process.env).PUBLIC_URL) config.PUBLIC_URL = `http://localhost:${config.PORT}`;
   const log = createLogger({ name: opts.name, level: config.LOG_LEVEL });
-  const metrics = createMetrics();
+  const metrics = createMetrics({ onSampleError: (err) => log.warn({ err }, 'a metric could not be read') });
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const poolStats = database.poolStats;
+  if (poolStats) {
+    metrics.adopt([metrics.dbPoolConnections, metrics.dbPoolMax], async () => {
+      const s = poolStats();
+      setAll(metrics.dbPoolConnections, [
+        [{ state: 'total' }, s.total],
+        [{ state: 'idle' }, s.idle],
+        [{ state: 'waiting' }, s.waiting],
+      ]);
+      metrics.dbPoolMax.set(s.max);
+    });
+  }
   log.info(
     {
       database:

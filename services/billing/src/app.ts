@@ -1,6 +1,7 @@
 import { type SessionCache, sessionGuard, viewerKey } from '@coppertone/auth';
 import { createFunctionApp, type FunctionApp, type ReadCache, readCache } from '@coppertone/http';
 import type { Logger, Metrics } from '@coppertone/observability';
+import { adoptBillingMetrics } from './billing.metrics.ts';
 import type { BillingDeps } from './context.ts';
 import { registerInvoiceRoutes } from './invoices/invoices.routes.ts';
 import { registerPaymentRoutes } from './payments/payments.routes.ts';
@@ -32,6 +33,7 @@ export function createBillingApp(deps: BillingAppDeps): FunctionApp {
   if (deps.reads) app.use(readCache(deps.reads, viewerKey, isCachedRead));
   registerInvoiceRoutes(app, deps);
   registerPaymentRoutes(app, deps);
-  registerWebhookRoutes(app, deps);
+  registerWebhookRoutes(app, deps, deps.metrics);
+  adoptBillingMetrics(deps.metrics, deps.db);
   return app;
 }

@@ -53,12 +53,13 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
   };
   const sessions = await createSessionCache(database);
   const reads = await createReadCache(database, BILLING_CHANGES_CHANNEL);
+  const metrics = createMetrics({ defaults: false, sampleTtlMs: 0 });
   const app = createBillingApp({
     ...deps,
     sessions,
     reads,
     log,
-    metrics: createMetrics({ defaults: false }),
+    metrics,
     ready: database.ping,
   });
   const server = await listen(app, { port: 0, host: '127.0.0.1' });
@@ -106,6 +107,7 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
     db,
     database,
     app,
+    metrics,
     server,
     stripe,
     btcpay,

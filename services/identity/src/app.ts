@@ -3,7 +3,9 @@ import { createFunctionApp, type FunctionApp } from '@coppertone/http';
 import type { Logger, Metrics } from '@coppertone/observability';
 import { registerAccountRoutes } from './accounts/accounts.routes.ts';
 import type { IdentityDeps } from './context.ts';
+import { adoptIdentityMetrics } from './identity.metrics.ts';
 import { registerInviteRoutes } from './invites/invites.routes.ts';
+import { registerLinkRoutes } from './links/links.routes.ts';
 import { registerPasswordRoutes } from './passwords/passwords.routes.ts';
 import { registerPeopleRoutes } from './people/people.routes.ts';
 import { registerSessionRoutes } from './sessions/sessions.routes.ts';
@@ -25,5 +27,7 @@ export function createIdentityApp(deps: IdentityAppDeps): FunctionApp {
   registerPasswordRoutes(app, deps);
   registerInviteRoutes(app, deps);
   registerPeopleRoutes(app, deps);
+  registerLinkRoutes(app, deps);
+  adoptIdentityMetrics(deps.metrics, deps.db);
   return app;
 }

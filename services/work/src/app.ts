@@ -36,6 +36,6 @@ export function createWorkApp(deps: WorkAppDeps): FunctionApp {
   registerProjectRoutes(app, deps);
   registerTaskRoutes(app, deps);
   registerCommentRoutes(app, deps);
-  registerEventRoutes(app, deps, { recheckMs: deps.sessionRecheckMs, sessions: deps.sessions });
+  registerEventRoutes(app, deps, { recheckMs: deps.sessionRecheckMs, sessions: deps.sessions, metrics: deps.metrics });
   return app;
 }

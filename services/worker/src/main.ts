@@ -20,7 +20,7 @@ try {
   log.warn({ err }, 'could not lower the worker priority; it competes with the functions as an equal');
 }
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
-const jobs = await startJobs({ database: database, log, role: 'worker', queues: ALL_QUEUES });
+const jobs = await startJobs({ database: database, log, role: 'worker', queues: ALL_QUEUES, metrics });
 const stopOutbox = await runWorker(jobs, { db: database.db, mailer, config, log });
 // The payment reconciler: asks the providers about checkouts no webhook has settled.
 const { providers } = providersFromConfig(config);

@@ -1,6 +1,7 @@
 import { requireAuth } from '@coppertone/auth';
 import type { Provider } from '@coppertone/db';
 import { AppError, defineRoute, type FunctionApp, requestLog } from '@coppertone/http';
+import type { Metrics } from '@coppertone/observability';
 import { sql } from 'kysely';
 import type { BillingDeps } from '../context.ts';
 import { reconcileOnce } from '../payments/reconcile.ts';
@@ -8,7 +9,16 @@ import { ingestWebhook } from './webhooks.service.ts';
 
 export const WEBHOOK_PATHS = ['/webhooks/stripe', '/webhooks/btcpay'];
 
-export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps): void {
+/** `payment_webhooks_total`'s outcome for what ingestion returned or threw. */
+export function webhookOutcome(result: { outcome: string } | { error: unknown }): string {
+  if ('outcome' in result) return result.outcome === 'duplicate' ? 'duplicate' : 'processed';
+  const err = result.error;
+  if (!(err instanceof AppError)) return 'error';
+  if (err.code === 'validation_failed') return 'invalid_signature';
+  return err.code === 'unavailable' ? 'error' : 'rejected';
+}
+
+export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps, metrics: Metrics): void {
   for (const provider of ['stripe', 'btcpay'] as const) {
     app.openAPIRegistry.registerPath({
       method: 'post',
@@ -23,8 +33,14 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps): void
     });
     // The raw bytes, not parsed JSON: signatures are over exactly what was sent.
     app.post(`/webhooks/${provider}`, async (c) => {
-      const outcome = await ingestWebhook(deps, requestLog(c), provider, await c.req.text(), c.req.raw.headers);
-      return c.json({ received: true, outcome });
+      try {
+        const outcome = await ingestWebhook(deps, requestLog(c), provider, await c.req.text(), c.req.raw.headers);
+        metrics.paymentWebhooks.inc({ provider, outcome: webhookOutcome({ outcome }) });
+        return c.json({ received: true, outcome });
+      } catch (error) {
+        metrics.paymentWebhooks.inc({ provider, outcome: webhookOutcome({ error }) });
+        throw error;
+      }
     });
   }
 

@@ -1,9 +1,11 @@
 import { CONTACT_THANKS_PATH } from '@coppertone/contracts';
 import type { Database } from '@coppertone/db';
 import { AppError, bodyFormat, clientAddress, type FunctionApp, readBody, requestLog } from '@coppertone/http';
+import type { Metrics } from '@coppertone/observability';
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
+import { adoptContactMetrics } from '../contact.metrics.ts';
 import { formErrorPage } from './messages.page.ts';
 import { contactMessageAccepted, contactMessageInput } from './messages.schema.ts';
 import { createMessageStore, submitMessage } from './messages.service.ts';
@@ -35,8 +37,12 @@ const postMessage = createRoute({
   },
 });
 
-export function registerMessageRoutes(app: FunctionApp, deps: { db: Kysely<Database>; trustProxy: boolean }): void {
+export function registerMessageRoutes(
+  app: FunctionApp,
+  deps: { db: Kysely<Database>; trustProxy: boolean; metrics?: Metrics },
+): void {
   app.openAPIRegistry.registerPath(postMessage);
+  if (deps.metrics) adoptContactMetrics(deps.metrics, deps.db);
   const store = createMessageStore(deps.db);
   // Validation is ours (not the route's) so one endpoint can take JSON and plain form posts alike.
   app.post('/messages', async (c) => {

@@ -1,5 +1,6 @@
 import { findSession, requireAuth, SESSION_COOKIE, type SessionCache } from '@coppertone/auth';
 import type { FunctionApp } from '@coppertone/http';
+import type { Metrics } from '@coppertone/observability';
 import { getCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import type { WorkDeps } from '../context.ts';
@@ -17,8 +18,10 @@ const RECHECK_MS = 30_000;
 export function registerEventRoutes(
   app: FunctionApp,
   deps: WorkDeps,
-  opts: { recheckMs?: number; sessions?: SessionCache } = {},
+  opts: { recheckMs?: number; sessions?: SessionCache; metrics?: Metrics } = {},
 ): void {
+  const streams = opts.metrics?.sseConnections;
+  if (opts.metrics && streams) opts.metrics.adopt([streams]);
   app.openAPIRegistry.registerPath({
     method: 'get',
     path: '/events',
@@ -56,6 +59,7 @@ export function registerEventRoutes(
       // heard from whichever process made it, so no event reaches a signed-out browser.
       const stopWatching = opts.sessions?.watch(actor, { ended: end, unsure: check });
       const recheck = setInterval(check, opts.recheckMs ?? RECHECK_MS);
+      streams?.inc();
       try {
         await stream.writeSSE({ event: 'ready', data: JSON.stringify({ role: actor.role }), retry: 2000 });
         while (open) {
@@ -73,6 +77,7 @@ export function registerEventRoutes(
           if (d) await stream.writeSSE({ id: String(++seq), event: d.event, data: JSON.stringify(d.data) });
         }
       } finally {
+        streams?.dec();
         clearInterval(recheck);
         stopWatching?.();
         unsubscribe();
