@@ -52,6 +52,16 @@ async function as(who: Who) {
 }
 
 let n = 0;
+/** A registered, confirmed client account in no company (one per call: linking uses it up). */
+async function waitingAccount(): Promise<string> {
+  const hash = (await h.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow()).password_hash;
+  const row = await h.db
+    .insertInto('users')
+    .values({ email: `w${++n}@x.test`, name: 'W', role: 'client', password_hash: hash, email_confirmed_at: new Date() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
 const cases: Array<{
   name: string;
   call: (c: Awaited<ReturnType<typeof as>>) => Promise<{ status: number }>;
@@ -115,6 +125,16 @@ const cases: Array<{
   {
     name: 'GET /companies',
     call: (c) => c.get('/companies'),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
+  },
+  {
+    name: 'GET /waiting',
+    call: (c) => c.get('/waiting'),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
+  },
+  {
+    name: 'POST /users/{id}/company (a waiting account)',
+    call: async (c) => c.post(`/users/${await waitingAccount()}/company`, { companyId: companyA }),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
   },
   {

@@ -55,3 +55,15 @@ export const inviteMail = (to: string, inviter: string, what: string, url: strin
       label: 'Accept the invitation',
     },
   );
+
+export const linkedMail = (to: string, name: string, by: string, company: string, url: string) =>
+  mail(
+    to,
+    `You can now see ${company} on Coppertone`,
+    [
+      `Hello ${name},`,
+      `${by} linked your Coppertone account to ${company}.`,
+      `You can now follow ${company}'s projects and invoices in your portal.`,
+    ],
+    { url, label: 'Open your portal' },
+  );

@@ -40,7 +40,18 @@ export async function createInvite(
       if (!company) throw new AppError('not_found', 'No such company.');
       what = `see ${company.name}'s projects and invoices on Coppertone`;
     }
-    if (await findUserByEmail(trx, input.email)) {
+    const existing = await findUserByEmail(trx, input.email);
+    if (existing?.role === 'client' && !existing.company_id && existing.email_confirmed_at) {
+      // Someone who registered on their own and waits for access: linking is the way (POST /users/{id}/company).
+      throw new AppError(
+        'conflict',
+        'This address has an account waiting for access: link it to the company instead.',
+        {
+          fields: { email: 'Has an account waiting for access: link it instead' },
+        },
+      );
+    }
+    if (existing) {
       throw new AppError('conflict', 'This address already has an account: change its role or company instead.', {
         fields: { email: 'Already has an account' },
       });

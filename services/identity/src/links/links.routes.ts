@@ -1,0 +1,47 @@
+import { requireAuth } from '@coppertone/auth';
+import { defineRoute, type FunctionApp } from '@coppertone/http';
+import { userResponse } from '../accounts/accounts.schema.ts';
+import type { IdentityDeps } from '../context.ts';
+import { linkInput, waitingList } from './links.schema.ts';
+import { linkToCompany, listWaiting } from './links.service.ts';
+
+export function registerLinkRoutes(app: FunctionApp, deps: IdentityDeps): void {
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/waiting',
+      summary: 'People waiting for access (staff, admin): registered and confirmed client accounts in no company',
+      tags: ['people'],
+      authenticate: (c) => requireAuth(c, 'staff', 'admin'),
+      responses: {
+        200: { description: 'Waiting people', schema: waitingList },
+        401: 'Not signed in',
+        403: 'Staff only',
+      },
+    },
+    async (c) => c.json({ people: await listWaiting(deps) }),
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/users/{id}/company',
+      summary:
+        'Link a waiting client account to a company (staff, admin): the person is e-mailed and their open sessions see the company at once',
+      tags: ['people'],
+      authenticate: (c) => requireAuth(c, 'staff', 'admin'),
+      body: linkInput,
+      responses: {
+        200: { description: 'Linked', schema: userResponse },
+        400: 'Invalid fields (an unknown company is named)',
+        401: 'Not signed in',
+        403: 'Staff only',
+        404: 'No such person',
+        409: 'Already linked, not a client account, or not confirmed',
+      },
+    },
+    async (c, body, actor) => c.json({ user: await linkToCompany(deps, actor, c.req.param('id'), body.companyId) }),
+  );
+}
