@@ -30,7 +30,9 @@ function sameToken(given: string, expected: string): boolean {
  */
 export function createAlertsApp(opts: AlertsAppOptions): Hono {
   const app = new Hono();
+  // Both health paths answer alike: the functions' image checks /readyz; nothing here needs warming.
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', (c) => c.json({ status: 'ok' }));
 
   app.post('/alerts', async (c) => {
     if (opts.webhookToken) {
