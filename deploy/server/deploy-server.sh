@@ -149,6 +149,13 @@ metric() {
     echo "coppertone_deploy_automatic_rollbacks_total{env=\"$DEPLOY_ENV\"} $rollbacks"
     echo '# TYPE coppertone_deploy_last_timestamp_seconds gauge'
     echo "coppertone_deploy_last_timestamp_seconds{env=\"$DEPLOY_ENV\"} $(date +%s)"
+    # Which colour the edge routes to: Prometheus scrapes both colours' functions by name
+    # (prometheus-release-sets.yml, label `colour`); joined on colour, this picks the live ones.
+    if [ -n "$(active_set)" ]; then
+      echo '# HELP coppertone_deploy_live The release set the edge routes to (1), by colour and commit.'
+      echo '# TYPE coppertone_deploy_live gauge'
+      echo "coppertone_deploy_live{env=\"$DEPLOY_ENV\",colour=\"$(active_set)\",sha=\"$(active_sha)\"} 1"
+    fi
   } >"$file.tmp"
   mv "$file.tmp" "$file"
 }

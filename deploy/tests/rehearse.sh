@@ -11,9 +11,10 @@
 #             its identity function answers 503 on every path, so its readiness fails; SHA4's
 #             identity is ready and passes the smoke test but answers 500 to everything else
 #   load      deploy/tests/rehearsal-load.ts through nginx during every deploy (~30 requests/s)
-# Steps: push the four SHAs; SHA1 (first deploy); SHA2 under load (0 failed requests); SHA3 under
-# load (its gate fails, it rolls back to SHA2 by itself, the site answers throughout); --rollback
-# to SHA1 and forward to SHA2 (a second deploy started meanwhile is refused); SHA4 (the watch after
+# Steps: push the four SHAs; SHA1 (first deploy); SHA2 under load (0 failed requests); Prometheus
+# on the environment's networks finds the live set's functions; SHA3 under load (its gate fails, it
+# rolls back to SHA2 by itself, the site answers throughout); --rollback to SHA1 over a newer
+# expand migration (Prometheus follows the switch) and forward to SHA2 (a second deploy started meanwhile is refused); SHA4 (the watch after
 # the switch sees its 5xx and rolls back); staging beside production; the bad inputs (each
 # stops before changing anything, the site untouched); a search for every secret it used in its
 # output, the images and the server's files. Prints each step's deploy time and failed requests;
@@ -399,6 +400,47 @@ check "pulled by digest: the live containers run <repo>@sha256 images" \
   bash -c "podman ps --format '{{.Image}}' | grep -q '^127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/identity@sha256:'"
 check "a pg_dump was kept with SHA2" test -s "$REHEARSE_SERVER/var/$REHEARSE_ENV/releases/$SHA2/pre-migrate.dump"
 
+# Prometheus as on the server: on the environment's networks, the release sets' scrape jobs
+# (deploy/server/prometheus-release-sets.yml) as they are. The live set's functions must be up,
+# labelled with its colour, and only those; after the rollback below, the other colour's.
+PROM_PORT=18490
+prom_start() {
+  mkdir -p "$R/prometheus"
+  { printf 'global:\n  scrape_interval: 5s\nscrape_configs:\n'; sed "s/@ENV@/$REHEARSE_ENV/g" "$STACK_ROOT/deploy/server/prometheus-release-sets.yml"; } >"$R/prometheus/prometheus.yml"
+  chmod -R a+rX "$R/prometheus"
+  podman run -d --name "coppertone-$REHEARSE_ENV-prometheus" --network "coppertone-$REHEARSE_ENV-frontend,coppertone-$REHEARSE_ENV-backend" \
+    -p "127.0.0.1:$PROM_PORT:9090" -v /usr/bin/prometheus:/usr/bin/prometheus:ro -v "$R/prometheus:/etc/prometheus:ro" \
+    docker.io/library/debian:bookworm-slim timeout "$lifetime" /usr/bin/prometheus --config.file=/etc/prometheus/prometheus.yml \
+    --storage.tsdb.path=/tmp/prometheus --web.listen-address=0.0.0.0:9090 >/dev/null
+}
+# The scrape targets as "job colour health" lines, sorted.
+prom_targets() {
+  curl -s --max-time 5 "http://127.0.0.1:$PROM_PORT/api/v1/targets?state=active" |
+    node -e 'let t = ""; process.stdin.on("data", (d) => (t += d)).on("end", () => { for (const x of JSON.parse(t).data.activeTargets) console.log(x.labels.job, x.labels.colour, x.health); })' |
+    sort
+}
+# Waits (60 s at most) until the targets are exactly the five functions of the live colour, up.
+prom_live_only() {
+  local colour want got=""
+  colour="$(cut -d' ' -f2 "$REHEARSE_SERVER/var/$REHEARSE_ENV/active")"
+  want="$(printf '%s '"$colour"' up\n' billing contact identity work worker)"
+  for _ in $(seq 1 60); do
+    got="$(prom_targets 2>/dev/null)"
+    [ "$got" = "$want" ] && return 0
+    sleep 1
+  done
+  printf '  targets seen: %s\n' "$(paste -sd ',' <<<"$got")" >&2
+  return 1
+}
+if command -v prometheus >/dev/null 2>&1 && prom_start; then
+  check "Prometheus finds the live set's 5 functions by DNS ($(cut -d' ' -f2 "$REHEARSE_SERVER/var/$REHEARSE_ENV/active")), up, and nothing else" prom_live_only
+  check "the deploy's textfile metric names the live colour" \
+    grep -q "coppertone_deploy_live{env=\"$REHEARSE_ENV\",colour=\"$(cut -d' ' -f2 "$REHEARSE_SERVER/var/$REHEARSE_ENV/active")\",sha=\"$SHA2\"} 1" \
+    "$REHEARSE_SERVER/var/metrics/coppertone_deploy_$REHEARSE_ENV.prom"
+else
+  flunk "Prometheus (Debian's prometheus in a bookworm container) did not start"
+fi
+
 deploy_step "SHA3 (broken readiness) under load" 3 1 production "$SHA3"
 check "SHA3 rolled back by itself: SHA2 is live" test "$(live)" = "$SHA2"
 check "the history says SHA3 failed-rolled-back" \
@@ -408,8 +450,29 @@ check "the alert metric says the last deploy failed" \
   grep -q "coppertone_deploy_last_success{env=\"$REHEARSE_ENV\",sha=\"$SHA3\",outcome=\"failed-rolled-back\"} 0" \
   "$REHEARSE_SERVER/var/metrics/coppertone_deploy_$REHEARSE_ENV.prom"
 
+# A newer release's expand migration (a stand-in row, as its migrator records it) is no obstacle
+# to going back: the rollback below runs SHA1's code on that database. Images built before the
+# migrator recorded declarations refuse any unknown migration: then the refusal is checked instead.
+pg_sql() { podman exec "coppertone-${REHEARSE_ENV}_postgres_1" psql -U coppertone -d coppertone -v ON_ERROR_STOP=1 -qc "$1" >/dev/null; }
+EXPAND_M=2099-01-01T0000-rehearsal-expand
+if podman run --rm --entrypoint grep "localhost/coppertone/identity:$SHA1" -q migration_compat /app/packages/db/src/migrate.ts 2>/dev/null; then
+  pg_sql "create table if not exists migration_compat (name varchar(255) primary key, compatibility text not null);
+    insert into kysely_migration (name, timestamp) values ('$EXPAND_M', to_char(now() at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'));
+    insert into migration_compat (name, compatibility) values ('$EXPAND_M', 'expand')"
+  log "applied a stand-in expand migration ($EXPAND_M) that SHA1's code does not know"
+else
+  EXPAND_M=""
+  log "these images' migrator predates expand declarations: the rollback over an expand migration is checked as a refusal (bad input)"
+fi
 deploy_step "--rollback to SHA1 under load" 0 1 production --rollback "$SHA1"
 check "SHA1 is live again" test "$(live)" = "$SHA1"
+if [ -n "$EXPAND_M" ]; then
+  check "the rollback went over the expand migration, saying so" grep -q "going back over expand migrations.*$EXPAND_M (expand)" "$R/rehearsal.log"
+fi
+if podman container exists "coppertone-$REHEARSE_ENV-prometheus"; then
+  check "after the switch, Prometheus scrapes the new live colour ($(cut -d' ' -f2 "$REHEARSE_SERVER/var/$REHEARSE_ENV/active")) only" prom_live_only
+  podman rm -f -t 2 "coppertone-$REHEARSE_ENV-prometheus" >/dev/null 2>&1
+fi
 
 # Forward again, while a second deploy tries to start: the lock refuses it.
 (sleep 4 && deploy production "$SHA1" >"$R/concurrent.log" 2>&1; echo $? >"$R/concurrent.status") &
@@ -495,6 +558,15 @@ refused "a rollback across an unknown migration" "does not know the migrations a
   deploy production --rollback "$SHA1"
 podman exec "coppertone-${REHEARSE_ENV}_postgres_1" psql -U coppertone -d coppertone -qc \
   "delete from kysely_migration where name = '2099-01-01T0000-rehearsal-contract'" >/dev/null
+if [ -z "$EXPAND_M" ]; then
+  # Images whose migrator predates expand declarations: even an expand migration stops the rollback.
+  pg_sql "create table if not exists migration_compat (name varchar(255) primary key, compatibility text not null);
+    insert into kysely_migration (name, timestamp) values ('2099-01-01T0000-rehearsal-expand', now());
+    insert into migration_compat (name, compatibility) values ('2099-01-01T0000-rehearsal-expand', 'expand')"
+  refused "a rollback over an expand migration to code whose migrator cannot start over it" \
+    "does not know the migrations applied since: 2099-01-01T0000-rehearsal-expand (expand)" deploy production --rollback "$SHA1"
+  pg_sql "delete from kysely_migration where name = '2099-01-01T0000-rehearsal-expand'"
+fi
 phase_end ok
 
 # ── staging beside production on the same server ─────────────────────────────────────────────
