@@ -27,6 +27,7 @@ echo "→ rendering $out"
 tmp="$(mktemp "$(dirname "$out")/.alertmanager.yml.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
 # Only the listed names are replaced: anything else with a $ stays as written.
+# shellcheck disable=SC2016 # the ${NAME} list is for envsubst, not for this shell
 envsubst "$(printf '${%s} ' "${vars[@]}")" <"$here/alertmanager.yml.template" >"$tmp"
 echo "→ amtool check-config"
 timeout 30 amtool check-config "$tmp" >/dev/null || { timeout 30 amtool check-config "$tmp" >&2 || true; echo "render: $out would be invalid; left unchanged" >&2; exit 1; }
