@@ -377,25 +377,99 @@ gate() {
   say "smoke test passed ($(took))"
 }
 
-edge_layers() { podman image inspect --format '{{json .RootFS.Layers}} {{json .Config.Entrypoint}} {{json .Config.Cmd}}' "$1" 2>/dev/null; }
+# The edge's nginx configuration is not read from its image: STATE/edge/nginx, a copy of the
+# release's edge image's /etc/nginx, is mounted over it (server.yaml). So a release whose edge
+# image differs only there (routes, headers, limits) is applied by a reload of the running edge,
+# dropping nothing; only a different nginx, entrypoint or start command replaces the container.
 
-# Points the edge at a set: rewrite upstream.conf, check the configuration, reload (graceful).
+# What an edge image is apart from /etc/nginx: every other file (content, mode, owner), the
+# entrypoint, command, user and environment. Equal: a reload with the new configuration suffices.
+edge_body() {
+  local ref="$1" id cache mnt
+  id="$(podman image inspect --format '{{.Id}}' "$ref")" || return 1
+  cache="$STATE/edge/body.$id"
+  if [ ! -s "$cache" ]; then
+    mnt="$(podman image mount "$ref")" || return 1
+    {
+      tar -C "$mnt" --exclude=./etc/nginx --sort=name --mtime=@0 --numeric-owner -cf - . | sha256sum
+      podman image inspect --format '{{json .Config.Entrypoint}} {{json .Config.Cmd}} {{json .Config.User}} {{json .Config.Env}}' "$ref"
+    } >"$cache.tmp"
+    podman image unmount "$ref" >/dev/null
+    mv "$cache.tmp" "$cache"
+  fi
+  cat "$cache"
+}
+
+# Writes the edge image's /etc/nginx into STATE/edge/nginx (a directory the running edge has
+# mounted: its files are replaced one by one, never the directory). The previous files are kept
+# in nginx.prev for edge_conf_restore. tls/ and release/ are the mount points of server.yaml's
+# other two volumes.
+edge_conf_install() {
+  local ref="$1" dir="$STATE/edge/nginx" mnt f
+  mnt="$(podman image mount "$ref")" || fail "cannot read the edge image $ref"
+  rm -rf "$dir.new" "$dir.prev"
+  mkdir -p "$dir" "$dir.new"
+  cp -a "$mnt/etc/nginx/." "$dir.new/"
+  podman image unmount "$ref" >/dev/null
+  rm -rf "$dir.new/tls" "$dir.new/release"
+  cp -a "$dir" "$dir.prev"
+  (cd "$dir.new" && find . -type f -printf '%P\n') | while read -r f; do
+    mkdir -p "$dir/$(dirname "$f")"
+    cp -a "$dir.new/$f" "$dir/$f.deploy-tmp"
+    mv "$dir/$f.deploy-tmp" "$dir/$f"
+  done
+  # Files the new configuration no longer has (its includes could otherwise still find them).
+  (cd "$dir" && find . -type f -printf '%P\n') | while read -r f; do
+    case "$f" in tls/* | release/*) continue ;; esac
+    [ -e "$dir.new/$f" ] || rm -f "$dir/$f"
+  done
+  mkdir -p "$dir/tls" "$dir/release"
+  rm -rf "$dir.new"
+}
+edge_conf_restore() {
+  local dir="$STATE/edge/nginx" f
+  [ -d "$dir.prev" ] || return 0
+  (cd "$dir.prev" && find . -type f -printf '%P\n') | while read -r f; do
+    cp -a "$dir.prev/$f" "$dir/$f.deploy-tmp"
+    mv "$dir/$f.deploy-tmp" "$dir/$f"
+  done
+  (cd "$dir" && find . -type f -printf '%P\n') | while read -r f; do
+    case "$f" in tls/* | release/*) continue ;; esac
+    [ -e "$dir.prev/$f" ] || rm -f "$dir/$f"
+  done
+}
+
+# The running edge reads its configuration from STATE/edge/nginx (an edge started before that
+# mount existed reads its image's, and is replaced once).
+edge_mounts_conf() {
+  podman inspect --format '{{range .Mounts}}{{.Destination}} {{end}}' "$1" 2>/dev/null | tr ' ' '\n' | grep -qx /etc/nginx
+}
+
+# Points the edge at a set: rewrite upstream.conf, put the release's edge configuration in place,
+# check it, reload (graceful: in-flight requests finish on the old workers). A different nginx
+# (or entrypoint) replaces the edge container instead, cutting the connections open then.
 switch_to() {
-  local color="$1" sha="$2" edge
+  local color="$1" sha="$2" edge want_edge
   edge="$(edge_container)"
-  write_upstream "$STATE/edge/active" "$(set_project "$color")-"
-  local want_edge
   want_edge="$(image_ref edge "$(digest_of "$sha" edge)")"
-  if running "$edge" && [ "$(edge_layers "$(podman inspect -f '{{.Image}}' "$edge")")" = "$(edge_layers "$want_edge")" ]; then
-    podman exec "$edge" /usr/sbin/nginx -t -q -c "/etc/nginx/edge-$EDGE_SITE.conf" 2>&1 | tail -n 3 >&2 ||
-      fail "the edge refuses the new upstream configuration"
+  write_upstream "$STATE/edge/active" "$(set_project "$color")-"
+  if running "$edge" && edge_mounts_conf "$edge" &&
+    [ "$(edge_body "$(podman inspect -f '{{.Image}}' "$edge")")" = "$(edge_body "$want_edge")" ]; then
+    local changed=""
+    edge_conf_install "$want_edge"
+    diff -rq -x tls -x release "$STATE/edge/nginx.prev" "$STATE/edge/nginx" >/dev/null 2>&1 || changed=" with the new release's edge configuration"
+    if ! podman exec "$edge" /usr/sbin/nginx -t -q -c "/etc/nginx/edge-$EDGE_SITE.conf" 2>&1 | tail -n 3 >&2; then
+      edge_conf_restore
+      fail "the edge refuses the new configuration (the running one is unchanged)"
+    fi
     podman kill --signal HUP "$edge" >/dev/null
-    say "edge reloaded: routes to $(set_project "$color")"
+    say "edge reloaded$changed: routes to $(set_project "$color")"
   else
     if running "$edge"; then
-      say "WARNING: the edge image changed: the edge restarts (connections open at this moment are cut)"
+      say "WARNING: the edge's nginx or entrypoint changed: the edge restarts (connections open at this moment are cut)"
     fi
     podman rm -f "$edge" >/dev/null 2>&1 || true
+    edge_conf_install "$want_edge"
     EDGE_IMAGE="$want_edge" compose "$PROJECT" -f "$ROOT/compose/server.yaml" up -d edge ||
       fail "starting the edge failed (see $STATE/compose.log)"
     wait_healthy 60 "$edge" || fail "the edge did not become healthy"

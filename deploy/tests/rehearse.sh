@@ -6,16 +6,18 @@
 #   server    Debian's openssh-server on 127.0.0.1:18422 (own sshd_config, host key, PID file),
 #             key-only; deploy/server/install.sh makes the `deploy` user whose key runs only
 #             deploy-server (through sudo), which drives root Podman (docs/ci-cd.md says why)
-#   commits   four fake SHAs made from the images the stack test built (no rebuild): SHA1 and SHA2
+#   commits   five fake SHAs made from the images the stack test built (no rebuild): SHA1 and SHA2
 #             are those images with their own revision label (own digests); SHA3 is the same but
 #             its identity function answers 503 on every path, so its readiness fails; SHA4's
-#             identity is ready and passes the smoke test but answers 500 to everything else
+#             identity is ready and passes the smoke test but answers 500 to everything else;
+#             SHA5's edge image adds only nginx configuration (applied by a reload, same edge)
 #   load      deploy/tests/rehearsal-load.ts through nginx during every deploy (~30 requests/s)
-# Steps: push the four SHAs; SHA1 (first deploy); SHA2 under load (0 failed requests); Prometheus
-# on the environment's networks finds the live set's functions; SHA3 under load (its gate fails, it
-# rolls back to SHA2 by itself, the site answers throughout); --rollback to SHA1 over a newer
-# expand migration (Prometheus follows the switch) and forward to SHA2 (a second deploy started meanwhile is refused); SHA4 (the watch after
-# the switch sees its 5xx and rolls back); staging beside production; the bad inputs (each
+# Steps: push the five SHAs; SHA1 (first deploy); SHA2 under load (0 failed requests); Prometheus
+# on the environment's networks finds the live set's functions; SHA3 under load (its gate fails,
+# it rolls back to SHA2 by itself, the site answers throughout); --rollback to SHA1 over a newer
+# expand migration (Prometheus follows the switch) and forward to SHA2 (a second deploy started
+# meanwhile is refused); SHA4 (the watch after the switch sees its 5xx and rolls back); SHA5
+# under load (new edge configuration, same edge); staging beside production; the bad inputs (each
 # stops before changing anything, the site untouched); a search for every secret it used in its
 # output, the images and the server's files. Prints each step's deploy time and failed requests;
 # the last line is `N passed, N failed`.
@@ -102,7 +104,7 @@ fi
 phase_end ok
 
 # ── images: reuse the built set ───────────────────────────────────────────────────────────────
-phase_begin "images (reused, four fake commits)"
+phase_begin "images (reused, five fake commits)"
 IMAGES=(web identity work contact billing worker edge)
 complete() {
   local t="$1" n
@@ -131,9 +133,10 @@ SHA1="$(fake_sha 1)"
 SHA2="$(fake_sha 2)"
 SHA3="$(fake_sha 3)"
 SHA4="$(fake_sha 4)"
-echo "$SHA1 $SHA2 $SHA3 $SHA4" >"$R/fake-shas"
+SHA5="$(fake_sha 5)"
+echo "$SHA1 $SHA2 $SHA3 $SHA4 $SHA5" >"$R/fake-shas"
 mkdir -p "$R/ctx"
-for sha in "$SHA1" "$SHA2" "$SHA3" "$SHA4"; do
+for sha in "$SHA1" "$SHA2" "$SHA3" "$SHA4" "$SHA5"; do
   for n in "${IMAGES[@]}"; do
     {
       echo "FROM localhost/coppertone/$n:$tag"
@@ -147,12 +150,20 @@ for sha in "$SHA1" "$SHA2" "$SHA3" "$SHA4"; do
         # every other request: the watch after the switch must see it and roll back.
         echo "CMD [\"-e\", \"require('node:http').createServer((q, s) => { s.statusCode = q.url === '/readyz' || q.url === '/healthz' ? 200 : q.url.startsWith('/invites/deploy-smoke-check') ? 404 : 500; s.end('{}'); }).listen(8080)\"]"
       fi
+      if [ "$sha" = "$SHA5" ] && [ "$n" = edge ]; then
+        # A new edge configuration and nothing else (same nginx, same entrypoint): one more
+        # server, inside the container only. The deploy must apply it by a reload of the running
+        # edge, not a new container.
+        echo 'USER 0:0'
+        echo "RUN [\"/bin/sh\", \"-c\", \"echo 'server { listen 127.0.0.1:8081; location = /rehearsal-config { return 200 sha5; } }' >>/etc/nginx/edge-common.conf\"]"
+        echo 'USER 101:101'
+      fi
     } >"$R/ctx/Containerfile"
     podman build -q --pull=never --format docker -t "localhost/coppertone/$n:$sha" "$R/ctx" >/dev/null ||
       die "tagging $n for $sha failed"
   done
 done
-log "SHA1 $SHA1, SHA2 $SHA2, SHA3 $SHA3 (identity never ready), SHA4 $SHA4 (identity ready, then 500s)"
+log "SHA1 $SHA1, SHA2 $SHA2, SHA3 $SHA3 (identity never ready), SHA4 $SHA4 (identity ready, then 500s), SHA5 $SHA5 (new edge configuration)"
 phase_end ok
 
 # ── the registry ──────────────────────────────────────────────────────────────────────────────
@@ -326,8 +337,8 @@ check "sshd: no password login is offered" \
 phase_end ok
 
 # ── push ──────────────────────────────────────────────────────────────────────────────────────
-phase_begin "push the four commits"
-for sha in "$SHA1" "$SHA2" "$SHA3" "$SHA4"; do
+phase_begin "push the five commits"
+for sha in "$SHA1" "$SHA2" "$SHA3" "$SHA4" "$SHA5"; do
   t0=$(date +%s)
   if deploy push "$sha" >"$R/push.log" 2>&1; then
     pass "pushed ${sha:0:12} (7 images) in $(($(date +%s) - t0)) s"
@@ -505,6 +516,16 @@ check "SHA2 is live again after SHA4" test "$(live)" = "$SHA2"
 check "the API read answers again after SHA4's rollback" test "$(site_code /api/identity/invites/after-rollback)" = 404
 check "the history says SHA4 failed-rolled-back" \
   bash -c "grep -P '\t$SHA4\tfailed-rolled-back\t' '$REHEARSE_SERVER/var/$REHEARSE_ENV/history.tsv'"
+
+# A release whose edge image has new layers, but only a new nginx configuration: applied by a
+# reload of the running edge (same container), so nothing is dropped.
+edge_id() { podman inspect -f '{{.Id}}' "coppertone-${REHEARSE_ENV}_edge_1" 2>/dev/null; }
+edge_before="$(edge_id)"
+deploy_step "SHA5 (new edge configuration) under load" 0 1 production "$SHA5"
+check "SHA5 is live" test "$(live)" = "$SHA5"
+check "the edge was reloaded, not replaced (same container), and serves SHA5's configuration" \
+  bash -c "[ '$(edge_id)' = '$edge_before' ] && [ \"\$(podman exec coppertone-${REHEARSE_ENV}_edge_1 /bin/busybox wget -q -O - http://127.0.0.1:8081/rehearsal-config)\" = sha5 ]"
+check "the deploy said it reloaded the edge with the new configuration" grep -q "edge reloaded with the new release's edge configuration" "$R/rehearsal.log"
 (client_env && "$STACK_ROOT/scripts/deploy" production releases) | sed 's/^/  | /'
 phase_end ok
 
