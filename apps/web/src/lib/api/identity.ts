@@ -112,3 +112,19 @@ export async function listStaff(filter: { q?: string } = {}, fetch?: Fetch): Pro
   }
   return people;
 }
+
+/** Someone who registered and confirmed their address but belongs to no company yet. */
+export interface WaitingPerson {
+  id: string;
+  name: string;
+  email: string;
+  registeredAt: string;
+}
+
+/** People waiting for access (staff, admin), oldest first. */
+export const listWaiting = async (fetch?: Fetch): Promise<WaitingPerson[]> =>
+  (await request<{ people: WaitingPerson[] }>('GET', `${BASE}/waiting`, { fetch })).people;
+
+/** Links a waiting account to a company: they are e-mailed and their portal shows the company at once. */
+export const linkToCompany = async (userId: string, companyId: string): Promise<User> =>
+  (await post<UserReply>(`/users/${encodeURIComponent(userId)}/company`, { companyId })).user;

@@ -1,14 +1,19 @@
 import { redirect } from '@sveltejs/kit';
-import { listCompanies, listUsers } from '#lib/api/identity.ts';
+import { listCompanies, listUsers, listWaiting } from '#lib/api/identity.ts';
 import { signedInData } from '#lib/auth/guard.ts';
 
 /** Staff and admins only; clients have the portal. Admins also see everyone's account. */
+// The inbox's unread count is in the inbox itself: the contact function is not asked here.
 export async function load({ parent, fetch, url }) {
   const { user } = await parent();
   if (user.role === 'client') redirect(307, '/portal');
-  const [companies, users] = await signedInData(
+  const [companies, users, waiting] = await signedInData(
     url,
-    Promise.all([listCompanies(fetch), user.role === 'admin' ? listUsers(fetch) : Promise.resolve(null)]),
+    Promise.all([
+      listCompanies(fetch),
+      user.role === 'admin' ? listUsers(fetch) : Promise.resolve(null),
+      listWaiting(fetch),
+    ]),
   );
-  return { companies, users };
+  return { companies, users, waiting };
 }
