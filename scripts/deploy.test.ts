@@ -74,7 +74,8 @@ describe('deploy-server request (the forced command)', () => {
   });
 });
 
-describe('deploy-server rollback check (which applied migrations stop a rollback)', () => {
+// Each case starts bash a few times: generous on a loaded machine.
+describe('deploy-server rollback check (which applied migrations stop a rollback)', { timeout: 30_000 }, () => {
   // The check alone, sourced; the same check against a real database: packages/db/src/migrate.int.test.ts.
   const blockers = (known: string, applied: string, migrator: string) =>
     spawnSync(
