@@ -88,6 +88,7 @@ test('only the edge publishes ports beyond 127.0.0.1; every service has a restar
 
 interface Service {
   image?: string;
+  command?: string[];
   profiles?: string[];
   restart?: string;
   read_only?: boolean;
@@ -227,6 +228,53 @@ describe('prod compose renders with and without the gitea / matrix profiles', ()
     assert.equal(services.edge?.environment?.EDGE_SITES, 'gitea matrix');
     const plain = await render(REQUIRED, []);
     assert.equal(plain.services.edge?.environment?.EDGE_SITES, 'none');
+  });
+
+  test('monitoring profile: Prometheus, Alertmanager, the exporters, Grafana, Loki and Alloy, on 127.0.0.1 only', async () => {
+    const { error, services } = await render(REQUIRED, ['monitoring']);
+    assert.equal(error, '');
+    const monitoring = [
+      'alertmanager',
+      'alloy',
+      'blackbox-exporter',
+      'grafana',
+      'loki',
+      'nginx-exporter',
+      'node-exporter',
+      'postgres-exporter',
+      'prometheus',
+    ];
+    assert.deepEqual(Object.keys(services).sort(), [...CORE, ...monitoring].sort());
+    assert.doesNotMatch(JSON.stringify(services), /\$\{/, 'a variable is left unsubstituted');
+    for (const name of monitoring) {
+      for (const port of services[name]?.ports ?? []) assert.match(port, /^127\.0\.0\.1:/, `${name} publishes ${port}`);
+      assert.equal(services[name]?.read_only, true, `${name} is not read-only`);
+    }
+    const node = services['node-exporter']?.command ?? [];
+    assert.ok(node.includes('--no-collector.systemd'), 'node-exporter without --no-collector.systemd');
+    assert.ok(node.includes('--collector.textfile.directory=/textfile'));
+    assert.ok(services['node-exporter']?.volumes?.some((v) => v.endsWith(':/textfile:ro')));
+    assert.ok(services.grafana?.volumes?.includes('../monitoring/grafana/provisioning:/etc/grafana/provisioning:ro'));
+    assert.ok(services.prometheus?.volumes?.includes('../monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro'));
+    assert.ok(services.prometheus?.networks?.includes('backend'), 'Prometheus cannot reach the worker');
+    assert.ok(services.alloy?.volumes?.includes('../monitoring/alloy/config.alloy:/etc/alloy/config.alloy:ro'));
+    assert.ok((services.alertmanager?.command ?? []).includes('--cluster.listen-address='));
+    // The job names and targets of prometheus.yml are these services.
+    const prometheusYml = readFileSync(join(repoRoot, 'deploy/monitoring/prometheus.yml'), 'utf8');
+    for (const [service, port] of [
+      ['node-exporter', 9100],
+      ['postgres-exporter', 9187],
+      ['nginx-exporter', 9113],
+      ['blackbox-exporter', 9115],
+      ['alertmanager', 9093],
+    ] as const) {
+      assert.ok(services[service], `no ${service}`);
+      assert.match(
+        prometheusYml,
+        new RegExp(`${service}:${port}`),
+        `prometheus.yml does not scrape ${service}:${port}`,
+      );
+    }
   });
 
   test('without DOMAIN, rendering with the profiles fails naming it', async () => {
