@@ -93,6 +93,7 @@ command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus) # scrapes the release sets (run in a container)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing Debian packages: ${need[*]}"
   if ! apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-600}" update -qq ||
@@ -434,7 +435,7 @@ prom_targets() {
 prom_live_only() {
   local colour want got=""
   colour="$(cut -d' ' -f2 "$REHEARSE_SERVER/var/$REHEARSE_ENV/active")"
-  want="$(printf '%s '"$colour"' up\n' billing contact identity work worker)"
+  want="$(printf '%s '"$colour"' up\n' billing contact identity work worker | sort)"
   for _ in $(seq 1 60); do
     got="$(prom_targets 2>/dev/null)"
     [ "$got" = "$want" ] && return 0
@@ -443,7 +444,7 @@ prom_live_only() {
   printf '  targets seen: %s\n' "$(paste -sd ',' <<<"$got")" >&2
   return 1
 }
-if command -v prometheus >/dev/null 2>&1 && prom_start; then
+if prom_start; then
   check "Prometheus finds the live set's 5 functions by DNS ($(cut -d' ' -f2 "$REHEARSE_SERVER/var/$REHEARSE_ENV/active")), up, and nothing else" prom_live_only
   check "the deploy's textfile metric names the live colour" \
     grep -q "coppertone_deploy_live{env=\"$REHEARSE_ENV\",colour=\"$(cut -d' ' -f2 "$REHEARSE_SERVER/var/$REHEARSE_ENV/active")\",sha=\"$SHA2\"} 1" \
@@ -466,7 +467,11 @@ check "the alert metric says the last deploy failed" \
 # migrator recorded declarations refuse any unknown migration: then the refusal is checked instead.
 pg_sql() { podman exec "coppertone-${REHEARSE_ENV}_postgres_1" psql -U coppertone -d coppertone -v ON_ERROR_STOP=1 -qc "$1" >/dev/null; }
 EXPAND_M=2099-01-01T0000-rehearsal-expand
-if podman run --rm --entrypoint grep "localhost/coppertone/identity:$SHA1" -q migration_compat /app/packages/db/src/migrate.ts 2>/dev/null; then
+tolerant=0
+mnt="$(podman image mount "localhost/coppertone/identity:$SHA1")" &&
+  grep -q migration_compat "$mnt/app/packages/db/src/migrate.ts" 2>/dev/null && tolerant=1
+podman image unmount "localhost/coppertone/identity:$SHA1" >/dev/null 2>&1
+if [ "$tolerant" = 1 ]; then
   pg_sql "create table if not exists migration_compat (name varchar(255) primary key, compatibility text not null);
     insert into kysely_migration (name, timestamp) values ('$EXPAND_M', to_char(now() at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'));
     insert into migration_compat (name, compatibility) values ('$EXPAND_M', 'expand')"
