@@ -465,11 +465,13 @@ switch_to() {
     podman kill --signal HUP "$edge" >/dev/null
     say "edge reloaded$changed: routes to $(set_project "$color")"
   else
-    if running "$edge"; then
+    edge_conf_install "$want_edge"
+    if running "$edge" && ! edge_mounts_conf "$edge"; then
+      say "WARNING: the edge restarts once to read its configuration from $STATE/edge/nginx (connections open at this moment are cut)"
+    elif running "$edge"; then
       say "WARNING: the edge's nginx or entrypoint changed: the edge restarts (connections open at this moment are cut)"
     fi
     podman rm -f "$edge" >/dev/null 2>&1 || true
-    edge_conf_install "$want_edge"
     EDGE_IMAGE="$want_edge" compose "$PROJECT" -f "$ROOT/compose/server.yaml" up -d edge ||
       fail "starting the edge failed (see $STATE/compose.log)"
     wait_healthy 60 "$edge" || fail "the edge did not become healthy"
