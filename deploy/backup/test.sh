@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The backup tests (deploy/backup/test/{backup,pitr}.test.ts, `node --test`) against the real tools on
+# The backup tests (deploy/backup/test/{backup,pitr,pitr-failure}.test.ts, `node --test`) against the real tools on
 # 127.0.0.1: PostgreSQL (initdb/pg_ctl), restic, s3rver over TLS, sshd, sqlite3. Needs the Debian
 # packages restic, openssh-server, sqlite3, jq, postgresql and pgbackrest, and `npm ci` (s3rver, Node 24).
 # `npm run backup:test`; BACKUP_TEST_KEEP=1 keeps the temp directory (runs.log has every output).
@@ -18,7 +18,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 shellcheck_status=0
 if command -v shellcheck >/dev/null 2>&1; then
-  shellcheck -x deploy/backup/backup deploy/backup/restore deploy/backup/drill deploy/backup/pitr deploy/backup/lib.sh deploy/backup/test.sh || shellcheck_status=1
+  shellcheck -x deploy/backup/backup deploy/backup/restore deploy/backup/drill deploy/backup/pitr deploy/backup/lib.sh deploy/backup/test.sh \
+    deploy/backup/postgres/entrypoint.sh || shellcheck_status=1
 else
   echo "shellcheck not installed: the lint is skipped"
 fi
@@ -26,7 +27,9 @@ node=node
 [ -x node_modules/.bin/node ] && node=node_modules/.bin/node
 log=$(mktemp)
 set +e
-timeout 900 "$node" --test --test-reporter=spec --test-concurrency=1 deploy/backup/test/backup.test.ts deploy/backup/test/pitr.test.ts 2>&1 | tee "$log"
+# Two files at a time: the failure-mode file mostly waits on pgBackRest's timeouts.
+timeout 900 "$node" --test --test-reporter=spec --test-concurrency=2 deploy/backup/test/backup.test.ts \
+  deploy/backup/test/pitr.test.ts deploy/backup/test/pitr-failure.test.ts 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 p="$(awk '/^ℹ pass / {print $3}' "$log" | tail -n 1)"
