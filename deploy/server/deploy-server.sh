@@ -187,6 +187,7 @@ release_migrations() {
   out="$STATE/releases/$sha/migrations"
   [ -s "$out" ] && [ -s "$out.migrator" ] && return 0
   ref="$(image_ref identity "$(digest_of "$sha" identity)")"
+  podman image exists "$ref" || pull_release "$sha" # pruned here: a rollback pulls it anyway
   mnt="$(podman image mount "$ref")"
   : >"$out.tmp"
   for f in "$mnt"/app/packages/db/src/migrations/*.ts; do
