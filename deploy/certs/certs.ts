@@ -161,6 +161,7 @@ async function renew(settings: Settings, force: boolean): Promise<void> {
       issue({
         directoryUrl: settings.directoryUrl,
         accountKey: key,
+        accountKeyFile: settings.accountKeyFile,
         email: settings.email,
         names: settings.names,
         webroot: settings.webroot,

@@ -81,6 +81,7 @@ export async function accountKey(file: string): Promise<Buffer> {
 export interface IssueOptions {
   directoryUrl: string;
   accountKey: Buffer;
+  accountKeyFile: string;
   email: string | null;
   names: string[];
   webroot: string;
@@ -94,20 +95,29 @@ export class AcmeError extends Error {}
 
 export async function issue(options: IssueOptions): Promise<{ fullchain: string; key: string }> {
   const { names, webroot, log } = options;
-  const client = new acme.Client({
+  const clientOptions = {
     directoryUrl: options.directoryUrl,
     accountKey: options.accountKey,
     // Polls the CA every 1 s at first, at most every 10 s, for about a minute in all.
     backoffAttempts: 10,
     backoffMin: 1000,
     backoffMax: 10_000,
-  });
-  await acmeStep('account', () =>
-    client.createAccount({
-      termsOfServiceAgreed: true,
-      ...(options.email ? { contact: [`mailto:${options.email}`] } : {}),
-    }),
-  );
+  };
+  let client = new acme.Client(clientOptions);
+  // The account's URL is kept beside its key: later runs sign with it directly instead of asking
+  // newAccount again (which, for an existing account, becomes an update some CAs refuse when empty).
+  const urlFile = `${options.accountKeyFile}.url`;
+  if (existsSync(urlFile)) {
+    client = new acme.Client({ ...clientOptions, accountUrl: readFileSync(urlFile, 'utf8').trim() });
+  } else {
+    await acmeStep('account', () =>
+      client.createAccount({
+        termsOfServiceAgreed: true,
+        ...(options.email ? { contact: [`mailto:${options.email}`] } : {}),
+      }),
+    );
+    writeFileSync(urlFile, `${client.getAccountUrl()}\n`, { mode: 0o600 });
+  }
   const order = await acmeStep('new order', () =>
     client.createOrder({
       identifiers: names.map((value) => ({ type: 'dns', value })),
