@@ -7,6 +7,7 @@ import {
   billingConfigFields,
   createBillingApp,
   providersFromConfig,
+  sellerFromConfig,
   startReconciler,
 } from '@coppertone/billing';
 import { createContactApp } from '@coppertone/contact';
@@ -54,6 +55,7 @@ if (problems.length) {
 }
 const billing = {
   providers,
+  seller: sellerFromConfig(config),
   reconcileAfterSeconds: config.BILLING_RECONCILE_AFTER_SECONDS,
   crashAfterEventStored: config.BILLING_FAULT === 'crash-after-event-stored',
 };

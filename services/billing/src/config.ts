@@ -19,6 +19,18 @@ export const billingConfigFields = {
   BTCPAY_TEST_MODE: flag.default(false),
   BILLING_RECONCILE_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
   BILLING_RECONCILE_AFTER_SECONDS: z.coerce.number().min(0).default(600),
+  /** The seller block on every invoice and its PDF (see invoices/seller.ts). */
+  SELLER_NAME: z.string().trim().min(1).max(200).default('Coppertone'),
+  /** Postal address; lines separated by `\n`. */
+  SELLER_ADDRESS: z.string().trim().min(1).max(1000).optional(),
+  SELLER_TAX_ID: z.string().trim().min(1).max(100).optional(),
+  SELLER_EMAIL: z.email().optional(),
+  PAYMENT_TERMS: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1000)
+    .default('Payment is due by the due date shown, by card or Bitcoin from your Coppertone portal.'),
   /** Tests only: exit right after storing a webhook event, before its effect. */
   BILLING_FAULT: z.enum(['crash-after-event-stored']).optional(),
 };

@@ -7,6 +7,7 @@ import { boot, onShutdown } from '@coppertone/runtime';
 import { createBillingApp } from './app.ts';
 import { billingConfigFields } from './config.ts';
 import { BILLING_CHANGES_CHANNEL } from './context.ts';
+import { sellerFromConfig } from './invoices/seller.ts';
 import { providersFromConfig } from './providers/from-config.ts';
 
 const { config, log, metrics, database, ready } = await boot({ name: 'billing', fields: billingConfigFields });
@@ -29,6 +30,7 @@ const app = createBillingApp({
   metrics,
   ready,
   providers,
+  seller: sellerFromConfig(config),
   publicUrl: config.PUBLIC_URL,
   reconcileAfterSeconds: config.BILLING_RECONCILE_AFTER_SECONDS,
   crashAfterEventStored: config.BILLING_FAULT === 'crash-after-event-stored',

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { invoiceDetail } from './invoices.repo.ts';
 import { toDecimalString } from './money.ts';
+import type { Seller } from './seller.ts';
 
 type Detail = NonNullable<Awaited<ReturnType<typeof invoiceDetail>>>;
 
@@ -10,8 +11,14 @@ const money = (minor: number, currency: string) =>
     toDecimalString(BigInt(minor), currency) as `${number}`,
   );
 
-/** The invoice as a PDF (A4, the built-in Helvetica: no font files to ship). */
-export function renderInvoicePdf(inv: Detail): Promise<Buffer> {
+const METHOD: Record<string, string> = { stripe: 'Card', btcpay: 'Bitcoin' };
+
+/**
+ * The invoice as a PDF (A4, the built-in Helvetica: no font files to ship): the seller block (name,
+ * address, tax number), the buyer, dates, lines, totals, the payments received (so a paid invoice's
+ * PDF is its receipt) and the payment terms.
+ */
+export function renderInvoicePdf(inv: Detail, seller: Seller): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
@@ -21,10 +28,14 @@ export function renderInvoicePdf(inv: Detail): Promise<Buffer> {
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
 
-  doc.fillColor('#8a4b24').fontSize(22).text('Coppertone', { continued: false });
-  doc.fillColor('#1f2328').fontSize(10).text('coppertonetech.com');
+  doc.fillColor('#8a4b24').fontSize(22).text(seller.name, { continued: false });
+  doc.fillColor('#1f2328').fontSize(10);
+  for (const line of seller.address) doc.text(line);
+  if (seller.taxId) doc.text(`Tax number: ${seller.taxId}`);
+  if (seller.email) doc.text(seller.email);
   doc.moveDown(1.5);
-  doc.fontSize(18).text(`Invoice ${inv.number ?? '(draft)'}`);
+  const paidInFull = inv.status === 'paid' || inv.status === 'overpaid';
+  doc.fontSize(18).text(`${paidInFull ? 'Invoice and receipt' : 'Invoice'} ${inv.number ?? '(draft)'}`);
   doc.fontSize(10).fillColor('#57606a');
   doc.text(`Billed to: ${inv.companyName}`);
   if (inv.issuedAt) doc.text(`Issued: ${new Date(inv.issuedAt).toISOString().slice(0, 10)}`);
@@ -68,12 +79,28 @@ export function renderInvoicePdf(inv: Detail): Promise<Buffer> {
     row(y, '', '', label, money(amount, inv.currency), bold);
     y += 16;
   }
-  if (inv.notes) {
+  y += 12;
+  const para = (text: string, bold = false) => {
     doc
-      .moveDown(2)
-      .font('Helvetica')
-      .fillColor('#57606a')
-      .text(inv.notes, 50, y + 40, { width: 495 });
+      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+      .fillColor(bold ? '#1f2328' : '#57606a')
+      .fontSize(10)
+      .text(text, 50, y, { width: 495 });
+    y = doc.y + 4;
+  };
+  if (inv.payments.length) {
+    para('Payments received', true);
+    for (const p of inv.payments) {
+      const when = new Date(p.recordedAt).toISOString().slice(0, 10);
+      para(`${when}  ${METHOD[p.provider] ?? p.provider}  ${money(p.amount, p.currency)}`);
+    }
+    y += 6;
+  }
+  para('Payment terms', true);
+  para(seller.paymentTerms);
+  if (inv.notes) {
+    y += 6;
+    para(inv.notes);
   }
   doc.end();
   return done;

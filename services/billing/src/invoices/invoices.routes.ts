@@ -8,6 +8,7 @@ import { renderInvoicePdf } from './invoice.pdf.ts';
 import { invoiceDetail, invoicesQuery, PAYABLE_STATUSES, toInvoiceView, type Viewer } from './invoices.repo.ts';
 import { checkoutInput, createInvoiceInput, invoiceListQuery, invoiceSchema } from './invoices.schema.ts';
 import { createInvoice, sendInvoice, voidInvoice } from './invoices.service.ts';
+import { defaultSeller } from './seller.ts';
 
 const viewerOf = (a: SessionUser): Viewer =>
   a.role === 'client' ? { kind: 'company', companyId: a.companyId } : { kind: 'all' };
@@ -16,11 +17,12 @@ const staffOnly = (a: SessionUser) => {
 };
 
 export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void {
-  /** An invoice the actor can see, or 404 whatever the id (no existence leak). */
+  const seller = deps.seller ?? defaultSeller();
+  /** An invoice the actor can see, with the seller block, or 404 whatever the id (no existence leak). */
   const visible = async (actor: SessionUser, id: string | undefined) => {
     const detail = isUuid(id) ? await invoiceDetail(deps.db, viewerOf(actor), id) : undefined;
     if (!detail) throw new AppError('not_found', 'No such invoice.');
-    return detail;
+    return { ...detail, seller };
   };
 
   defineRoute(
@@ -81,7 +83,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     async (c, body, actor) => {
       staffOnly(actor);
       const id = await createInvoice(deps, actor, body);
-      return c.json(await invoiceDetail(deps.db, { kind: 'all' }, id), 201);
+      return c.json({ ...(await invoiceDetail(deps.db, { kind: 'all' }, id)), seller }, 201);
     },
   );
 
@@ -114,7 +116,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     },
     async (c, _b, actor) => {
       const invoice = await visible(actor, c.req.param('id'));
-      const pdf = await renderInvoicePdf(invoice);
+      const pdf = await renderInvoicePdf(invoice, invoice.seller);
       c.header('content-type', 'application/pdf');
       c.header('content-disposition', `attachment; filename="invoice-${invoice.number ?? 'draft'}.pdf"`);
       c.header('cache-control', 'private, no-store');
@@ -150,7 +152,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
         const invoice = await visible(actor, c.req.param('id'));
         staffOnly(actor);
         const outcome = await run(deps, invoice.id);
-        return c.json({ ...(await invoiceDetail(deps.db, { kind: 'all' }, invoice.id)), ...outcome });
+        return c.json({ ...(await invoiceDetail(deps.db, { kind: 'all' }, invoice.id)), seller, ...outcome });
       },
     );
   }

@@ -5,6 +5,7 @@ import { type Kysely, sql } from 'kysely';
 import { BILLING_CHANGES_CHANNEL, type BillingDeps } from '../context.ts';
 import { toDecimalString } from '../invoices/money.ts';
 import type { ProviderState } from '../providers/provider.ts';
+import { mailPaymentReceived } from './receipts.ts';
 
 /** Who recorded a payment: a webhook, the reconciler, the return page, or a new checkout ending an old one. */
 export type Source = 'webhook' | 'reconciler' | 'return' | 'checkout';
@@ -80,7 +81,7 @@ export async function applySettlement(
     .where('id', '=', attemptId)
     .execute();
   if (settlement.payment) {
-    await trx
+    const recorded = await trx
       .insertInto('payments')
       .values({
         attempt_id: attemptId,
@@ -106,8 +107,18 @@ export async function applySettlement(
             ]),
           ),
       )
-      .execute();
+      // xmax is 0 on a row this statement inserted, not on one it updated: a receipt per new payment.
+      .returning(sql<boolean>`xmax = 0`.as('inserted'))
+      .executeTakeFirst();
     await refreshInvoice(deps, trx, attempt.invoice_id);
+    if (recorded?.inserted) {
+      await mailPaymentReceived(deps, trx, {
+        invoiceId: attempt.invoice_id,
+        amount: settlement.payment.amount,
+        currency: attempt.currency,
+        provider: attempt.provider,
+      });
+    }
   }
   // Reached from webhooks, but also from reads (the return page) and the reconciler in the worker.
   if (settlement.payment || settlement.attemptStatus !== attempt.status)

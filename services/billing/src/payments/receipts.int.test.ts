@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfText } from '../invoices/pdf-text.ts';
+import { type BillingHarness, setupBilling } from '../testing.ts';
+import { reconcileOnce } from './reconcile.ts';
+
+let h: BillingHarness;
+beforeAll(async () => {
+  h = await setupBilling();
+});
+afterAll(() => h.close());
+
+const mails = (to: string, subject: string) =>
+  h.mailer.mailbox?.list().filter((m) => m.to === to && m.subject.includes(subject)) ?? [];
+
+async function payByCard(invoiceId: string) {
+  const res = await (await h.as('clientA')).post(`/invoices/${invoiceId}/checkout`, { provider: 'stripe' });
+  const attempt = await h.db
+    .selectFrom('payment_attempts')
+    .select('provider_ref')
+    .where('id', '=', res.body.attemptId)
+    .executeTakeFirstOrThrow();
+  await h.stripe.act(attempt.provider_ref as string, 'pay');
+}
+
+describe('receipts and payment notices', () => {
+  it('a card payment sends the client a receipt and staff a "payment received" notice, once each', async () => {
+    const id = await h.sentInvoice(4200);
+    const number = (await h.invoice(id)).number as string;
+    await payByCard(id);
+    const receipt = await h.until(
+      async () => mails('pay@acme.test', `Receipt: 42.00 USD paid on invoice ${number}`),
+      (m) => m.length > 0,
+      10_000,
+    );
+    expect(receipt).toHaveLength(1);
+    expect(receipt[0]?.text).toContain('by card');
+    expect(receipt[0]?.text).toContain('The invoice is paid in full.');
+    expect(receipt[0]?.text).toContain(`https://portal.coppertone.test/api/billing/invoices/${id}/pdf`);
+    for (const staff of ['billing@coppertone.test', 'owner@coppertone.test']) {
+      const notice = await h.until(
+        async () => mails(staff, `Payment received: 42.00 USD on invoice ${number}`),
+        (m) => m.length > 0,
+        10_000,
+      );
+      expect(notice[0]?.text).toContain(`/staff/invoices/${id}`);
+    }
+    // The reconciler reading the same settled checkout again records nothing new and mails nobody.
+    await reconcileOnce({ ...h.deps, reconcileAfterSeconds: 0 }, h.log);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(mails('pay@acme.test', `invoice ${number}`).filter((m) => m.subject.startsWith('Receipt'))).toHaveLength(1);
+    expect(mails('pay@beta.test', number)).toHaveLength(0);
+  });
+
+  it('the invoice and its PDF carry the seller block, the payments and the payment terms', async () => {
+    const id = await h.sentInvoice(1234);
+    await payByCard(id);
+    await h.until(
+      () => h.invoice(id),
+      (i) => i.status === 'paid',
+      10_000,
+    );
+    const client = await h.as('clientA');
+    const view = await client.get(`/invoices/${id}`);
+    expect(view.body.seller).toMatchObject({
+      name: 'Coppertone',
+      address: expect.arrayContaining(['1 Example Street']),
+      taxId: expect.stringContaining('GB'),
+      paymentTerms: expect.stringContaining('due by the due date'),
+    });
+    const res = await fetch(`${h.server.url}/invoices/${id}/pdf`, {
+      headers: { cookie: `cp_session=${client.cookies.get('cp_session')}` },
+    });
+    const text = pdfText(Buffer.from(await res.arrayBuffer()));
+    for (const expected of [
+      'Coppertone',
+      '1 Example Street',
+      'Tax number: GB 000 0000 00 (demo)',
+      'Invoice and receipt',
+      'Payments received',
+      'Card',
+      'Payment terms',
+      'Acme A',
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+});
