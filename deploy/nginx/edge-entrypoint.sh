@@ -2,13 +2,19 @@
 # Entry point of the edge image: writes the resolver line for the container network's DNS (nginx
 # cannot read /etc/resolv.conf itself), then runs nginx with the site named by the first argument
 # (`prod`: TLS, redirects; `test`: plain HTTP). With `prod`, EDGE_SITES adds the sites of the
-# optional services (`gitea`, `matrix`, or both), their server names made from DOMAIN.
+# optional services (`gitea`, `matrix`, or both), their server names made from DOMAIN. Arguments
+# after the site go to nginx instead of running it: `edge-entrypoint prod -t` checks the rendered
+# configuration and exits.
 set -eu
 site="${1:-prod}"
-[ -f "/etc/nginx/edge-$site.conf" ] || {
+[ "$#" -eq 0 ] || shift
+case "$site" in
+prod | test) ;;
+*)
   echo "edge: unknown site '$site' (expected prod or test)" >&2
   exit 64
-}
+  ;;
+esac
 ns="$(/bin/busybox awk '$1 == "nameserver" { print $2; exit }' /etc/resolv.conf)"
 [ -n "$ns" ] || {
   echo "edge: no nameserver in /etc/resolv.conf" >&2
@@ -43,7 +49,13 @@ for extra in $sites; do
     ;;
   esac
   domain="${DOMAIN:-}"
-  if ! echo "$domain" | /bin/busybox grep -Eq '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$'; then
+  # A host name only (letters, digits, dots, hyphens; no line breaks): it is written into nginx's
+  # configuration.
+  case "$domain" in
+  '' | *[!A-Za-z0-9.-]* | [.-]* | *[.-]) domain_ok=no ;;
+  *) domain_ok=yes ;;
+  esac
+  if [ "$domain_ok" = no ]; then
     echo "edge: EDGE_SITES=$EDGE_SITES needs DOMAIN, the site's domain (e.g. coppertonetech.com); got '$domain'" >&2
     exit 64
   fi
@@ -53,4 +65,5 @@ for extra in $sites; do
   fi
   echo "edge: serving $extra.$domain" >&2
 done
-exec /usr/sbin/nginx -e stderr -c "/etc/nginx/edge-$site.conf" -g 'daemon off;'
+[ "$#" -gt 0 ] || set -- -g 'daemon off;'
+exec /usr/sbin/nginx -e stderr -c "/etc/nginx/edge-$site.conf" "$@"

@@ -1,0 +1,87 @@
+# shellcheck shell=bash
+# `nginx -t` on every configuration the edge image renders (production, staging, with and without
+# the Gitea and Matrix sites, a blue/green release set, the test site), each rendered by the real
+# entrypoint, and the bad input it must refuse, naming it. Sourced by run.sh (lib.sh first); uses
+# $WORK (the run's temp directory) and $TLS (make_tls's directory).
+
+# Renders the site with the entrypoint and checks it; the rest are environment assignments.
+# nginx_t ROOT SITE [NAME=value…] → prints the entrypoint's and nginx's output; fails when either
+# fails or nginx warns.
+nginx_t() {
+  local root="$1" site="$2" out
+  shift 2
+  out="$(in_root "$root" env -i PATH=/usr/sbin:/usr/bin:/bin "$@" sh /etc/nginx/edge-entrypoint.sh "$site" -t 2>&1 >/dev/null)" || {
+    printf '%s\n' "$out"
+    return 1
+  }
+  printf '%s\n' "$out"
+  grep -q 'test is successful' <<<"$out" && ! grep -Eq '\[(warn|emerg|alert|crit)\]' <<<"$out"
+}
+
+# The entrypoint refuses: refused ROOT SITE "message part" [NAME=value…] (exit 64, the message on
+# stderr, nginx never started).
+refused() {
+  local root="$1" site="$2" want="$3" out rc=0
+  shift 3
+  out="$(in_root "$root" env -i PATH=/usr/sbin:/usr/bin:/bin "$@" sh /etc/nginx/edge-entrypoint.sh "$site" -t 2>&1 >/dev/null)" || rc=$?
+  printf '%s\n' "$out"
+  [ "$rc" -eq 64 ] && grep -qF -- "$want" <<<"$out" && ! grep -q 'nginx:' <<<"$out"
+}
+
+# A rendered site names the expected server: rendered ROOT PATTERN (after an nginx_t).
+rendered() { grep -Eq "$2" "$1/tmp/edge-sites.conf" "$1/tmp/edge-main-extra.conf"; }
+
+config_checks() {
+  local root="$WORK/config" release
+  edge_root "$root" "$TLS"
+  release="$root/etc/release"
+
+  check "nginx -t: production, no optional site (EDGE_SITES unset)" \
+    nginx_t "$root" prod DOMAIN=coppertonetech.com
+  check "nginx -t: production, EDGE_SITES=none" nginx_t "$root" prod DOMAIN=coppertonetech.com EDGE_SITES=none
+  check "nginx -t: production with Gitea (EDGE_SITES=gitea)" \
+    nginx_t "$root" prod DOMAIN=coppertonetech.com EDGE_SITES=gitea
+  check "  … renders server_name gitea.coppertonetech.com" rendered "$root" 'server_name gitea\.coppertonetech\.com;'
+  check "nginx -t: production with Matrix (EDGE_SITES=matrix)" \
+    nginx_t "$root" prod DOMAIN=coppertonetech.com EDGE_SITES=matrix
+  check "  … renders matrix.coppertonetech.com and its delegation on the main site" \
+    rendered "$root" '"m.server":"matrix\.coppertonetech\.com:443"'
+  check "nginx -t: production with both (EDGE_SITES='gitea matrix', space-separated)" \
+    nginx_t "$root" prod DOMAIN=coppertonetech.com "EDGE_SITES=gitea matrix"
+  check "nginx -t: staging (DOMAIN=staging.coppertonetech.com, EDGE_SITES=gitea,matrix)" \
+    nginx_t "$root" prod DOMAIN=staging.coppertonetech.com EDGE_SITES=gitea,matrix
+  check "  … renders the staging names" rendered "$root" 'server_name matrix\.staging\.coppertonetech\.com;'
+  check "nginx -t: the test site (plain HTTP)" nginx_t "$root" test
+
+  # A blue/green deploy mounts the live set's names (deploy/server/deploy-server.sh writes this).
+  mkdir -p "$release"
+  # shellcheck disable=SC2016 # an nginx variable
+  printf 'map $host $release_prefix { default "coppertone-production-blue-"; }\n' >"$release/upstream.conf"
+  chmod -R a+rX "$release"
+  check "nginx -t: production routing to a release set (release/upstream.conf mounted)" \
+    nginx_t "$root" prod DOMAIN=coppertonetech.com EDGE_SITES=gitea,matrix
+  check "nginx -t: the deploy's preview (test site with a release set)" nginx_t "$root" test
+  rm -rf "$release"
+
+  check "bad input: EDGE_SITES=matrix without DOMAIN stops, naming DOMAIN" \
+    refused "$root" prod "EDGE_SITES=matrix needs DOMAIN" EDGE_SITES=matrix
+  check "bad input: an unknown EDGE_SITES name stops, naming it" \
+    refused "$root" prod "EDGE_SITES names 'gitlab'; expected gitea, matrix or none" \
+    DOMAIN=coppertonetech.com EDGE_SITES=gitea,gitlab
+  check "bad input: a DOMAIN that is not a host name is never written into nginx's configuration" \
+    refused "$root" prod "needs DOMAIN" 'DOMAIN=example.com; include /etc/passwd' EDGE_SITES=gitea
+  check "bad input: a DOMAIN with a line break is refused" \
+    refused "$root" prod "needs DOMAIN" "DOMAIN=$(printf 'a.test\nb.test')" EDGE_SITES=matrix
+  check "bad input: an unknown site stops, naming it (staging runs 'prod' with its own DOMAIN)" \
+    refused "$root" staging "unknown site 'staging' (expected prod or test)"
+  check "bad input: a file of the image is not a site ('common')" \
+    refused "$root" common "unknown site 'common'"
+
+  # A missing certificate: nginx names the file instead of starting without TLS.
+  mv "$root/etc/tls/fullchain.pem" "$root/etc/tls/fullchain.pem.away"
+  local out
+  out="$(nginx_t "$root" prod DOMAIN=coppertonetech.com 2>&1)" || true
+  check "bad input: a missing certificate fails the check, naming /etc/nginx/tls/fullchain.pem" \
+    grep -q 'cannot load certificate "/etc/nginx/tls/fullchain.pem"' <<<"$out"
+  mv "$root/etc/tls/fullchain.pem.away" "$root/etc/tls/fullchain.pem"
+}

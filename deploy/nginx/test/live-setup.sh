@@ -1,0 +1,253 @@
+# shellcheck shell=bash
+# The edge serving for real, for live-checks.sh: the production configuration
+# (DOMAIN=coppertone.test, EDGE_SITES=gitea,matrix) rendered by the real entrypoint and run by
+# Debian's nginx as user 101, with TLS from a CA made for the run, in front of the real web image's
+# nginx (web.conf) and function apps of the shared library (upstreams.ts).
+#
+# The edge connects to fixed ports (web:8080, identity:8080, …, synapse:8008) by name, and listens
+# on 8080 itself, so each side gets a network namespace of its own, joined by veth pairs: the
+# edge's (the edge, a DNS answering the upstreams' names, the test's client), the web's, and the
+# functions' (one address per name). Nothing binds a port of the host's. Sourced by run.sh after
+# lib.sh.
+
+# shellcheck disable=SC2034,SC2153 # the constants are for live-checks.sh; EDGE_UID is lib.sh's
+NAME=coppertone.test
+HSTS='max-age=63072000; includeSubDomains'
+PAGE_CSP="frame-ancestors 'none'; object-src 'none'; base-uri 'self'"
+API_CSP="default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+ERROR_PAGE_CSP="default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+# One request from the client's namespace: fetch URL [curl args…]; the status in $WORK/status,
+# headers in $WORK/h, body in $WORK/b. Every test name resolves to the edge.
+fetch() {
+  local url="$1" host
+  shift
+  : >"$WORK/h"
+  : >"$WORK/b"
+  local resolve=()
+  for host in "$NAME" "www.$NAME" "gitea.$NAME" "matrix.$NAME"; do
+    resolve+=(--resolve "$host:8443:127.0.0.1" --resolve "$host:8080:127.0.0.1")
+  done
+  in_edge_ns curl -sS --max-time 10 --cacert "$TLS/ca.pem" "${resolve[@]}" -D "$WORK/h" -o "$WORK/b" \
+    -w '%{http_code}' "$@" "$url" >"$WORK/status" 2>"$WORK/curl.err" || echo 000 >"$WORK/status"
+}
+status() { cat "$WORK/status"; }
+# The values of a header in the last answer, one a line (names case-insensitive).
+header() { tr -d '\r' <"$WORK/h" | awk -v n="$(tr '[:upper:]' '[:lower:]' <<<"$1")" 'BEGIN { FS = ": " } tolower($1) == n { sub(/^[^:]*: /, ""); print }'; }
+# The problems of the last answer, or nothing: exactly one of each named header, with the value
+# given (`*` for any). expect_headers NAME=VALUE…
+expect_headers() {
+  local pair name want got count
+  for pair in "$@"; do
+    name="${pair%%=*}"
+    want="${pair#*=}"
+    got="$(header "$name")"
+    count="$(grep -c . <<<"$got" || true)"
+    if [ "$count" -ne 1 ]; then
+      echo "$name sent $count times${got:+: $(tr '\n' '|' <<<"$got")}"
+    elif [ "$want" != '*' ] && [ "$got" != "$want" ]; then
+      echo "$name: '$got', expected '$want'"
+    fi
+  done
+}
+# What every HTTPS answer carries, once each.
+SECURITY=("Strict-Transport-Security=$HSTS" 'X-Content-Type-Options=nosniff' 'X-Frame-Options=*'
+  'Referrer-Policy=*' 'Content-Security-Policy=*' 'Permissions-Policy=*')
+
+# answer "description" STATUS URL [curl args…] -- NAME=VALUE…: the status and, once each, the
+# security headers and the given ones. One ok/not ok line.
+answer() {
+  local what="$1" want="$2" url="$3" args=() problems
+  shift 3
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do
+    args+=("$1")
+    shift
+  done
+  [ $# -eq 0 ] || shift
+  fetch "$url" "${args[@]}"
+  problems="$(expect_headers "${SECURITY[@]}" "$@")"
+  [ "$(status)" = "$want" ] || problems="status $(status), expected $want $(cat "$WORK/curl.err")
+$problems"
+  if [ -z "$problems" ]; then ok "$what"; else
+    not_ok "$what"
+    printf '    %s\n' "${problems//$'\n'/$'\n'    }"
+  fi
+}
+# burst N URL [curl args…]: N requests at once from one client address (N curls started together
+# in the client's namespace); their statuses in $WORK/burst.codes, and the first 429's status,
+# headers and body where fetch puts them (for checked_last). (curl 7.88's parallel mode writes no
+# --write-out, hence one curl per request.)
+burst() {
+  local n="$1" url="$2" i first
+  shift 2
+  rm -rf "$WORK/burst"
+  mkdir -p "$WORK/burst"
+  # shellcheck disable=SC2016 # expanded by the inner shell
+  in_edge_ns bash -c '
+    n="$1" dir="$2"; shift 2
+    for i in $(seq 1 "$n"); do
+      curl -s --max-time 10 -D "$dir/$i.h" -o "$dir/$i.body" -w "%{http_code}" "$@" >"$dir/$i.code" &
+    done
+    wait' _ "$n" "$WORK/burst" --cacert "$TLS/ca.pem" --resolve "$NAME:8443:127.0.0.1" "$@" "$url" || true
+  for i in $(seq 1 "$n"); do cat "$WORK/burst/$i.code" 2>/dev/null || echo 000; echo; done | grep . >"$WORK/burst.codes" || true
+  first="$(grep -l '^429$' "$WORK"/burst/*.code | head -n 1 || true)"
+  if [ -n "$first" ]; then
+    cp "${first%.code}.h" "$WORK/h"
+    cp "${first%.code}.body" "$WORK/b"
+    echo 429 >"$WORK/status"
+  else
+    echo "no 429" >"$WORK/status"
+  fi
+}
+# The header problems of the last answer (fetch or burst), as an ok/not ok line: checked_last
+# "description" STATUS NAME=VALUE…
+checked_last() {
+  local what="$1" want="$2" problems
+  shift 2
+  problems="$(expect_headers "${SECURITY[@]}" "$@")"
+  [ "$(status)" = "$want" ] || problems="status $(status), expected $want
+$problems"
+  if [ -z "$problems" ]; then ok "$what"; else
+    not_ok "$what"
+    printf '    %s\n' "${problems//$'\n'/$'\n'    }"
+  fi
+}
+
+body_has() { grep -qF -- "$1" "$WORK/b"; }
+json_field() { "$NODE" -e 'const b = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(process.argv[2].split(".").reduce((o, k) => o?.[k], b))' "$WORK/b" "$1"; }
+
+# The web's files: a page with SvelteKit's <meta> policy, an app shell, its 404 page, an asset.
+web_fixture() {
+  local site="$1" filler
+  filler="$(printf 'Coppertone builds and runs web platforms. %.0s' $(seq 1 60))"
+  mkdir -p "$site/_app/immutable/entry"
+  printf '<!doctype html><html><head><meta http-equiv="content-security-policy" content="script-src %s"><title>Home</title></head><body><p>%s</p></body></html>\n' \
+    "'self'" "$filler" >"$site/index.html"
+  printf '<!doctype html><title>App</title><p>%s</p>\n' "$filler" >"$site/200.html"
+  printf '<!doctype html><title>Not found</title><p>%s</p>\n' "$filler" >"$site/404.html"
+  printf 'export const text = "%s";\n' "$filler" >"$site/_app/immutable/entry/app.Bx3kq9.js"
+  chmod -R a+rX "$site"
+}
+
+live_start() {
+  local web="$WORK/web" edge="$WORK/edge"
+  log "starting the DNS (pebble-challtestsrv), the web's nginx, the upstreams and the edge"
+  ip netns exec "$NS_EDGE" timeout 600 /usr/bin/pebble-challtestsrv -dns01 127.0.0.1:53 -management 127.0.0.1:8055 \
+    -http01 '' -https01 '' -tlsalpn01 '' -defaultIPv4 "$NET_NOWHERE" -defaultIPv6 '' \
+    >"$WORK/dns.log" 2>&1 &
+  DNS_PID=$!
+  wait_for "the DNS's management port" in_edge_ns curl -s -o /dev/null http://127.0.0.1:8055/
+  local pair
+  for pair in "web=$NET_WEB" "identity=$NET_IDENTITY" "work=$NET_WORK" "contact=$NET_CONTACT" \
+    "billing=$NET_BILLING" "gitea=$NET_GITEA" "synapse=$NET_SYNAPSE"; do
+    in_edge_ns curl -sf --max-time 5 -d "{\"host\":\"${pair%%=*}\",\"addresses\":[\"${pair#*=}\"]}" \
+      http://127.0.0.1:8055/add-a >/dev/null || die "the DNS refused the record ${pair%%=*}"
+  done
+
+  web_root "$web"
+  web_fixture "$web/www/site"
+  install -o "$EDGE_UID" -m 600 /dev/null "$WORK/web.log"
+  ip netns exec "$NS_WEB" timeout 600 deploy/nginx/test/in-root "$web" /usr/sbin/nginx -e stderr -g 'daemon off;' \
+    >"$WORK/web.log" 2>&1 &
+  WEB_PID=$!
+
+  ip netns exec "$NS_FN" timeout 600 "$NODE" deploy/nginx/test/upstreams.ts "$NET_IDENTITY" "$NET_WORK" \
+    "$NET_CONTACT" "$NET_BILLING" "$NET_GITEA" "$NET_SYNAPSE" >"$WORK/upstreams.log" 2>&1 &
+  UPSTREAMS_PID=$!
+
+  edge_root "$edge" "$TLS"
+  printf 'challenge-token-%s\n' "$RANDOM" >"$edge/www/acme/.well-known/acme-challenge/token1"
+  chmod a+r "$edge/www/acme/.well-known/acme-challenge/token1"
+  install -o "$EDGE_UID" -m 600 /dev/null "$WORK/edge.log"
+  ip netns exec "$NS_EDGE" timeout 600 deploy/nginx/test/in-root "$edge" env -i PATH=/usr/sbin:/usr/bin:/bin DOMAIN="$NAME" EDGE_SITES=gitea,matrix \
+    sh /etc/nginx/edge-entrypoint.sh prod >"$WORK/edge.log" 2>&1 &
+  EDGE_PID=$!
+
+  wait_for "the web's nginx" in_ns "$NS_WEB" curl -sf -o /dev/null "http://$NET_WEB:8080/healthz"
+  wait_for "the upstreams" grep -q 'upstreams: listening' "$WORK/upstreams.log"
+  wait_for "the edge" in_edge_ns curl -sf -o /dev/null http://127.0.0.1:8081/healthz
+}
+
+# Daemons in the background are started with `ip netns exec … timeout 600 …` directly (not through
+# in_ns): $! is then the timeout process, which passes stop_pid's signal on to the daemon.
+
+# wait_for "what" command…: polls every 0.2 s for up to 20 s.
+wait_for() {
+  local what="$1" deadline=$((SECONDS + 20))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$deadline" ] || {
+      tail -n 20 "$WORK"/*.log >&2 || true
+      die "$what did not answer within 20 s"
+    }
+    sleep 0.2
+  done
+}
+
+live_stop() {
+  stop_pid "${EDGE_PID:-}"
+  stop_pid "${UPSTREAMS_PID:-}"
+  stop_pid "${WEB_PID:-}"
+  stop_pid "${DNS_PID:-}"
+}
+
+# ── network namespaces ──────────────────────────────────────────────────────────────────────────
+# Names with this run's PID, so runs side by side (and other tests' namespaces) never meet.
+NS_EDGE="cp-edge-$$"
+NS_WEB="cp-web-$$"
+NS_FN="cp-fn-$$"
+NET_EDGE_WEB=10.231.1.1
+NET_WEB=10.231.1.2
+NET_EDGE_FN=10.231.2.1
+NET_IDENTITY=10.231.2.10
+NET_WORK=10.231.2.11
+NET_CONTACT=10.231.2.12
+NET_BILLING=10.231.2.13
+NET_GITEA=10.231.2.20
+NET_SYNAPSE=10.231.2.21
+NET_NOWHERE=10.231.2.99 # what the DNS answers for any other name: nothing listens there
+# A public address on the edge's side, to ask the internal port as the internet would.
+NET_PUBLIC=203.0.113.7
+
+in_ns() {
+  local ns="$1"
+  shift
+  ip netns exec "$ns" "$@"
+}
+in_edge_ns() { in_ns "$NS_EDGE" "$@"; }
+
+net_up() {
+  local v="cp$$"
+  ip netns add "$NS_EDGE"
+  ip netns add "$NS_WEB"
+  ip netns add "$NS_FN"
+  ip link add "${v}ew" type veth peer name "${v}we"
+  ip link add "${v}ef" type veth peer name "${v}fe"
+  ip link set "${v}ew" netns "$NS_EDGE"
+  ip link set "${v}ef" netns "$NS_EDGE"
+  ip link set "${v}we" netns "$NS_WEB"
+  ip link set "${v}fe" netns "$NS_FN"
+  in_ns "$NS_EDGE" ip addr add "$NET_EDGE_WEB/24" dev "${v}ew"
+  in_ns "$NS_EDGE" ip addr add "$NET_EDGE_FN/24" dev "${v}ef"
+  in_ns "$NS_EDGE" ip addr add "$NET_PUBLIC/32" dev lo
+  in_ns "$NS_WEB" ip addr add "$NET_WEB/24" dev "${v}we"
+  local a
+  for a in "$NET_IDENTITY" "$NET_WORK" "$NET_CONTACT" "$NET_BILLING" "$NET_GITEA" "$NET_SYNAPSE"; do
+    in_ns "$NS_FN" ip addr add "$a/24" dev "${v}fe"
+  done
+  for ns in "$NS_EDGE" "$NS_WEB" "$NS_FN"; do
+    in_ns "$ns" ip link set lo up
+  done
+  in_ns "$NS_EDGE" ip link set "${v}ew" up
+  in_ns "$NS_EDGE" ip link set "${v}ef" up
+  in_ns "$NS_WEB" ip link set "${v}we" up
+  in_ns "$NS_FN" ip link set "${v}fe" up
+}
+
+# Removing a namespace removes its veth pair too. Safe when nothing is there.
+net_down() {
+  local ns
+  for ns in "$NS_EDGE" "$NS_WEB" "$NS_FN"; do
+    ip netns delete "$ns" 2>/dev/null || true
+  done
+}
