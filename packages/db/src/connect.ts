@@ -12,6 +12,8 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   /** Where the embedded database lives, when embedded. */
   dataDir?: string;
+  /** The embedded database's files as one tarball (tests open copies of a migrated one). */
+  snapshot?(): Promise<Blob>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
   /** The pool's clients now (a real server only; the embedded database is one session in this process). */
@@ -32,6 +34,8 @@ export interface OpenOptions {
   /** Folder for the embedded database; `memory://` keeps it in memory (tests). */
   dataDir?: string;
   poolSize?: number;
+  /** For an in-memory embedded database: start from these files (a `snapshot()`) instead of an empty cluster. */
+  loadFrom?: Blob;
 }
 
 /**
@@ -45,13 +49,14 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
   const dataDir = !opts.dataDir || opts.dataDir.startsWith('memory://') ? undefined : opts.dataDir;
   // Loaded only when used: the function images talk to a real server and do not ship PGlite.
   const { openPglite } = await import('./pglite.ts');
-  const lite = await openPglite(dataDir);
+  const lite = await openPglite(dataDir, opts.loadFrom);
   return {
     db: lite.db,
     url: '',
     kind: 'pglite',
     dataDir: lite.dir,
     executor: lite.executor,
+    snapshot: lite.snapshot,
     ping: () => ping(lite.db),
     close: lite.close,
   };

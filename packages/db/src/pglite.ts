@@ -129,11 +129,14 @@ export interface SqlExecutor {
 }
 
 /** Embedded PostgreSQL in this process: Kysely and the job queue share it through one lock. */
-export async function openPglite(dataDir: string | undefined) {
+export async function openPglite(dataDir: string | undefined, loadFrom?: Blob) {
   const dir = dataDir ? resolve(dataDir, 'pglite') : undefined;
   if (dir) mkdirSync(dir, { recursive: true });
   // 64-bit integers and numerics arrive as strings, as `pg` delivers them: no precision lost, one code path.
-  const lite = await PGlite.create(dir, { parsers: { 20: (v: string) => v, 1700: (v: string) => v } });
+  const lite = await PGlite.create(dir, {
+    parsers: { 20: (v: string) => v, 1700: (v: string) => v },
+    ...(loadFrom && !dir ? { loadDataDir: loadFrom } : {}),
+  });
   const mutex = new Mutex();
   const base = new PGliteDialect({ pglite: lite });
   const dialect: Dialect = {
@@ -157,5 +160,7 @@ export async function openPglite(dataDir: string | undefined) {
           throw dropStatementParameters(err);
         }),
   };
-  return { db, dir, executor, close: () => db.destroy() };
+  // Under the lock, so no statement runs while the files are copied.
+  const snapshot = (): Promise<Blob> => mutex.run(() => lite.dumpDataDir('none'));
+  return { db, dir, executor, snapshot, close: () => db.destroy() };
 }
