@@ -41,7 +41,8 @@ function overview(): Dashboard {
         'percentunit',
         [
           {
-            expr: `sum(rate(http_request_duration_seconds_count{env="$env",${USER_ROUTES},status=~"5.."}[5m])) / clamp_min(sum(rate(http_request_duration_seconds_count{env="$env",${USER_ROUTES}}[5m])), 1e-9)`,
+            // 0, not "No data", while nothing fails.
+          expr: `(sum(rate(http_request_duration_seconds_count{env="$env",${USER_ROUTES},status=~"5.."}[5m])) or vector(0)) / clamp_min(sum(rate(http_request_duration_seconds_count{env="$env",${USER_ROUTES}}[5m])), 1e-9)`,
           },
         ],
         [
@@ -94,6 +95,11 @@ function overview(): Dashboard {
         {
           expr: `sum by (job, route) (rate(http_request_duration_seconds_count{env="$env",status=~"5.."}[$__rate_interval]))`,
           legend: '{{job}} {{route}}',
+        },
+        {
+          // A zero line per function while nothing fails, so "no errors" reads as 0, not as no data.
+          expr: `sum by (job) (rate(http_request_duration_seconds_count{env="$env"}[$__rate_interval])) * 0`,
+          legend: '{{job}}',
         },
       ]),
     )

@@ -74,6 +74,55 @@ function secretField(value: unknown, depth: number): string | undefined {
   return undefined;
 }
 
+/**
+ * Every line that is not what Loki's queries and the logs dashboard read: one JSON object with
+ * `level` (pino's number), `time`, `msg` and `service`; a line with a `route` (a request's) also
+ * carries its `requestId`.
+ */
+export function findMalformed(text: string): LeakedSecret[] {
+  const found: LeakedSecret[] = [];
+  for (const [i, raw] of text.split('\n').entries()) {
+    if (!raw.trim()) continue;
+    const report = (what: string) =>
+      found.push({
+        line: i + 1,
+        what,
+        excerpt: findSecrets(raw).length ? '«a line with a secret»' : raw.slice(0, 300),
+      });
+    let record: Record<string, unknown>;
+    try {
+      record = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      report('not JSON');
+      continue;
+    }
+    const missing = (
+      [
+        ['level', 'number'],
+        ['time', 'string'],
+        ['msg', 'string'],
+        ['service', 'string'],
+      ] as const
+    )
+      .filter(([key, type]) => typeof record[key] !== type)
+      .map(([key]) => key);
+    if (record.route !== undefined && typeof record.requestId !== 'string') missing.push('requestId' as never);
+    if (missing.length) report(`without ${missing.join(', ')}`);
+  }
+  return found;
+}
+
+/** Reads a capture file and lists the lines without the fields every line must have. */
+export function scanLogFileShape(file: string): LeakedSecret[] {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return findMalformed(text);
+}
+
 /** Reads a capture file and lists the secrets in it. */
 export function scanLogFile(file: string): LeakedSecret[] {
   let text = '';

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The live monitoring test (deploy/monitoring/test/live.test.ts, `node --test`): the all-in-one
+# server on a throwaway PostgreSQL 15, nginx with stub_status in front of it, node_exporter,
+# postgres_exporter, the nginx exporter, blackbox_exporter, Alertmanager 0.25 and Prometheus 2.42
+# (prometheus.yml's jobs on local targets, the real rules), all on 127.0.0.1 ports
+# ${LIVE_TEST_PORT_BASE:-20400}+1..8. After some traffic: every target up, every recording rule and
+# dashboard PromQL query runs and, over metrics emitted here, returns data; the log lines of that
+# traffic are JSON with the fields Loki reads and no secret; one request id finds every line.
+# Needs the Debian packages prometheus, prometheus-alertmanager, prometheus-node-exporter,
+# prometheus-postgres-exporter, prometheus-nginx-exporter, prometheus-blackbox-exporter, nginx,
+# postgresql, `npm ci` (Node 24) and the built web app (npm run build).
+# MONITOR_TEST_KEEP=1 keeps the temp directory (configurations and every daemon's log).
+# The last line is `N passed, N failed`.
+set -euo pipefail
+
+case "${1:-}" in -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+cd "$(dirname "$0")/../../.."
+started=$(date +%s)
+missing=()
+for tool in prometheus promtool prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter \
+  prometheus-nginx-exporter prometheus-blackbox-exporter psql; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "not ok - live test: missing ${missing[*]} (apt-get install prometheus prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-nginx-exporter prometheus-blackbox-exporter nginx postgresql)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+if [ ! -f apps/web/build/index.html ]; then
+  echo "not ok - live test: the web app is not built (npm run build)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+node=node
+[ -x node_modules/.bin/node ] && node=node_modules/.bin/node
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+echo "→ live test (server, exporters, Prometheus; every target, rule and dashboard query)"
+# One run at a time on this machine: a second one would find its ports taken. It waits its turn.
+exec 9>"${TMPDIR:-/tmp}/coppertone-monitoring-live.lock"
+if ! flock -w 300 9; then
+  echo "not ok - live test: another run held ${TMPDIR:-/tmp}/coppertone-monitoring-live.lock for 300 s"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+set +e
+timeout 300 "$node" --test --test-reporter=spec --test-concurrency=1 deploy/monitoring/test/live.test.ts 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+p="$(awk '/^ℹ pass / {print $3}' "$log" | tail -n 1)"
+f="$(awk '/^ℹ fail / {print $3}' "$log" | tail -n 1)"
+p=${p:-0}
+f=${f:-1}
+# A crash or timeout before the summary still counts as a failure.
+[ "$status" -eq 0 ] || [ "$f" -gt 0 ] || f=$((f + 1))
+echo "live test: $(($(date +%s) - started)) s"
+echo "$p passed, $f failed"
+[ "$f" -eq 0 ]
