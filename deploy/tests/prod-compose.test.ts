@@ -235,6 +235,7 @@ describe('prod compose renders with and without the gitea / matrix profiles', ()
     assert.equal(error, '');
     const monitoring = [
       'alertmanager',
+      'alerts',
       'alloy',
       'blackbox-exporter',
       'grafana',

@@ -21,7 +21,12 @@ const schema = z
       .string()
       .regex(/^smtps?:\/\//, 'must be smtp://user:pass@host:587 or smtps://…')
       .optional(),
-    ALERTS_EMAIL_TO: z.string().optional(),
+    ALERTS_EMAIL_TO: z
+      .string()
+      .refine((v) => v.split(',').every((a) => z.email().safeParse(a.trim()).success), {
+        message: 'must be e-mail addresses, comma-separated',
+      })
+      .optional(),
     MAIL_FROM: z.string().default('Coppertone alerts <alerts@coppertonetech.com>'),
     SMTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   })
