@@ -5,7 +5,16 @@
 // back. Then the drill's point-in-time restore on the same repository. Run by deploy/backup/test.sh.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -59,9 +68,34 @@ test('PITR to S3: rows before the noted time come back, rows after do not; the r
   const noted = pg.sql('select now()');
   await sleep(1100);
   pg.sql(`insert into ledger select g, 'after' from generate_series(101, 200) g`);
+  // the shape of the app's migration bookkeeping, for the drill's check
+  pg.sql(
+    "create table kysely_migration (name text primary key, timestamp text); insert into kysely_migration values ('0001_first', now()::text); create table kysely_migration_lock (id text primary key, is_locked int); insert into kysely_migration_lock values ('migration_lock', 0)",
+  );
   r = pitr(['check']); // switches WAL and waits until the segment is archived
   assert.equal(r.code, 0, r.out);
   assert.equal(pg.sql('select failed_count from pg_stat_archiver'), '0');
+
+  // the point-in-time drill: the latest backup + every archived segment, into a throwaway server
+  mkdirSync(join(dir, 'migrations'));
+  writeFileSync(join(dir, 'migrations', '0001_first.ts'), '');
+  mkdirSync(join(dir, 'metrics'));
+  const drill = script('drill', ['--pitr'], {
+    DRILL_PITR_DATABASE: 'postgres',
+    DRILL_MIGRATIONS_DIR: join(dir, 'migrations'),
+    DRILL_WORK_DIR: dir,
+    NODE_EXPORTER_TEXTFILE_DIR: join(dir, 'metrics'),
+  });
+  assert.equal(drill.code, 0, drill.out);
+  assert.match(drill.out, /promoted; newest recovered commit/);
+  assert.match(drill.out, /all 1 migrations of the app applied/);
+  const prom = readFileSync(join(dir, 'metrics', 'drill.prom'), 'utf8');
+  assert.match(prom, /^restore_drill_pitr_last_status 1$/m);
+  assert.match(prom, /^restore_drill_pitr_last_success_timestamp_seconds \d+$/m);
+  const age = Number(/^restore_drill_pitr_data_age_seconds (\d+)$/m.exec(prom)?.[1]);
+  assert.ok(age >= 0 && age < 3600, `data age ${age}`);
+  assert.ok(!readdirSync(dir).some((f) => f.startsWith('coppertone-drill-pitr.')), 'the throwaway server is removed');
+  console.log(`# drill --pitr: passed, recovered data ${age} s old`);
   const stopped = pg.stop('fast');
   assert.equal(stopped.code, 0, stopped.out);
 
