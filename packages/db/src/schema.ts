@@ -48,6 +48,8 @@ export type Role = 'client' | 'staff' | 'admin';
 export interface CompaniesTable {
   id: Generated<string>;
   name: string;
+  /** Whether its client contacts may invite colleagues into it. */
+  client_invites: Generated<boolean>;
   created_at: CreatedAt;
 }
 

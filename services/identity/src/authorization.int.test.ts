@@ -93,9 +93,20 @@ const cases: Array<{
     expect: { anonymous: 401, clientA: 400, clientB: 400, staff: 400, admin: 400 },
   },
   {
-    name: 'POST /invites (client contact)',
+    // Company A is client A's own: they may invite a colleague into it; client B may not (another company).
+    name: 'POST /invites (client contact of company A)',
     call: (c) => c.post('/invites', { email: `m${++n}@x.test`, role: 'client', companyId: companyA }),
-    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 201, admin: 201 },
+    expect: { anonymous: 401, clientA: 201, clientB: 404, staff: 201, admin: 201 },
+  },
+  {
+    name: 'GET /invites',
+    call: (c) => c.get('/invites'),
+    expect: { anonymous: 401, clientA: 200, clientB: 200, staff: 200, admin: 200 },
+  },
+  {
+    name: 'PUT /companies/{id}/client-invites',
+    call: (c) => c.request('PUT', `/companies/${companyA}/client-invites`, { clientInvites: true }),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 403, admin: 200 },
   },
   {
     name: 'POST /invites (staff)',

@@ -7,6 +7,7 @@ import * as contactOutbox from './2026-11-25T1550-contact-outbox.ts';
 import * as invoiceListIndex from './2026-11-25T1600-invoice-list-index.ts';
 import * as refundsAndOverpaid from './2026-12-06T0500-refunds-and-overpaid.ts';
 import * as contactInbox from './2026-12-06T0800-contact-inbox.ts';
+import * as clientInvites from './2026-12-06T0810-client-invites.ts';
 
 /**
  * The one migration history, in order. Listed statically (not read from disk) so it works the same
@@ -23,4 +24,5 @@ export const migrations: Record<string, AppMigration> = {
   '2026-11-25T1600-invoice-list-index': invoiceListIndex,
   '2026-12-06T0500-refunds-and-overpaid': refundsAndOverpaid,
   '2026-12-06T0800-contact-inbox': contactInbox,
+  '2026-12-06T0810-client-invites': clientInvites,
 };

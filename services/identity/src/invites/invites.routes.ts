@@ -2,8 +2,14 @@ import { requireAuth } from '@coppertone/auth';
 import { defineRoute, type FunctionApp } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import type { IdentityDeps } from '../context.ts';
-import { createInviteInput, inviteView } from './invites.schema.ts';
-import { createInvite, describeInvite } from './invites.service.ts';
+import { clientInvitesInput, createInviteInput, inviteList, inviteListQuery, inviteView } from './invites.schema.ts';
+import {
+  clientInvitesAllowed,
+  createInvite,
+  describeInvite,
+  listInvites,
+  setClientInvites,
+} from './invites.service.ts';
 
 export function registerInviteRoutes(app: FunctionApp, deps: IdentityDeps): void {
   defineRoute(
@@ -11,21 +17,68 @@ export function registerInviteRoutes(app: FunctionApp, deps: IdentityDeps): void
     {
       method: 'post',
       path: '/invites',
-      summary: 'Invite a staff member (admin) or a client contact into a company (staff, admin)',
+      summary:
+        'Invite a staff member (admin), a client contact into a company (staff, admin), or a colleague into your own company (client, unless turned off for it)',
       tags: ['invites'],
-      authenticate: (c) => requireAuth(c, 'staff', 'admin'),
+      authenticate: (c) => requireAuth(c),
       body: createInviteInput,
       responses: {
         201: { description: 'Invitation sent', schema: z.object({ id: z.string() }) },
         400: 'Invalid fields',
         401: 'Not signed in',
-        403: 'Role may not invite this role',
-        404: 'No such company',
+        403: 'Role may not invite this role, or inviting is turned off for the client’s company',
+        404: 'No such company (for a client: any company but their own)',
       },
     },
     async (c, body, actor) => {
       return c.json(await createInvite(deps, actor, body), 201);
     },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/invites',
+      summary:
+        'Invitations with who sent each, newest first: a client sees their own company’s (and whether they may invite), staff any or one company’s. Query: companyId',
+      tags: ['invites'],
+      authenticate: (c) => requireAuth(c),
+      query: inviteListQuery,
+      responses: {
+        200: { description: 'Invitations', schema: inviteList },
+        400: 'Invalid query',
+        401: 'Not signed in',
+      },
+    },
+    async (c, _b, actor, q) =>
+      c.json({
+        invites: await listInvites(deps, actor, q.companyId),
+        canInvite: actor.role === 'client' ? await clientInvitesAllowed(deps, actor.companyId) : true,
+      }),
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'put',
+      path: '/companies/{id}/client-invites',
+      summary: "Let a company's client contacts invite colleagues, or not (admin)",
+      tags: ['invites'],
+      authenticate: (c) => requireAuth(c, 'admin'),
+      body: clientInvitesInput,
+      responses: {
+        200: {
+          description: 'The setting',
+          schema: z.object({ companyId: z.string(), clientInvites: z.boolean() }),
+        },
+        400: 'Invalid fields',
+        401: 'Not signed in',
+        403: 'Admins only',
+        404: 'No such company',
+      },
+    },
+    async (c, body) => c.json(await setClientInvites(deps, c.req.param('id'), body.clientInvites)),
   );
 
   defineRoute(

@@ -1,6 +1,6 @@
 import { hashToken, looksLikeToken, newToken, type SessionUser } from '@coppertone/auth';
 import type { Database } from '@coppertone/db';
-import { AppError } from '@coppertone/http';
+import { AppError, isUuid } from '@coppertone/http';
 import { SEND_MAIL_JOB } from '@coppertone/mail';
 import { type Kysely, sql } from 'kysely';
 import { findUserByEmail, findUserById } from '../accounts/accounts.repo.ts';
@@ -9,21 +9,46 @@ import { inviteMail } from '../mails.ts';
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 
-/** Who may invite whom: admins invite staff and client contacts; staff invite client contacts. */
+/**
+ * Who may invite whom: admins invite staff and client contacts; staff invite client contacts; a
+ * client invites colleagues into their own company, unless an admin turned that off for it.
+ */
 export const INVITE_POLICY: Record<SessionUser['role'], ReadonlyArray<'client' | 'staff'>> = {
   admin: ['staff', 'client'],
   staff: ['client'],
-  client: [],
+  client: ['client'],
 };
+
+/** A client invites into their own company only: another company's id is answered as unknown. */
+async function clientInviteCompany(deps: IdentityDeps, actor: SessionUser, companyId?: string): Promise<string> {
+  if (!actor.companyId) {
+    throw new AppError('forbidden', 'Once your account is linked to your company, you can invite colleagues.');
+  }
+  if (companyId && companyId !== actor.companyId) throw new AppError('not_found', 'No such company.');
+  const company = await deps.db
+    .selectFrom('companies')
+    .select('client_invites')
+    .where('id', '=', actor.companyId)
+    .executeTakeFirst();
+  if (!company?.client_invites) {
+    throw new AppError(
+      'forbidden',
+      'Inviting colleagues is turned off for your company: ask Coppertone to invite them.',
+    );
+  }
+  return actor.companyId;
+}
 
 export async function createInvite(
   deps: IdentityDeps,
   actor: SessionUser,
-  input: { email: string; role: 'client' | 'staff'; companyId?: string },
+  request: { email: string; role: 'client' | 'staff'; companyId?: string },
 ): Promise<{ id: string }> {
+  let input = request;
   if (!INVITE_POLICY[actor.role].includes(input.role)) {
     throw new AppError('forbidden', `Your role cannot invite ${input.role} users.`);
   }
+  if (actor.role === 'client') input = { ...input, companyId: await clientInviteCompany(deps, actor, input.companyId) };
   if (input.role === 'client' && !input.companyId) {
     throw new AppError('validation_failed', 'A client contact belongs to a company.', {
       fields: { companyId: 'Company is required' },
@@ -108,4 +133,69 @@ export async function acceptInvite(db: Kysely<Database>, token: string) {
     .executeTakeFirst();
   if (!row) throw invalid;
   return row;
+}
+
+/** Invitations, newest first, with who sent each: a client sees their own company's, staff any company's. */
+export async function listInvites(deps: IdentityDeps, actor: SessionUser, companyId?: string) {
+  const scope = actor.role === 'client' ? actor.companyId : companyId;
+  if (actor.role === 'client' && !scope) return [];
+  let q = deps.db
+    .selectFrom('invites as i')
+    .leftJoin('users as u', 'u.id', 'i.invited_by')
+    .leftJoin('companies as c', 'c.id', 'i.company_id')
+    .select([
+      'i.id',
+      'i.email',
+      'i.role',
+      'i.company_id as companyId',
+      'c.name as companyName',
+      'u.name as invitedBy',
+      'u.role as invitedByRole',
+      'i.created_at',
+      'i.accepted_at',
+      'i.expires_at',
+    ])
+    .orderBy('i.created_at', 'desc')
+    .limit(200);
+  if (scope) q = q.where('i.company_id', '=', scope);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    role: r.role,
+    companyId: r.companyId,
+    companyName: r.companyName,
+    invitedBy: r.invitedBy,
+    invitedByRole: r.invitedByRole,
+    createdAt: r.created_at.toISOString(),
+    state: r.accepted_at
+      ? ('accepted' as const)
+      : r.expires_at < new Date()
+        ? ('expired' as const)
+        : ('pending' as const),
+  }));
+}
+
+/** Whether `companyId`'s contacts may invite colleagues (a client asks about their own company). */
+export async function clientInvitesAllowed(deps: IdentityDeps, companyId: string | null): Promise<boolean> {
+  if (!companyId) return false;
+  const row = await deps.db
+    .selectFrom('companies')
+    .select('client_invites')
+    .where('id', '=', companyId)
+    .executeTakeFirst();
+  return row?.client_invites ?? false;
+}
+
+/** Turns clients' invitations on or off for a company (admin). */
+export async function setClientInvites(deps: IdentityDeps, companyId: string | undefined, allowed: boolean) {
+  const res = isUuid(companyId)
+    ? await deps.db
+        .updateTable('companies')
+        .set({ client_invites: allowed })
+        .where('id', '=', companyId)
+        .executeTakeFirst()
+    : undefined;
+  if (!res || Number(res.numUpdatedRows) === 0) throw new AppError('not_found', 'No such company.');
+  return { companyId: companyId as string, clientInvites: allowed };
 }

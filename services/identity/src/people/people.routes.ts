@@ -124,13 +124,16 @@ export function registerPeopleRoutes(app: FunctionApp, deps: IdentityDeps): void
     {
       method: 'get',
       path: '/companies',
-      summary: 'Client companies, for choosing where to invite a contact (staff, admin)',
+      summary:
+        'Client companies, for choosing where to invite a contact, and whether their clients may invite colleagues (staff, admin)',
       tags: ['people'],
       authenticate: (c) => requireAuth(c, 'staff', 'admin'),
       responses: {
         200: {
           description: 'Companies',
-          schema: z.object({ companies: z.array(z.object({ id: z.string(), name: z.string() })) }),
+          schema: z.object({
+            companies: z.array(z.object({ id: z.string(), name: z.string(), clientInvites: z.boolean() })),
+          }),
         },
         401: 'Not signed in',
         403: 'Staff only',
@@ -139,7 +142,7 @@ export function registerPeopleRoutes(app: FunctionApp, deps: IdentityDeps): void
     async (c) => {
       const companies = await deps.db
         .selectFrom('companies')
-        .select(['id', 'name'])
+        .select(['id', 'name', 'client_invites as clientInvites'])
         .orderBy('name')
         .limit(1000)
         .execute();
