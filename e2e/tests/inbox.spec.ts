@@ -26,6 +26,7 @@ async function expectFits(page: Page): Promise<void> {
 }
 
 test('staff read, search, answer and convert contact messages in the inbox', async ({ page, request, baseURL }) => {
+  test.slow();
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const sender = `ines-${suffix}@example.test`;
   const company = `Inkwell ${suffix} Ltd`;

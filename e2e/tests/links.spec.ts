@@ -27,7 +27,7 @@ async function registeredAndWaiting(
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   await page.goto(await linkFromMail(request, baseURL, email, '/auth/confirm'));
-  await expect(page.getByRole('heading', { level: 1, name: 'Waiting for access' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Waiting for access' })).toBeVisible({ timeout: 30_000 });
   return page;
 }
 
@@ -46,6 +46,7 @@ test('staff link a waiting account to its company; the person sees their portal 
   request,
   baseURL,
 }) => {
+  test.slow();
   const email = unique('wes');
   const person = await registeredAndWaiting(browser, request, baseURL, email, 'Wes Waiting');
 
@@ -56,7 +57,7 @@ test('staff link a waiting account to its company; the person sees their portal 
   // Linking without a company says what is missing.
   await row.getByRole('button', { name: 'Link Wes' }).click();
   await expect(row).toContainText('Please choose their company.');
-  await row.getByLabel('Company for Wes Waiting').selectOption({ label: 'Demo Client Ltd' });
+  await row.getByLabel('Link Wes Waiting to').selectOption({ label: 'Demo Client Ltd' });
   await row.getByRole('button', { name: 'Link Wes' }).click();
   await expect(
     page
@@ -78,6 +79,7 @@ test('inviting an address that waits for access offers to link it instead', asyn
   request,
   baseURL,
 }) => {
+  test.slow();
   const email = unique('ivy');
   const person = await registeredAndWaiting(browser, request, baseURL, email, 'Ivy Invited');
   await person.context().close();

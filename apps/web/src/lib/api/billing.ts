@@ -74,12 +74,25 @@ export interface Refund {
   createdAt: string;
 }
 
+/** Who issues the invoice, as printed on it (from the billing function's settings). */
+export interface Seller {
+  name: string;
+  address: string[];
+  taxId: string | null;
+  email: string | null;
+  paymentTerms: string;
+}
+
 export interface InvoiceDetail extends Invoice {
   lines: InvoiceLine[];
   payments: Payment[];
   attempts: Attempt[];
   refunds: Refund[];
+  seller?: Seller;
 }
+
+/** The invoice as a PDF (for a paid one, also its receipt: it lists the payments). */
+export const invoicePdfUrl = (id: string): string => `${BASE}/invoices/${encodeURIComponent(id)}/pdf`;
 
 export interface InvoicePage {
   items: Invoice[];

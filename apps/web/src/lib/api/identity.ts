@@ -23,6 +23,8 @@ export interface Invite {
 export interface Company {
   id: string;
   name: string;
+  /** Whether its client contacts may invite colleagues (staff see it; admins change it). */
+  clientInvites?: boolean;
 }
 
 interface UserReply {
@@ -78,11 +80,33 @@ export const updateMe = async (input: { name: string }): Promise<User> =>
 export const describeInvite = (token: string, fetch?: Fetch): Promise<Invite> =>
   request<Invite>('GET', `${BASE}/invites/${encodeURIComponent(token)}`, { fetch });
 
+/** Staff name the company; a client invites into their own and names none. */
 export const createInvite = (input: {
   email: string;
   role: 'client' | 'staff';
   companyId?: string;
 }): Promise<{ id: string }> => post('/invites', input);
+
+/** An invitation as listed, with who sent it. */
+export interface SentInvite {
+  id: string;
+  email: string;
+  role: 'client' | 'staff';
+  companyId: string | null;
+  companyName: string | null;
+  invitedBy: string | null;
+  invitedByRole: Role | null;
+  createdAt: string;
+  state: 'pending' | 'accepted' | 'expired';
+}
+
+/** Invitations, newest first: a client's own company's (and whether they may invite), or staff's view of all. */
+export const listInvites = (fetch?: Fetch): Promise<{ invites: SentInvite[]; canInvite: boolean }> =>
+  request('GET', `${BASE}/invites`, { fetch });
+
+/** Lets a company's client contacts invite colleagues, or not (admin). */
+export const setClientInvites = (companyId: string, clientInvites: boolean): Promise<unknown> =>
+  request('PUT', `${BASE}/companies/${encodeURIComponent(companyId)}/client-invites`, { body: { clientInvites } });
 
 export const listCompanies = async (fetch?: Fetch): Promise<Company[]> =>
   (await request<{ companies: Company[] }>('GET', `${BASE}/companies`, { fetch })).companies;

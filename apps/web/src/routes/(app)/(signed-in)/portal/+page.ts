@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { listInvoices } from '#lib/api/billing.ts';
+import { listInvites } from '#lib/api/identity.ts';
 import { listProjects } from '#lib/api/work.ts';
 import { signedInData } from '#lib/auth/guard.ts';
 
@@ -7,10 +8,11 @@ import { signedInData } from '#lib/auth/guard.ts';
 export async function load({ parent, fetch, url }) {
   const { user } = await parent();
   if (user.role !== 'client') redirect(307, '/staff');
-  if (!user.companyId) return { projects: null, toPay: null };
-  const [projects, toPay] = await Promise.all([
+  if (!user.companyId) return { projects: null, toPay: null, team: null };
+  const [projects, toPay, team] = await Promise.all([
     signedInData(url, listProjects({ pageSize: 6 }, fetch)),
     signedInData(url, listInvoices({ status: 'open', pageSize: 50 }, fetch)),
+    signedInData(url, listInvites(fetch)),
   ]);
-  return { projects, toPay };
+  return { projects, toPay, team };
 }

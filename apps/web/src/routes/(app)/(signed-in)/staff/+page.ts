@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { listCompanies, listUsers, listWaiting } from '#lib/api/identity.ts';
+import { listCompanies, listInvites, listUsers, listWaiting } from '#lib/api/identity.ts';
 import { signedInData } from '#lib/auth/guard.ts';
 
 /** Staff and admins only; clients have the portal. Admins also see everyone's account. */
@@ -7,13 +7,14 @@ import { signedInData } from '#lib/auth/guard.ts';
 export async function load({ parent, fetch, url }) {
   const { user } = await parent();
   if (user.role === 'client') redirect(307, '/portal');
-  const [companies, users, waiting] = await signedInData(
+  const [companies, users, waiting, invites] = await signedInData(
     url,
     Promise.all([
       listCompanies(fetch),
       user.role === 'admin' ? listUsers(fetch) : Promise.resolve(null),
       listWaiting(fetch),
+      listInvites(fetch),
     ]),
   );
-  return { companies, users, waiting };
+  return { companies, users, waiting, invites: invites.invites };
 }
