@@ -15,6 +15,7 @@ prod | test) ;;
   exit 64
   ;;
 esac
+# shellcheck disable=SC2016 # awk's fields
 ns="$(/bin/busybox awk '$1 == "nameserver" { print $2; exit }' /etc/resolv.conf)"
 [ -n "$ns" ] || {
   echo "edge: no nameserver in /etc/resolv.conf" >&2
@@ -28,6 +29,7 @@ echo "resolver $ns valid=10s ipv6=off;" >/tmp/resolver.conf
 if [ -f /etc/nginx/release/upstream.conf ]; then
   echo 'include /etc/nginx/release/upstream.conf;' >/tmp/release.conf
 else
+  # shellcheck disable=SC2016 # nginx variables
   echo 'map $host $release_prefix { default ""; }' >/tmp/release.conf
 fi
 

@@ -7,6 +7,7 @@
 # bind mounts of a directory of the test's own, and run it as user 101 like the image: the files
 # under test are the repository's, unchanged, and nothing of the host's is touched.
 
+# shellcheck disable=SC2034 # for live-setup.sh: the images' user, as in-root runs nginx
 EDGE_UID=101
 passed=0
 failed=0
