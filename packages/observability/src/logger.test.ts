@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { findSecrets } from './log-capture.ts';
+import { findMalformed, findSecrets } from './log-capture.ts';
 import { createLogger, safeUrl } from './logger.ts';
 
 function capture() {
@@ -79,6 +79,23 @@ describe('createLogger', () => {
         .map((l) => l.excerpt)
         .join(''),
     ).not.toContain(token);
+  });
+
+  it("finds lines Loki's queries cannot read: not JSON, or without level, time, msg, service (or a request's id)", () => {
+    const { lines, logger } = capture();
+    logger.child({ requestId: 'r1', route: '/messages' }).info('contact message stored');
+    logger.info({ sent: 1 }, 'staff e-mailed');
+    const text = [
+      ...lines.map((l) => l.trim()),
+      'Coppertone is running',
+      JSON.stringify({ level: 30, time: 't', service: 'work' }),
+      JSON.stringify({ level: 30, time: 't', msg: 'x', service: 'work', route: '/tasks' }),
+    ].join('\n');
+    expect(findMalformed(text).map((l) => [l.line, l.what])).toEqual([
+      [3, 'not JSON'],
+      [4, 'without msg'],
+      [5, 'without requestId'],
+    ]);
   });
 
   it('hides the password of a connection URL', () => {
