@@ -117,6 +117,8 @@ burst() {
   local codes=()
   readarray -t codes <"$WORK/burst.codes"
   echo "no 429" >"$WORK/status"
+  : >"$WORK/h"
+  : >"$WORK/b"
   for i in "${!codes[@]}"; do
     [ "${codes[i]}" = 429 ] || continue
     cp "$WORK/burst/$((i + 1)).h" "$WORK/h"
