@@ -138,7 +138,7 @@ start_edge() {
     -v "$CERTS_RUN/tls:/etc/nginx/tls:ro" -v "$CERTS_RUN/acme:/var/www/acme:ro" \
     -p "127.0.0.1:$EDGE_HTTP_PORT:8080" -p "127.0.0.1:$EDGE_HTTPS_PORT:8443" "$@" "$image" prod >/dev/null ||
     cdie "starting the edge container $name"
-  wait_until 30 "edge $name on 127.0.0.1:$EDGE_HTTP_PORT/$EDGE_HTTPS_PORT" curl -fsS --max-time 2 "http://127.0.0.1:$EDGE_HTTP_PORT/healthz" || {
+  wait_until 30 "edge $name on 127.0.0.1:$EDGE_HTTP_PORT/$EDGE_HTTPS_PORT" curl -sS -o /dev/null --max-time 2 "http://127.0.0.1:$EDGE_HTTP_PORT/" || {
     podman logs --tail 20 "$name" >&2
     cdie "the edge $name did not answer on 127.0.0.1:$EDGE_HTTP_PORT"
   }
@@ -149,11 +149,13 @@ edge_reload_command() {
   echo "podman exec $1 /usr/sbin/nginx -t -q -c /etc/nginx/edge-prod.conf && podman kill --signal HUP $1 >/dev/null"
 }
 
-# The renewal tool with the run's settings (pebble's API CA trusted; DOMAIN etc. from the caller).
+# The renewal tool with the run's settings (pebble's API CA trusted; DOMAIN etc. from the caller,
+# which may also set CERTS_DIR or CERTS_WEBROOT for one call).
 certs_tool() {
   NODE_EXTRA_CA_CERTS="$CERTS_RUN/api/ca.pem" \
     ACME_DIRECTORY_URL="https://127.0.0.1:$PEBBLE_PORT/dir" \
-    CERTS_DIR="$CERTS_RUN/tls" CERTS_WEBROOT="$CERTS_RUN/acme" CERTS_ACCOUNT_KEY="$CERTS_RUN/account/acme-account.key" \
+    CERTS_DIR="${CERTS_DIR:-$CERTS_RUN/tls}" CERTS_WEBROOT="${CERTS_WEBROOT:-$CERTS_RUN/acme}" \
+    CERTS_ACCOUNT_KEY="$CERTS_RUN/account/acme-account.key" \
     CERTS_CHECK_URL="http://127.0.0.1:$EDGE_HTTP_PORT" CERTS_EDGE_HTTPS="127.0.0.1:$EDGE_HTTPS_PORT" \
     timeout "${CERTS_TOOL_TIMEOUT:-180}" "$CERTS_NODE" "$CERTS_ROOT/deploy/certs/certs.ts" "$@"
 }
