@@ -308,6 +308,26 @@ test('an unreachable database stops the backup naming it', async () => {
   assert.match(b.out, /database unreachable/);
 });
 
+test('a pg_dump of another major version is refused before anything is written, naming both, with the failure metric', async () => {
+  // Only PostgreSQL 15 is installed here: a pg_dump that reports 16 stands in for a mismatched client.
+  const fake = join(dir, 'pg16-bin');
+  mkdirSync(fake, { recursive: true });
+  writeFileSync(join(fake, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 16.4"\n', { mode: 0o755 });
+  // (when run alone, no earlier backup wrote backup.prom)
+  const hadSuccess = existsSync(join(dir, 'metrics', 'backup.prom'));
+  const success = hadSuccess ? metrics('backup')('backup_last_success_timestamp_seconds') : 0;
+  const started = Math.floor(Date.now() / 1000);
+  const b = await run('backup', [], { ...s3env, PG_BINDIR: fake });
+  assert.notEqual(b.code, 0);
+  assert.match(b.out, /wrong major version: pg_dump 16 \(.*pg16-bin\) for a PostgreSQL 15 server/);
+  assert.match(b.out, /FAILED at step "database and client version"/);
+  const m = metrics('backup');
+  assert.equal(m('backup_last_status'), 0);
+  assert.ok(m('backup_last_failure_timestamp_seconds') >= started);
+  if (hadSuccess) assert.equal(m('backup_last_success_timestamp_seconds'), success, 'the last success is kept');
+  assert.ok(!existsSync(join(dir, 'stage', 'db')), 'no dump was written');
+});
+
 test('a full disk stops the backup before it writes, naming it', async (t) => {
   const small = join(dir, 'small');
   mkdirSync(small);
@@ -352,9 +372,27 @@ test('the drill fails when one pack file of the repository is corrupted', async 
 });
 
 test('--help explains each script', async () => {
-  for (const s of ['backup', 'restore', 'drill']) {
+  for (const s of ['backup', 'restore', 'drill', 'pitr']) {
     const h = await run(s, ['--help']);
     ok(h, `${s} --help`);
     assert.match(h.out, /Usage: deploy\/backup\//);
   }
+});
+
+test('renovate.json: grouped updates, base image digests pinned, the ship workflow as the gate, in the maintenance runbook', () => {
+  const root = join(HERE, '..', '..');
+  const config = JSON.parse(readFileSync(join(root, 'renovate.json'), 'utf8'));
+  assert.ok(config.extends.includes('config:recommended'));
+  assert.ok(Array.isArray(config.schedule) && config.schedule.length > 0);
+  const rules: Array<Record<string, unknown>> = config.packageRules;
+  const npmGroup = rules.find((r) => r.groupName === 'npm minor and patch');
+  assert.deepEqual(npmGroup?.matchUpdateTypes, ['minor', 'patch']);
+  const images = rules.find((r) => (r.matchManagers as string[] | undefined)?.includes('dockerfile'));
+  assert.equal(images?.pinDigests, true);
+  assert.equal(images?.automerge, false);
+  // the Containerfiles are named *.Containerfile, which Renovate's default pattern misses
+  assert.ok(config.dockerfile.managerFilePatterns.some((p: string) => p.includes('Containerfile')));
+  assert.match(config.description, /\.gitea\/workflows\/ship\.yaml/);
+  assert.ok(existsSync(join(root, '.gitea', 'workflows', 'ship.yaml')));
+  assert.match(readFileSync(join(root, 'docs', 'maintenance.md'), 'utf8'), /\[`renovate\.json`\]/);
 });
