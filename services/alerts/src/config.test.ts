@@ -38,3 +38,17 @@ describe('readAlertsConfig', () => {
     );
   });
 });
+
+describe('readAlertsConfig with nothing set', () => {
+  it('lists every required setting at once', () => {
+    let message = '';
+    try {
+      readAlertsConfig({});
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    for (const name of ['MATRIX_HOMESERVER_URL', 'MATRIX_ROOM_ID: required', 'MATRIX_ACCESS_TOKEN_FILE']) {
+      expect(message).toContain(name);
+    }
+  });
+});

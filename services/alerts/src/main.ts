@@ -37,7 +37,10 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
 });
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
+    // Stop taking webhooks, drop idle keep-alive connections (Alertmanager's), and exit once the
+    // requests in flight are answered, at most 5 s later (within the runtime's stop timeout).
     server.close(() => process.exit(0));
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
     setTimeout(() => process.exit(0), 5_000).unref();
   });
 }
