@@ -124,6 +124,9 @@ const concretePath = (e: Endpoint) =>
     .replace('/tasks/{id}', `/tasks/${ids.task}`)
     .replace('/invoices/{id}', `/invoices/${ids.invoice}`)
     .replace('/users/{id}', `/users/${p.users.client}`)
+    // Bodies are checked before the id is looked up: an id that names nothing will do.
+    .replace('/messages/{id}', '/messages/00000000-0000-4000-8000-000000000000')
+    .replace('/companies/{id}', '/companies/00000000-0000-4000-8000-000000000000')
     .replace('{provider}', 'stripe')}`;
 
 /** The first caller the endpoint lets in (authorization comes before the body is read). */
