@@ -6,6 +6,7 @@
 #   localhost/coppertone/web        static build + nginx
 #   localhost/coppertone/edge       nginx edge
 #   localhost/coppertone/fakes      test-only fake SMTP (+ HTTP mailbox)
+#   localhost/coppertone/postgres   the upstream postgres image + pgBackRest (WAL archiving, PITR)
 # From the committed tree (HEAD when the run starts) by default, so others' uncommitted edits never slip into an image
 # that carries a commit's name; STACK_SOURCE=worktree builds the working tree (tag gets -dirty).
 # Base images must be present (scripts/stack/base-images.sh here; a pull on a real server):
@@ -14,7 +15,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 stack_need_tools
-for base in "$NODE_IMAGE" "$NODE_RUNTIME_IMAGE" "$DEBIAN_IMAGE"; do
+for base in "$NODE_IMAGE" "$NODE_RUNTIME_IMAGE" "$DEBIAN_IMAGE" "$POSTGRES_IMAGE"; do
   podman image exists "$base" || die "base image $base is missing: run scripts/stack/base-images.sh (or pull it)"
 done
 
@@ -93,6 +94,7 @@ for fn in "${STACK_FUNCTIONS[@]}"; do
 done
 build edge "$ctx/deploy/nginx/Containerfile" "$ctx"
 build fakes "$ctx/deploy/images/fakes.Containerfile" "$ctx"
+build postgres "$ctx/deploy/images/postgres.Containerfile" "$ctx" --build-arg "POSTGRES_IMAGE=$POSTGRES_IMAGE"
 if [ "${STACK_BUILD_PARALLEL:-1}" = 1 ]; then
   failed=()
   for entry in "${side[@]}"; do
@@ -103,7 +105,7 @@ else
   build web "$ctx/apps/web/Containerfile" "$ctx"
 fi
 rows=()
-for name in deps "${STACK_FUNCTIONS[@]}" web edge fakes; do
+for name in deps "${STACK_FUNCTIONS[@]}" web edge fakes postgres; do
   rows+=("$(cat "$work/$name.row")")
 done
 
@@ -128,6 +130,7 @@ for row in "${rows[@]}"; do
   web) target="target < 50 MB" ;;
   deps) target="(carrier of the shared node_modules layer, not run)" ;;
   fakes) target="(test only)" ;;
+  postgres) target="(upstream postgres + pgBackRest)" ;;
   esac
   awk -v n="$name" -v b="$bytes" -v t="$target" 'BEGIN { printf "  %-10s %7.1f MB  %s\n", n, b / 1e6, t }'
 done
