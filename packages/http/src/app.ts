@@ -1,4 +1,4 @@
-import type { Logger, Metrics } from '@coppertone/observability';
+import { type Logger, type Metrics, withRequestId } from '@coppertone/observability';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -66,7 +66,8 @@ export function createFunctionApp(opts: FunctionAppOptions): FunctionApp {
   app.use(async (c, next) => {
     c.set('logger', opts.log);
     const started = performance.now();
-    await next();
+    // Jobs queued while handling it carry its id to the worker (packages/jobs).
+    await withRequestId(c.get('requestId'), next);
     const route = c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
     opts.metrics.httpDuration
       .labels(c.req.method, route, String(c.res.status))

@@ -1,9 +1,12 @@
-import { type Logger, type Metrics, setAll } from '@coppertone/observability';
+import { currentRequestId, type Logger, type Metrics, setAll } from '@coppertone/observability';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
 
 // biome-ignore lint/suspicious/noExplicitAny: a transaction of any schema
 type AnyKysely = Kysely<any>;
+
+/** Where a job's data carries the id of the request that queued it. */
+export const REQUEST_ID_FIELD = '_requestId';
 
 export interface JobDefinition<T extends object> {
   name: string;
@@ -59,7 +62,10 @@ export async function startJobs(opts: {
             },
           }
         : undefined;
-      return boss.send(name, data, db ? { db } : {});
+      // The request that queued it, so the worker's lines about it carry the same id.
+      const requestId = currentRequestId();
+      const payload = requestId ? { ...data, [REQUEST_ID_FIELD]: requestId } : data;
+      return boss.send(name, payload, db ? { db } : {});
     },
     async work(defs) {
       for (const def of defs) {
@@ -68,7 +74,12 @@ export async function startJobs(opts: {
           { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1, batchSize: 1, includeMetadata: true },
           async (jobs) => {
             for (const job of jobs) {
-              const log = opts.log.child({ job: def.name, jobId: job.id });
+              const requestId = (job.data as Record<string, unknown> | null)?.[REQUEST_ID_FIELD];
+              const log = opts.log.child({
+                job: def.name,
+                jobId: job.id,
+                ...(typeof requestId === 'string' ? { requestId } : {}),
+              });
               try {
                 await def.handle(job.data as never, { log, jobId: job.id });
                 log.info('job done');
