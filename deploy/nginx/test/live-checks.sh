@@ -123,6 +123,8 @@ limit_checks() {
   answer "… while other identity routes are not limited by it" 200 "$S/api/identity/session" --
   burst 15 "$S/api/contact/messages" -X POST -H 'Content-Type: application/json' -d '{}'
   checked_last "contact form over its limit: 429 as JSON" 429 "Retry-After=*" "Content-Security-Policy=$API_CSP"
+  fetch "$S/api/contact/messages"
+  check "  … while the staff inbox (GET, same path) still reaches the function" same "$(json_field error.code)" not_found
   burst 10 "$S/api/billing/webhooks/stripe" -X POST -H 'Content-Type: application/json' -d '{}'
   check "webhooks: 10 at once all pass to the function (200)" same "$(sort -u "$WORK/burst.codes")" 200
 }
