@@ -68,6 +68,7 @@ export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
     app,
     db,
     reads,
+    metrics,
     companyA,
     companyB,
     users,
