@@ -93,6 +93,10 @@ site_checks() {
   answer "Gitea (no headers of its own): the edge's floor adds each one, once" 200 "https://gitea.$NAME:8443/" -- \
     "X-Frame-Options=SAMEORIGIN" "Content-Security-Policy=frame-ancestors 'self'; object-src 'none'" \
     "Referrer-Policy=strict-origin-when-cross-origin"
+  answer "Gitea's /metrics is not public (404)" 404 "https://gitea.$NAME:8443/metrics" -- \
+    "Content-Security-Policy=$API_CSP"
+  answer "Synapse's /_synapse/metrics and /health are not public (404)" 404 "https://matrix.$NAME:8443/_synapse/metrics" --
+  answer "  … /health" 404 "https://matrix.$NAME:8443/health" --
   local raw='/_matrix/client/v3/rooms/%21room%3Acoppertone.test/send/m.room.message/t%2F1//./x?filter=%7B%7D'
   answer "Synapse: /_matrix proxied" 200 "https://matrix.$NAME:8443$raw" --path-as-is --
   check "  … the request line reaches Synapse exactly as sent (%2F, //, /./ kept)" \
