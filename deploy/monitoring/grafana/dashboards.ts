@@ -42,7 +42,7 @@ function overview(): Dashboard {
         [
           {
             // 0, not "No data", while nothing fails.
-          expr: `(sum(rate(http_request_duration_seconds_count{env="$env",${USER_ROUTES},status=~"5.."}[5m])) or vector(0)) / clamp_min(sum(rate(http_request_duration_seconds_count{env="$env",${USER_ROUTES}}[5m])), 1e-9)`,
+            expr: `(sum(rate(http_request_duration_seconds_count{env="$env",${USER_ROUTES},status=~"5.."}[5m])) or vector(0)) / clamp_min(sum(rate(http_request_duration_seconds_count{env="$env",${USER_ROUTES}}[5m])), 1e-9)`,
           },
         ],
         [
