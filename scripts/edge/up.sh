@@ -31,10 +31,21 @@ CERTS_DAEMON_LIFETIME=43200 start_ca
 clog "2/5 the web app and the functions (test stack, project $STACK_PROJECT)"
 FAKES_CONTROL_TOKEN="$(openssl rand -hex 24)"
 export FAKES_CONTROL_TOKEN
-bash "$CERTS_ROOT/scripts/stack/up.sh" >"$CERTS_RUN/stack-up.log" 2>&1 || {
-  tail -n 30 "$CERTS_RUN/stack-up.log" >&2
-  cdie "the test stack did not come up (log: $CERTS_RUN/stack-up.log)"
+stack_routes() { # the stack's own (plain HTTP) edge answers the site and every function
+  local path
+  for path in / /api/identity/openapi.json /api/work/openapi.json /api/contact/openapi.json /api/billing/openapi.json; do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$STACK_EDGE_PORT$path")" = 200 ] || return 1
+  done
 }
+if ! bash "$CERTS_ROOT/scripts/stack/up.sh" >"$CERTS_RUN/stack-up.log" 2>&1; then
+  tail -n 12 "$CERTS_RUN/stack-up.log" >&2
+  # Its health wait is 180 s; on a loaded machine the functions are often listening but their health
+  # checks (podman healthcheck run, slow under load) lag behind. The routes decide.
+  grep -q 'podman-compose up (tag' "$CERTS_RUN/stack-up.log" || cdie "the test stack did not start (log: $CERTS_RUN/stack-up.log)"
+  clog "the stack's health wait ended; waiting up to ${EDGE_READY_TIMEOUT:-300} s for its routes"
+  wait_until "${EDGE_READY_TIMEOUT:-300}" "the stack's routes" stack_routes ||
+    cdie "the test stack's routes do not answer 200 (log: $CERTS_RUN/stack-up.log)"
+fi
 tag="$(sed -n 's/.*podman-compose up (tag \(.*\))$/\1/p' "$CERTS_RUN/stack-up.log" | tail -n 1)"
 [ -n "$tag" ] || cdie "could not read the image tag from $CERTS_RUN/stack-up.log"
 
