@@ -30,12 +30,13 @@ export async function setupIdentity() {
   ]);
   await seedDemoAccounts(database.db);
   const sessions = await createSessionCache(database);
+  const metrics = createMetrics({ defaults: false, sampleTtlMs: 0 });
   const app = createIdentityApp({
     db: database.db,
     sessions,
     jobs,
     log,
-    metrics: createMetrics({ defaults: false }),
+    metrics,
     ready: database.ping,
     publicUrl: PUBLIC_URL,
     trustProxy: true,
@@ -65,6 +66,7 @@ export async function setupIdentity() {
 
   return {
     app,
+    metrics,
     db: database.db,
     client,
     mailTo,
