@@ -31,7 +31,22 @@ refused() {
 # A rendered site names the expected server: rendered ROOT PATTERN (after an nginx_t).
 rendered() { grep -Eq "$2" "$1/tmp/edge-sites.conf" "$1/tmp/edge-main-extra.conf"; }
 
+# The edge's own pages carry the web's page headers (headers.conf = the all-in-one server's
+# PAGE_HEADERS, compared by apps/server/src/headers.test.ts) with only the policy changed: the
+# values of every other header are equal, so the copies cannot drift apart.
+page_headers_match() {
+  local name value other bad=0
+  while read -r name value; do
+    [ "$name" = Content-Security-Policy ] && continue
+    other="$(awk -v n="$name" '$1 == "add_header" && $2 == n { $1 = ""; $2 = ""; sub(/^  /, ""); print }' deploy/nginx/edge-page-headers.conf)"
+    [ "$other" = "$value" ] || { echo "$name: headers.conf $value, edge-page-headers.conf ${other:-none}"; bad=1; }
+  done < <(awk '$1 == "add_header" { n = $2; $1 = ""; $2 = ""; sub(/^  /, ""); print n, $0 }' deploy/nginx/headers.conf)
+  return "$bad"
+}
+
 config_checks() {
+  check "the edge's own pages send the web's page headers (headers.conf), only their CSP differs" page_headers_match
+
   local root="$WORK/config" release
   edge_root "$root" "$TLS"
   release="$root/etc/release"

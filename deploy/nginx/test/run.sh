@@ -45,6 +45,8 @@ finish() {
   [ "$failed" -eq 0 ] || exit 1
 }
 trap finish EXIT
+# Interrupted: still stop the daemons and remove the namespaces (finish runs on exit).
+trap 'exit 130' INT TERM
 
 step_started=$(date +%s)
 edge_need_tools
