@@ -26,7 +26,11 @@ cd "$(dirname "$0")/../../.."
 # shellcheck source=deploy/nginx/test/live-checks.sh
 . deploy/nginx/test/live-checks.sh
 
-[ "$(id -u)" -eq 0 ] || die "run as root (network namespaces, bind mounts)"
+# Namespaces and bind mounts need root: an operator's account goes through sudo (asked once).
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || die "run as root (network namespaces, bind mounts); no sudo here"
+  exec sudo --preserve-env=EDGE_TEST_KEEP,CI bash "$0" "$@"
+fi
 NODE=node_modules/.bin/node
 [ -x "$NODE" ] || die "no Node 24 at $NODE: run npm ci first"
 started=$(date +%s)
