@@ -4,6 +4,7 @@
  * the company, and the client's portal says so instead of offering the form (turned on again after).
  */
 import { type APIRequestContext, expect, test } from '@playwright/test';
+import { expectFitsWidth } from './helpers/layout.ts';
 import { linkFromMail } from './helpers/mailbox.ts';
 
 const PASSWORD = 'coppertone-demo';
@@ -16,7 +17,6 @@ async function signInApi(request: APIRequestContext, email: string): Promise<voi
 test('a client invites a colleague; staff see who invited whom; an admin can turn it off', async ({
   page,
   browser,
-  playwright,
   request,
   baseURL,
 }) => {
@@ -31,11 +31,7 @@ test('a client invites a colleague; staff see who invited whom; an admin can tur
   await team.getByRole('button', { name: 'Invite colleague' }).click();
   await expect(team.getByRole('status').filter({ hasText: `Invitation sent to ${colleague}` })).toBeVisible();
   await expect(team.getByRole('listitem').filter({ hasText: colleague })).toContainText('Invited by Casey Client');
-  const { scroll, width } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }));
-  expect(scroll).toBeLessThanOrEqual(width);
+  await expectFitsWidth(page);
 
   // The colleague registers from the link, straight into the company.
   const link = await linkFromMail(request, baseURL, colleague, '/auth/register');

@@ -5,6 +5,7 @@
  * account waiting offers the link instead of a dead end.
  */
 import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
+import { expectFitsWidth } from './helpers/layout.ts';
 import { linkFromMail, waitForMail } from './helpers/mailbox.ts';
 
 const DEMO_PASSWORD = 'coppertone-demo';
@@ -98,9 +99,5 @@ test('inviting an address that waits for access offers to link it instead', asyn
       .filter({ hasText: 'Ivy Invited is now linked to Demo Client Ltd and was told by e-mail.' }),
   ).toBeVisible();
   await waitForMail(request, baseURL, { to: email, text: 'linked your Coppertone account' });
-  const { scroll, width } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }));
-  expect(scroll).toBeLessThanOrEqual(width);
+  await expectFitsWidth(page);
 });

@@ -4,6 +4,7 @@
  * the seller block and payment terms and links to the PDF, which downloads and names the seller.
  */
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { expectFitsWidth } from './helpers/layout.ts';
 import { waitForMail } from './helpers/mailbox.ts';
 
 const PASSWORD = 'coppertone-demo';
@@ -45,11 +46,7 @@ async function expectDocuments(page: Page, number: string): Promise<void> {
   await page.getByRole('link', { name: `Download PDF of invoice ${number}` }).click();
   const file = await download;
   expect(file.suggestedFilename()).toBe(`invoice-${number}.pdf`);
-  const { scroll, width } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }));
-  expect(scroll).toBeLessThanOrEqual(width);
+  await expectFitsWidth(page);
 }
 
 test('a client pays by card, gets a receipt, staff are told; both download the PDF', async ({

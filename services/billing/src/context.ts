@@ -12,6 +12,8 @@ export interface BillingDeps {
   jobs: Pick<Jobs, 'send'>;
   providers: Partial<Record<Provider, PaymentProvider>>;
   publicUrl: string;
+  /** False: a recorded payment sends no receipt or staff notice (demo seeding's own payment). */
+  sendReceipts?: boolean;
   /** Printed on every invoice and its PDF; without it, the demo seller (see sellerFromConfig). */
   seller?: Seller;
   /** Checkouts older than this are asked about by the reconciler. */

@@ -54,7 +54,8 @@ export async function seedDemoInvoices(
       .where('id', '=', attemptId)
       .executeTakeFirstOrThrow();
     await opts.payByCard(provider_ref as string);
-    await refreshAttempt(deps, attemptId, 'return');
+    // Seeding's own payment: nobody paid anything, so no receipt and no staff notice.
+    await refreshAttempt({ ...deps, sendReceipts: false }, attemptId, 'return');
   }
 
   const due = await invoice(projects.relaunch, 14, [

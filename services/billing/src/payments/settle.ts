@@ -11,7 +11,7 @@ import { mailPaymentReceived } from './receipts.ts';
 export type Source = 'webhook' | 'reconciler' | 'return' | 'checkout';
 
 /** What billing needs to record a settlement: the database and the queue for staff mail. */
-export type SettleDeps = Pick<BillingDeps, 'jobs' | 'publicUrl'>;
+export type SettleDeps = Pick<BillingDeps, 'jobs' | 'publicUrl' | 'sendReceipts'>;
 
 /** Once an attempt has settled money, later news (an expiry arriving late) cannot undo it. */
 const SETTLED: AttemptStatus[] = ['paid', 'partial', 'overpaid'];
@@ -111,7 +111,7 @@ export async function applySettlement(
       .returning(sql<boolean>`xmax = 0`.as('inserted'))
       .executeTakeFirst();
     await refreshInvoice(deps, trx, attempt.invoice_id);
-    if (recorded?.inserted) {
+    if (recorded?.inserted && deps.sendReceipts !== false) {
       await mailPaymentReceived(deps, trx, {
         invoiceId: attempt.invoice_id,
         amount: settlement.payment.amount,
