@@ -16,6 +16,8 @@ export interface LiveStack {
   dir: string;
   /** The server's stdout: its JSON log lines. */
   serverLog: string;
+  /** The application database (superuser, throwaway). */
+  databaseUrl: string;
   /** nginx's access log (JSON lines with the request id). */
   accessLog: string;
   jobs: string[];
@@ -200,7 +202,7 @@ export async function startLiveStack(dir: string, base: number): Promise<LiveSta
       waitHttp(`http://127.0.0.1:${ports.nginx}/stub_status`, 20_000),
       waitHttp(`${prometheus}/-/ready`, 30_000),
     ]);
-    return { ports, dir, serverLog, accessLog: join(dir, 'access.log'), jobs, prometheus, stop };
+    return { ports, dir, serverLog, databaseUrl: appUrl, accessLog: join(dir, 'access.log'), jobs, prometheus, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -5,6 +5,8 @@
 // read, carry no secret, and one request id finds the edge's line and the function's lines.
 //   bash deploy/monitoring/test/live.sh   (LIVE_TEST_PORT_BASE, default 20400; MONITOR_TEST_KEEP=1)
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +23,8 @@ const base = Number(process.env.LIVE_TEST_PORT_BASE ?? 20400);
 let stack: LiveStack;
 /** The contact message's request: its id as the edge answered it. */
 let contactRequestId = '';
+/** Sending the invoice: the request queues the e-mail to the client, a job the worker runs. */
+let sendRequestId = '';
 
 before(async () => {
   stack = await startLiveStack(dir, base);
@@ -59,6 +63,7 @@ async function traffic() {
   });
   assert.equal(contact.status, 202, `contact message: ${await contact.text()}`);
   contactRequestId = contact.headers.get('x-request-id') ?? '';
+  await staffTraffic(site);
   const webhook = await fetch(`${site}/api/billing/webhooks/stripe`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
@@ -66,6 +71,60 @@ async function traffic() {
     signal: AbortSignal.timeout(10_000),
   });
   assert.equal(webhook.status, 400, 'a webhook with a bad signature is refused');
+}
+
+/**
+ * Staff work: the first admin made by the real bootstrap command (a password made for this run),
+ * signed in through the API, an invoice created and sent to a client company (its rows made in SQL), the invoice list read
+ * twice (the read cache's miss, then hit).
+ */
+async function staffTraffic(site: string) {
+  const email = 'admin@live.test';
+  const password = `${randomBytes(12).toString('base64url')}-Aa1`;
+  execFileSync(process.execPath, [join(ROOT, 'services/identity/src/admin-create.ts'), '--email', email], {
+    env: { ...process.env, DATABASE_URL: stack.databaseUrl, ADMIN_PASSWORD: password, LOG_LEVEL: 'warn' },
+    timeout: 60_000,
+    stdio: 'pipe',
+  });
+  // A client company with one contact (who never signs in here) to send the invoice to.
+  const sqlValue = (statement: string) =>
+    execFileSync('psql', [stack.databaseUrl, '-qAtc', statement], { encoding: 'utf8', timeout: 20_000 })
+      .trim()
+      .split('\n')[0] ?? '';
+  const company = sqlValue("insert into companies (name) values ('Live Test Ltd') returning id");
+  sqlValue(
+    `insert into users (email, name, password_hash, role, company_id, email_confirmed_at)
+     values ('client@live.test', 'Live Client', '!', 'client', '${company}', now()) returning id`,
+  );
+  const call = async (method: string, path: string, body?: unknown, cookie = '') => {
+    const res = await fetch(`${site}${path}`, {
+      method,
+      headers: { origin: site, cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(10_000),
+    });
+    return { res, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+  };
+  const login = await call('POST', '/api/identity/login', { email, password });
+  assert.equal(login.res.status, 200, 'the admin signs in');
+  const cookie = (login.res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const invoice = await call(
+    'POST',
+    '/api/billing/invoices',
+    {
+      companyId: company,
+      currency: 'USD',
+      dueOn: '2099-12-31',
+      lines: [{ description: 'Monitoring check', quantity: 1, unitPrice: 2500 }],
+    },
+    cookie,
+  );
+  assert.equal(invoice.res.status, 201, `invoice: ${JSON.stringify(invoice.body)}`);
+  const sent = await call('POST', `/api/billing/invoices/${invoice.body.id}/send`, undefined, cookie);
+  assert.equal(sent.res.status, 200, `send: ${JSON.stringify(sent.body)}`);
+  sendRequestId = sent.res.headers.get('x-request-id') ?? '';
+  for (let i = 0; i < 2; i++)
+    assert.equal((await call('GET', '/api/billing/invoices', undefined, cookie)).res.status, 200);
 }
 
 const LIVE_SOURCES = new Set(['app', 'process', 'node', 'postgres', 'nginx', 'blackbox', 'prometheus']);
@@ -162,6 +221,8 @@ describe('live: Prometheus scraping the server and the exporters', () => {
     assert.ok((await one('sum(nginx_http_requests_total)')) >= 9, 'nginx counted the traffic');
     assert.equal(await one('min(probe_success{job="blackbox_https"})'), 1);
     assert.equal(await one('min(pg_up)'), 1);
+    assert.equal(await one('sum(invoices{job="billing",status="sent"})'), 1);
+    assert.ok((await one('sum(read_cache_lookups_total{job="billing",result="hit"})')) >= 1);
     assert.ok((await one('max(db_pool_max{job="work"})')) >= 1);
   });
 });
@@ -195,5 +256,18 @@ describe("live: the server's log lines of that traffic", () => {
       assert.equal(line.route, '/messages');
     }
     assert.ok(fn.some((l) => l.msg === 'contact message stored'));
+  });
+
+  test("sending an invoice: its request id also finds the worker's lines about the e-mail job it queued", async () => {
+    assert.match(sendRequestId, /^[0-9a-f]{32}$/);
+    type Line = { requestId?: string; route?: string; job?: string; msg: string };
+    const lines = await waitFor("the worker's line about the invoice e-mail", 20_000, () => {
+      const found = readFileSync(stack.serverLog, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(sendRequestId))
+        .map((l) => JSON.parse(l) as Line);
+      return found.some((l) => l.job && l.msg === 'job done') ? found : undefined;
+    });
+    for (const line of lines) assert.equal(line.requestId, sendRequestId);
   });
 });
