@@ -25,6 +25,8 @@ let stack: LiveStack;
 let contactRequestId = '';
 /** Sending the invoice: the request queues the e-mail to the client, a job the worker runs. */
 let sendRequestId = '';
+/** The admin's password, made for this run: it must not appear in any log. */
+let adminPassword = '';
 
 before(async () => {
   stack = await startLiveStack(dir, base);
@@ -81,6 +83,7 @@ async function traffic() {
 async function staffTraffic(site: string) {
   const email = 'admin@live.test';
   const password = `${randomBytes(12).toString('base64url')}-Aa1`;
+  adminPassword = password;
   execFileSync(process.execPath, [join(ROOT, 'services/identity/src/admin-create.ts'), '--email', email], {
     env: { ...process.env, DATABASE_URL: stack.databaseUrl, ADMIN_PASSWORD: password, LOG_LEVEL: 'warn' },
     timeout: 60_000,
@@ -234,6 +237,9 @@ describe("live: the server's log lines of that traffic", () => {
     assert.ok(lines.length >= 3, `only ${lines.length} JSON lines`);
     assert.deepEqual(findMalformed(lines.join('\n')), []);
     assert.deepEqual(findSecrets(lines.join('\n')), []);
+    assert.ok(adminPassword.length > 10);
+    for (const file of [stack.serverLog, stack.accessLog])
+      assert.ok(!readFileSync(file, 'utf8').includes(adminPassword), `the admin's password is in ${file}`);
   });
 
   test("the contact message's request id finds the edge's line and the function's line of that request", () => {
