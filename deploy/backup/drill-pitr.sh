@@ -34,7 +34,8 @@ pitr_replay() {
   "${pg_ctl_cmd[@]}" start -D "$tmp/data" -w -t "${DRILL_PITR_TIMEOUT:-3600}" -l "$tmp/server.log" \
     -o "-p 5432 -c listen_addresses='' -c unix_socket_directories=$tmp -c archive_mode=off -c fsync=off" >/dev/null ||
     die "the restored server did not start: $(tail -n 5 "$tmp/server.log")"
-  export PGHOST="$tmp" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+  # the cluster's superuser: PGUSER of backup.env (the image's POSTGRES_USER has no postgres role)
+  export PGHOST="$tmp" PGPORT=5432 PGUSER="${PGUSER:-postgres}" PGDATABASE=postgres
   unset PGPASSWORD PGSERVICE PGPASSFILE
   local i
   for ((i = 0; i < ${DRILL_PITR_TIMEOUT:-3600}; i++)); do

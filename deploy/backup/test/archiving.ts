@@ -55,6 +55,7 @@ export function renderConf(dir: string, pgPort: number, repo: Repository, overri
     'pg1-path': join(dir, 'data'),
     'pg1-port': String(pgPort),
     'pg1-socket-path': dir,
+    'pg1-user': 'postgres', // initdb's superuser here; the image's is POSTGRES_USER
     ...overrides,
   };
   const extra: Record<string, string> = {
