@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The live monitoring test (deploy/monitoring/test/live.test.ts, `node --test`): the all-in-one
+# The dashboards' checks (deploy/monitoring/dashboards.test.ts, logging-config.test.ts and the
+# @grafana/schema typecheck), then the live monitoring test (test/live.test.ts): the all-in-one
 # server on a throwaway PostgreSQL 15, nginx with stub_status in front of it, node_exporter,
 # postgres_exporter, the nginx exporter, blackbox_exporter, Alertmanager 0.25 and Prometheus 2.42
 # (prometheus.yml's jobs on local targets, the real rules), all on 127.0.0.1 ports
@@ -36,24 +37,49 @@ node=node
 [ -x node_modules/.bin/node ] && node=node_modules/.bin/node
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+passed=0
+failed=0
+# Adds a `node --test` run's counts (its log in $log) to the totals; a crash without them is a failure.
+tally() {
+  local status="$1" p f
+  p="$(awk '/^ℹ pass / {print $3}' "$log" | tail -n 1)"
+  f="$(awk '/^ℹ fail / {print $3}' "$log" | tail -n 1)"
+  p=${p:-0}
+  f=${f:-1}
+  [ "$status" -eq 0 ] || [ "$f" -gt 0 ] || f=$((f + 1))
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+# First what needs no daemon: the dashboards (types, data sources, PromQL/LogQL grammars, promtool,
+# metric names) and the Loki/Alloy/blackbox configuration.
+echo "→ dashboards: typecheck against @grafana/schema"
+if timeout 120 "$node" node_modules/typescript/bin/tsc -p deploy/monitoring/tsconfig.dashboards.json; then
+  echo "ok - dashboards type-check as Grafana's dashboard model"
+  passed=$((passed + 1))
+else
+  echo "not ok - dashboards do not type-check (tsc -p deploy/monitoring/tsconfig.dashboards.json)"
+  failed=$((failed + 1))
+fi
+echo "→ dashboards, Loki, Alloy and blackbox configuration"
+set +e
+timeout 120 "$node" --test --test-reporter=spec deploy/monitoring/dashboards.test.ts \
+  deploy/monitoring/logging-config.test.ts 2>&1 | tee "$log"
+tally "${PIPESTATUS[0]}"
+set -e
+
 echo "→ live test (server, exporters, Prometheus; every target, rule and dashboard query)"
 # One run at a time on this machine: a second one would find its ports taken. It waits its turn.
 exec 9>"${TMPDIR:-/tmp}/coppertone-monitoring-live.lock"
 if ! flock -w 300 9; then
   echo "not ok - live test: another run held ${TMPDIR:-/tmp}/coppertone-monitoring-live.lock for 300 s"
-  echo "0 passed, 1 failed"
+  echo "$passed passed, $((failed + 1)) failed"
   exit 1
 fi
 set +e
 timeout 300 "$node" --test --test-reporter=spec --test-concurrency=1 deploy/monitoring/test/live.test.ts 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+tally "${PIPESTATUS[0]}"
 set -e
-p="$(awk '/^ℹ pass / {print $3}' "$log" | tail -n 1)"
-f="$(awk '/^ℹ fail / {print $3}' "$log" | tail -n 1)"
-p=${p:-0}
-f=${f:-1}
-# A crash or timeout before the summary still counts as a failure.
-[ "$status" -eq 0 ] || [ "$f" -gt 0 ] || f=$((f + 1))
 echo "live test: $(($(date +%s) - started)) s"
-echo "$p passed, $f failed"
-[ "$f" -eq 0 ]
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

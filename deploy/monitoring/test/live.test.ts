@@ -31,15 +31,21 @@ let adminPassword = '';
 before(async () => {
   stack = await startLiveStack(dir, base);
   await traffic();
-  // Two scrapes (2 s apart) after the traffic, and the rules evaluated on them.
-  await waitFor('every target scraped after the traffic', 60_000, async () => {
+  // Every target scraped a few times (every 2 s), and the rules evaluated on them.
+  await waitFor('every target scraped', 60_000, async () => {
     const { result } = await instantQuery(stack.prometheus, 'min(count_over_time(up[30s]))');
     return Number(result[0]?.value[1] ?? 0) >= 6 ? true : undefined;
   });
-  await waitFor('the invalid_signature webhook in Prometheus', 30_000, async () => {
-    const { result } = await instantQuery(stack.prometheus, 'payment_webhooks_total{outcome="invalid_signature"}');
-    return result.length ? true : undefined;
-  });
+  // Scrape-time values are cached for 5 s and rates need two samples: wait until Prometheus holds
+  // two samples of what the traffic made (the last of it: the webhook, the invoice, the cached read).
+  for (const [what, query] of [
+    ['the forged webhook', 'count_over_time(payment_webhooks_total{outcome="invalid_signature"}[1m]) >= 2'],
+    ['the sent invoice', 'count_over_time(invoices{status="sent"}[1m]) >= 2'],
+    ['the cached invoice list read', 'count_over_time(read_cache_lookups_total{result="hit"}[1m]) >= 2'],
+  ])
+    await waitFor(`${what} in Prometheus`, 60_000, async () =>
+      (await instantQuery(stack.prometheus, query as string)).result.length ? true : undefined,
+    );
 });
 after(async () => {
   await stack?.stop();
