@@ -19,7 +19,7 @@ fi
 shellcheck_status=0
 if command -v shellcheck >/dev/null 2>&1; then
   shellcheck -x deploy/backup/backup deploy/backup/restore deploy/backup/drill deploy/backup/pitr deploy/backup/lib.sh deploy/backup/test.sh \
-    deploy/backup/drill-pitr.sh deploy/backup/postgres/entrypoint.sh || shellcheck_status=1
+    deploy/backup/drill-pitr.sh deploy/backup/postgres/entrypoint.sh deploy/backup/test-image.sh || shellcheck_status=1
 else
   echo "shellcheck not installed: the lint is skipped"
 fi

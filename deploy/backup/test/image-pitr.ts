@@ -4,7 +4,7 @@
 // encrypted); `pitr init` and `pitr backup full` run in it through PITR_CONTAINER; rows, a noted
 // time, more rows; `podman stop`; a one-off container of the image restores into a new volume; a
 // new container on it replays to the time and promotes: exactly the rows before it.
-//   npx node deploy/backup/test/image-pitr.ts [IMAGE]   (default localhost/coppertone/postgres:<HEAD>)
+//   npx node deploy/backup/test/image-pitr.ts [IMAGE]   (default localhost/coppertone/postgres:$STACK_TAG or <HEAD>)
 // Needs Podman (CONTAINERS_CONF=deploy/containers.conf here), root (the containers use the host's
 // network to reach s3rver on 127.0.0.1) and the image built (scripts/stack/build.sh). Removes its
 // containers and volumes at the end.
@@ -20,7 +20,10 @@ import { makeCertificates, startS3rver } from './daemons.ts';
 
 const HERE = join(import.meta.dirname, '..');
 const ROOT = join(HERE, '..', '..');
-const head = spawnSync('git', ['-C', ROOT, 'rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+// the tag scripts/stack/build.sh gives: STACK_TAG, else the commit's first 12 characters
+const head =
+  process.env.STACK_TAG ??
+  spawnSync('git', ['-C', ROOT, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim().slice(0, 12);
 const IMAGE = process.argv[2] ?? `localhost/coppertone/postgres:${head}`;
 const tag = `coppertone-image-pitr-${process.pid}`;
 const env = { ...process.env, CONTAINERS_CONF: process.env.CONTAINERS_CONF ?? join(ROOT, 'deploy', 'containers.conf') };

@@ -3,7 +3,7 @@
 // fresh PostgreSQL container of the production image starts on an empty volume, as on a new
 // server, and `restore --with-globals` brings the data back into it (restore checks every table
 // against the manifest). Prints each step's time, for docs/restore.md.
-//   npx node deploy/backup/test/server-lost.ts [IMAGE]   (default localhost/coppertone/postgres:<HEAD>)
+//   npx node deploy/backup/test/server-lost.ts [IMAGE]   (default localhost/coppertone/postgres:$STACK_TAG or <HEAD>)
 // Needs Podman (CONTAINERS_CONF=deploy/containers.conf here) and the image built
 // (scripts/stack/build.sh). The container publishes on 127.0.0.1 only and is removed at the end.
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,7 +16,10 @@ import { fill, tableChecksums } from './fixture.ts';
 
 const HERE = join(import.meta.dirname, '..');
 const ROOT = join(HERE, '..', '..');
-const head = spawnSync('git', ['-C', ROOT, 'rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+// the tag scripts/stack/build.sh gives: STACK_TAG, else the commit's first 12 characters
+const head =
+  process.env.STACK_TAG ??
+  spawnSync('git', ['-C', ROOT, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim().slice(0, 12);
 const IMAGE = process.argv[2] ?? `localhost/coppertone/postgres:${head}`;
 const NAME = `coppertone-server-lost-${process.pid}`;
 const podmanEnv = {
