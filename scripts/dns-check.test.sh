@@ -24,6 +24,7 @@ cleanup() {
   [ "$failed" -eq 0 ]
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT # a stopped run counts as failed (the EXIT trap sees 143)
 ok() {
   passed=$((passed + 1))
   echo "ok - $*"
@@ -73,7 +74,7 @@ txt() { # txt NAME [VALUE]...: the name's TXT records, replaced
 }
 correct_zone() {
   local n
-  for n in "$D" "www.$D" "gitea.$D" "matrix.$D" "staging.$D"; do
+  for n in "$D" "www.$D" "gitea.$D" "matrix.$D" "staging.$D" "www.staging.$D"; do
     a "$n" "$IP"
     aaaa "$n" "$IP6"
     caa "$n"
@@ -125,10 +126,14 @@ fails_naming "the apex's AAAA missing (with --ipv6)" "AAAA $D: missing" "${check
 correct_zone
 fails_naming "an AAAA record the check was not told about (no --ipv6)" "AAAA $D: points to $IP6, but no --ipv6 was given" \
   "$D" "$IP" --dkim-selector mail --server "127.0.0.1:$dns_port"
+a "www.staging.$D" ""
+fails_naming "staging's www missing" "A www.staging.$D: missing" "${check_args[@]}"
+correct_zone
 a "staging.$D" 198.51.100.9
 fails_naming "staging pointing elsewhere" "A staging.$D: points to 198.51.100.9 (expected $IP)" "${check_args[@]}"
-passes "staging on its own server: --staging 198.51.100.9" \
-  "$D" "$IP" --staging 198.51.100.9 --dkim-selector mail --server "127.0.0.1:$dns_port"
+a "www.staging.$D" 198.51.100.9
+passes "staging on its own server: --staging 198.51.100.9 (staging and www.staging there)" \
+  "$D" "$IP" --ipv6 "$IP6" --staging 198.51.100.9 --dkim-selector mail --server "127.0.0.1:$dns_port"
 passes "--staging-name NAME checks that name instead of staging.DOMAIN" \
   "$D" "$IP" --ipv6 "$IP6" --staging-name "www.$D" --dkim-selector mail --server "127.0.0.1:$dns_port"
 correct_zone
