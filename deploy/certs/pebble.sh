@@ -123,7 +123,7 @@ build_edge() {
   else
     git -C "$CERTS_ROOT" archive HEAD deploy/nginx | tar -x -C "$ctx" || cdie "git archive of deploy/nginx"
   fi
-  flock -w 600 /tmp/coppertone-podman.lock timeout 600 podman build -q --pull=never -f "$ctx/deploy/nginx/Containerfile" \
+  flock -w 600 /tmp/coppertone-podman.lock timeout 600 podman build -q --pull=never --format docker -f "$ctx/deploy/nginx/Containerfile" \
     --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" --build-arg "REVISION=working-tree" -t "$tag" "$ctx" >"$CERTS_RUN/edge-build.log" 2>&1 ||
     cdie "building the edge image $tag ($(tail -n 5 "$CERTS_RUN/edge-build.log"))"
 }
