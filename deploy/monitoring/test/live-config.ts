@@ -19,7 +19,8 @@ export interface LivePorts {
   alertmanager: number;
 }
 
-export const FUNCTION_JOBS = ['web', 'identity', 'work', 'billing', 'contact', 'worker'];
+/** The jobs that scrape a function's /metrics (web is a probe: it serves files and has none). */
+export const FUNCTION_JOBS = ['identity', 'work', 'billing', 'contact', 'worker'];
 
 interface ScrapeConfig {
   job_name: string;
@@ -47,6 +48,13 @@ export function liveConfig(monitoringDir: string, ports: LivePorts): { yaml: str
   const jobs: string[] = [];
   const scrape = real.scrape_configs.map((job) => {
     jobs.push(job.job_name);
+    if (job.job_name === 'web') {
+      // The web app's probe: here the site through the test's nginx.
+      const relabel = (job.relabel_configs ?? []).map((r) =>
+        r.replacement === 'blackbox-exporter:9115' ? { ...r, replacement: local(ports.blackbox) } : r,
+      );
+      return { ...job, static_configs: [{ targets: [`http://${local(ports.nginx)}/`] }], relabel_configs: relabel };
+    }
     if (job.job_name === 'blackbox_https') {
       // The real job probes the public names over HTTPS; here: the same relabelling, plain HTTP
       // through nginx to the server (the site and the API document, as the real targets are).
