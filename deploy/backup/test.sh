@@ -27,8 +27,8 @@ node=node
 [ -x node_modules/.bin/node ] && node=node_modules/.bin/node
 log=$(mktemp)
 set +e
-# Two files at a time: the failure-mode file mostly waits on pgBackRest's timeouts.
-timeout 900 "$node" --test --test-reporter=spec --test-concurrency=2 deploy/backup/test/backup.test.ts \
+# All three files at once: the PITR files mostly wait on pgBackRest's timeouts and the servers.
+timeout 900 "$node" --test --test-reporter=spec --test-concurrency=3 deploy/backup/test/backup.test.ts \
   deploy/backup/test/pitr.test.ts deploy/backup/test/pitr-failure.test.ts 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
