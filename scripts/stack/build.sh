@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds every image of the platform, tagged with the git commit (STACK_TAG):
 #   localhost/coppertone/deps       production node_modules of all functions (installed once)
-#   localhost/coppertone/<function> identity, work, contact, billing, worker: one Containerfile
+#   localhost/coppertone/<function> identity, work, contact, billing, worker (and alerts, the
+#                                    Matrix receiver of the monitoring): one Containerfile
 #                                    (deploy/images/function.Containerfile), SERVICE names the function
 #   localhost/coppertone/web        static build + nginx
 #   localhost/coppertone/edge       nginx edge
@@ -83,8 +84,10 @@ if [ "${STACK_BUILD_PARALLEL:-1}" = 1 ]; then
   build web "$ctx/apps/web/Containerfile" "$ctx" &
   side+=("$!:web")
 fi
-build deps "$ctx/deploy/images/deps.Containerfile" "$manifests" --build-arg "FUNCTIONS=${STACK_FUNCTIONS[*]}"
-for fn in "${STACK_FUNCTIONS[@]}"; do
+build deps "$ctx/deploy/images/deps.Containerfile" "$manifests" --build-arg "FUNCTIONS=${STACK_FUNCTIONS[*]} alerts"
+# alerts: Alertmanager's Matrix receiver (services/alerts), a server-level service of the
+# production compose (profile monitoring), not part of the test stack or a release set.
+for fn in "${STACK_FUNCTIONS[@]}" alerts; do
   [ -f "$ctx/services/$fn/src/main.ts" ] || die "no services/$fn/src/main.ts in the build context"
   # The OCI description: the function's package.json description.
   description="$(sed -n 's/^  "description": "\(.*\)",\{0,1\}$/\1/p' "$ctx/services/$fn/package.json" | head -n 1)"
@@ -105,7 +108,7 @@ else
   build web "$ctx/apps/web/Containerfile" "$ctx"
 fi
 rows=()
-for name in deps "${STACK_FUNCTIONS[@]}" web edge fakes postgres; do
+for name in deps "${STACK_FUNCTIONS[@]}" alerts web edge fakes postgres; do
   rows+=("$(cat "$work/$name.row")")
 done
 
@@ -126,7 +129,7 @@ for row in "${rows[@]}"; do
   read -r name bytes _ <<<"$row"
   target=""
   case "$name" in
-  identity | work | contact | worker | billing) target="target < 200 MB" ;;
+  identity | work | contact | worker | billing | alerts) target="target < 200 MB" ;;
   web) target="target < 50 MB" ;;
   deps) target="(carrier of the shared node_modules layer, not run)" ;;
   fakes) target="(test only)" ;;
