@@ -44,8 +44,9 @@ export async function recordActivity(
     .execute();
 }
 
-export async function listActivity(db: Kysely<Database>, projectId: string, limit = 50) {
-  return db
+/** A project's activity, newest first; `before` (an entry's id) starts the page below that entry. */
+export async function listActivity(db: Kysely<Database>, projectId: string, limit = 50, before?: string) {
+  let query = db
     .selectFrom('activity as a')
     .leftJoin('users as u', 'u.id', 'a.actor_id')
     .leftJoin('tasks as t', 't.id', 'a.task_id')
@@ -58,8 +59,14 @@ export async function listActivity(db: Kysely<Database>, projectId: string, limi
       't.title as taskTitle',
       'u.name as actorName',
     ])
-    .where('a.project_id', '=', projectId)
-    .orderBy('a.id', 'desc')
-    .limit(limit)
-    .execute();
+    .where('a.project_id', '=', projectId);
+  if (before) query = query.where('a.id', '<', before);
+  return query.orderBy('a.id', 'desc').limit(limit).execute();
+}
+
+/** A page and the cursor for the one after it (one extra row read tells whether there is more). */
+export async function activityPage(db: Kysely<Database>, projectId: string, limit: number, before?: string) {
+  const rows = await listActivity(db, projectId, limit + 1, before);
+  const items = rows.slice(0, limit);
+  return { items, next: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }

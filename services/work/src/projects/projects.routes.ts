@@ -3,7 +3,8 @@ import { defineRoute, type FunctionApp } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { projectFor, projectRefFor } from '../access.ts';
-import { listActivity } from '../activity/activity.repo.ts';
+import { activityPage, listActivity } from '../activity/activity.repo.ts';
+import { activityPageQuery, activityPageSchema } from '../activity/activity.schema.ts';
 import type { WorkDeps } from '../context.ts';
 import { authorize, can, scopeFor } from '../policy.ts';
 import { projectsQuery, toProjectView } from './projects.repo.ts';
@@ -85,6 +86,30 @@ export function registerProjectRoutes(app: FunctionApp, deps: WorkDeps): void {
       const project = await projectFor(deps, actor, c.req.param('id'), 'project.read');
       const activity = can(actor, 'project.activity') ? await listActivity(deps.db, project.id) : undefined;
       return c.json({ ...project, ...(activity ? { activity } : {}) });
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'get',
+      path: '/projects/{id}/activity',
+      summary: "A page of a project's activity log, newest first (staff); `before` is the previous page's `next`",
+      tags: ['projects'],
+      authenticate: (c) => requireAuth(c),
+      query: activityPageQuery,
+      responses: {
+        200: { description: 'A page of activity', schema: activityPageSchema },
+        400: 'Invalid limit or cursor',
+        401: 'Not signed in',
+        403: 'Staff only',
+        404: 'No such project (or not yours)',
+      },
+    },
+    async (c, _b, actor, q) => {
+      const project = await projectRefFor(deps, actor, c.req.param('id'), 'project.read');
+      authorize(actor, 'project.activity');
+      return c.json(await activityPage(deps.db, project.id, q.limit, q.before));
     },
   );
 
