@@ -10,8 +10,18 @@ const WHO: Who[] = ['anonymous', 'clientA', 'clientB', 'staff', 'admin'];
 let h: BillingHarness;
 let sent: string;
 let draft: string;
+let trackedProject: string;
 beforeAll(async () => {
   h = await setupBilling();
+  // A project of company A with tracked hours, so every allowed call to /invoices/from-project succeeds.
+  trackedProject = (
+    await h.db
+      .insertInto('projects')
+      .values({ company_id: h.companyA, name: 'Tracked' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await h.db.insertInto('tasks').values({ project_id: trackedProject, title: 'Work', hours_spent: 1.5 }).execute();
   sent = await h.sentInvoice(1500);
   draft = (
     await (
@@ -74,6 +84,11 @@ const cases: Array<{ name: string; call: (c: Client) => Promise<{ status: number
   {
     name: 'POST /invoices',
     call: (c) => c.post('/invoices', { ...line, companyId: h.companyA }),
+    expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 201, admin: 201 },
+  },
+  {
+    name: 'POST /invoices/from-project',
+    call: (c) => c.post('/invoices/from-project', { projectId: trackedProject, rateMinor: 5_000, currency: 'USD' }),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 201, admin: 201 },
   },
   {

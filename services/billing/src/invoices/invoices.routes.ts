@@ -5,8 +5,15 @@ import { sql } from 'kysely';
 import type { BillingDeps } from '../context.ts';
 import { refreshAttempt, startCheckout } from '../payments/checkout.ts';
 import { renderInvoicePdf } from './invoice.pdf.ts';
+import { invoiceFromProject } from './invoices.from-project.ts';
 import { invoiceDetail, invoicesQuery, PAYABLE_STATUSES, toInvoiceView, type Viewer } from './invoices.repo.ts';
-import { checkoutInput, createInvoiceInput, invoiceListQuery, invoiceSchema } from './invoices.schema.ts';
+import {
+  checkoutInput,
+  createInvoiceInput,
+  fromProjectInput,
+  invoiceListQuery,
+  invoiceSchema,
+} from './invoices.schema.ts';
 import { createInvoice, sendInvoice, voidInvoice } from './invoices.service.ts';
 import { defaultSeller } from './seller.ts';
 
@@ -83,6 +90,31 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     async (c, body, actor) => {
       staffOnly(actor);
       const id = await createInvoice(deps, actor, body);
+      return c.json({ ...(await invoiceDetail(deps.db, { kind: 'all' }, id)), seller }, 201);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'post',
+      path: '/invoices/from-project',
+      summary:
+        "Create a draft invoice from a project's tracked hours: one line per task with hours, at an hourly rate in minor units (staff); 409 when no task has hours",
+      tags: ['invoices'],
+      authenticate: (c) => requireAuth(c),
+      body: fromProjectInput,
+      responses: {
+        201: { description: 'Created (draft)', schema: invoiceSchema },
+        400: 'Invalid fields, or no such project',
+        401: 'Not signed in',
+        403: 'Staff only',
+        409: 'No tracked hours',
+      },
+    },
+    async (c, body, actor) => {
+      staffOnly(actor);
+      const id = await invoiceFromProject(deps, actor, body);
       return c.json({ ...(await invoiceDetail(deps.db, { kind: 'all' }, id)), seller }, 201);
     },
   );

@@ -29,28 +29,52 @@ const line = z.object({
     .max(INVOICE_LIMITS.maxUnitPrice, `Unit price must be at most ${INVOICE_LIMITS.maxUnitPrice} minor units`),
 });
 
+const currency = z
+  .string({ error: 'Currency is required' })
+  .transform((v) => v.toUpperCase())
+  .refine(isCurrency, { message: 'Currency must be an ISO 4217 code like USD or EUR' });
+
+const taxRate = z
+  .number({ error: 'Tax rate must be a number' })
+  .min(0, 'Tax rate cannot be negative')
+  .max(100, 'Tax rate is a percentage up to 100')
+  .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { message: 'Tax rate takes at most two decimals' })
+  .default(0);
+
+const notes = z.string().max(2000, 'Notes must be at most 2000 characters').default('');
+
 export const createInvoiceInput = z
   .object({
     companyId: z.uuid('Company must be an id'),
     projectId: z.uuid('Project must be an id').nullable().optional(),
-    currency: z
-      .string({ error: 'Currency is required' })
-      .transform((v) => v.toUpperCase())
-      .refine(isCurrency, { message: 'Currency must be an ISO 4217 code like USD or EUR' }),
-    taxRate: z
-      .number({ error: 'Tax rate must be a number' })
-      .min(0, 'Tax rate cannot be negative')
-      .max(100, 'Tax rate is a percentage up to 100')
-      .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { message: 'Tax rate takes at most two decimals' })
-      .default(0),
+    currency,
+    taxRate,
     dueOn: dateOnly('Due date'),
-    notes: z.string().max(2000, 'Notes must be at most 2000 characters').default(''),
+    notes,
     lines: z
       .array(line, { error: 'Lines are required' })
       .min(1, 'An invoice needs at least one line')
       .max(INVOICE_LIMITS.maxLines, `At most ${INVOICE_LIMITS.maxLines} lines`),
   })
   .openapi('CreateInvoiceInput');
+
+/** A draft from a project's tracked hours: one line per task with hours, at one hourly rate. */
+export const fromProjectInput = z
+  .object({
+    projectId: z.uuid('Project must be an id'),
+    // Integer minor units per hour, like every unit price.
+    rateMinor: z
+      .number({ error: 'Rate must be a number' })
+      .int('Rate is an integer in minor units (cents)')
+      .min(1, 'Rate must be more than zero')
+      .max(INVOICE_LIMITS.maxUnitPrice, `Rate must be at most ${INVOICE_LIMITS.maxUnitPrice} minor units`),
+    currency,
+    taxRate,
+    /** Defaults to 30 days from today. */
+    dueOn: dateOnly('Due date').optional(),
+    notes,
+  })
+  .openapi('InvoiceFromProjectInput');
 
 export const checkoutInput = z
   .object({ provider: z.enum(['stripe', 'btcpay'], { error: 'Provider must be stripe or btcpay' }) })
