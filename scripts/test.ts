@@ -61,7 +61,9 @@ function vitest(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Tall
 await phase('lint', () => check(run('npx', ['biome', 'check', '.'])));
 await phase('typecheck', () =>
   check(
-    run('npx', ['tsc', '-p', 'tsconfig.json']) && run('npm', ['run', 'check', '-w', '@coppertone/web', '--silent']),
+    run('npx', ['tsc', '-p', 'tsconfig.json']) &&
+      run('npx', ['tsc', '-p', 'deploy/tsconfig.json']) &&
+      run('npm', ['run', 'check', '-w', '@coppertone/web', '--silent']),
   ),
 );
 await phase('unit + integration (PostgreSQL)', () => vitest('vitest-pg', []));

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # All monitoring tests (`npm run monitor:test`): the rule checks (rules.sh), the alert delivery
-# test (alerts.sh) and the live test (live.sh, when present), one after the other, each timed. Every
+# test (alerts.sh), the per-container figures (containers.sh) and the live test (live.sh), one
+# after the other, each timed. Every
 # suite ends with `N passed, N failed`; this sums them into the one last line, and a suite that
 # dies without that line counts as one failure.
 set -euo pipefail
 
-case "${1:-}" in -h | --help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 here="$(cd "$(dirname "$0")" && pwd)"
 total_passed=0
 total_failed=0
 summary=()
-for suite in rules alerts live; do
+for suite in rules alerts containers live; do
   script="$here/$suite.sh"
   if [ ! -f "$script" ]; then
     echo "── $suite: $script not present, skipped"
