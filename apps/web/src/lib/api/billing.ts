@@ -180,6 +180,13 @@ export const getInvoice = (id: string, fetch?: Fetch): Promise<InvoiceDetail> =>
 export const createInvoice = (input: NewInvoice): Promise<InvoiceDetail> =>
   request('POST', `${BASE}/invoices`, { body: input });
 
+/** A draft from a project's tracked hours: one line per task with hours, at `rateMinor` an hour; 409 without hours. */
+export const invoiceFromProject = (input: {
+  projectId: string;
+  rateMinor: number;
+  currency: string;
+}): Promise<InvoiceDetail> => request('POST', `${BASE}/invoices/from-project`, { body: input });
+
 /** Who a sent invoice was e-mailed to (the company's contacts). */
 export interface Recipient {
   name: string;
