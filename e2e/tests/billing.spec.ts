@@ -211,6 +211,11 @@ test('an invoice is never silently paid twice: the earlier Bitcoin checkout is c
   await staffPage.goto('/staff/billing');
   const due = staffPage.getByRole('region', { name: 'Overpaid — refund due' });
   await expect(due).toContainText(`Invoice ${number}`);
+  // Listed with its company and issue date, like every invoice list.
+  const issued = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(
+    new Date(),
+  );
+  await expect(due).toContainText(`Invoice ${number} · Demo Client Ltd · ${issued}`);
   await due.getByRole('link', { name: `Invoice ${number}` }).click();
   await expect(staffPage.getByRole('heading', { level: 1, name: `Invoice ${number}` })).toBeVisible();
   const refund = staffPage.getByRole('region', { name: 'Refund' });
