@@ -109,6 +109,17 @@ export const createProject = (input: {
 export const getProject = (projectId: string, fetch?: Fetch): Promise<ProjectWithActivity> =>
   request('GET', `${BASE}/projects/${id(projectId)}`, { fetch });
 
+/** The newest entries of a project's activity log come with the project (getProject): at most this many. */
+export const PROJECT_ACTIVITY_HEAD = 50;
+
+/** One page of a project's activity, newest first; `before` is the previous page's `next` (staff). */
+export const listProjectActivity = (
+  projectId: string,
+  page: { before?: string; limit?: number },
+  fetch?: Fetch,
+): Promise<{ items: Activity[]; next: string | null }> =>
+  request('GET', `${BASE}/projects/${id(projectId)}/activity${query(page)}`, { fetch });
+
 export const updateProject = (
   projectId: string,
   input: { version: number } & Partial<Omit<Project, 'id' | 'version' | 'companyId' | 'companyName'>>,

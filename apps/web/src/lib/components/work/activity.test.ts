@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Activity } from '#lib/api/work.ts';
-import { activityText, changeLines } from './activity.ts';
+import { activityText, changeLines, mergeActivity } from './activity.ts';
 
 const entry = (over: Partial<Activity>): Activity => ({
   id: '1',
@@ -48,5 +48,14 @@ describe('activity', () => {
     expect(changeLines(entry({ changes: { hours_spent: { from: '0.00', to: 3.5 } } }))).toEqual([
       { field: 'Hours spent', from: '0', to: '3.5' },
     ]);
+  });
+});
+
+describe('mergeActivity', () => {
+  it('puts the newest first by id (9 before 10 is not newer) and keeps each entry once', () => {
+    const head = [entry({ id: '12' }), entry({ id: '10' })];
+    const older = [entry({ id: '10' }), entry({ id: '9' }), entry({ id: '2' })];
+    expect(mergeActivity(head, older).map((e) => e.id)).toEqual(['12', '10', '9', '2']);
+    expect(mergeActivity([], [])).toEqual([]);
   });
 });

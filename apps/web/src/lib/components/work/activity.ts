@@ -72,3 +72,17 @@ export function changeLines(
     to: valueText(field, change?.to, names, project),
   }));
 }
+
+/**
+ * The log as shown: the newest entries (refreshed with the project) and the older pages fetched
+ * with "Show more", newest first, each entry once (a page fetched before a refresh overlaps it).
+ */
+export function mergeActivity(head: readonly Activity[], older: readonly Activity[]): Activity[] {
+  const byId = new Map<string, Activity>();
+  for (const item of [...head, ...older]) if (!byId.has(item.id)) byId.set(item.id, item);
+  return [...byId.values()].sort((a, b) => {
+    const x = BigInt(a.id);
+    const y = BigInt(b.id);
+    return x === y ? 0 : x > y ? -1 : 1;
+  });
+}
