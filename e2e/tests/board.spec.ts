@@ -39,7 +39,7 @@ async function busyProject(page: Page) {
   const { id } = (await project.json()) as { id: string };
   const tasks: Array<{ priority: string; mine: boolean }> = [];
   for (let i = 0; i < TASKS; i++) {
-    const priority = PRIORITIES[i % 4];
+    const priority = PRIORITIES[i % 4] ?? 'normal';
     const mine = i % 3 === 0;
     const res = await api.post(`/api/work/projects/${id}/tasks`, {
       data: { title: `Task ${i + 1} ${LONG}`, priority, ...(mine ? { assigneeId: me.id } : {}) },
