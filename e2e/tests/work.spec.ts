@@ -55,11 +55,13 @@ test('staff move a task on the board and the client sees each change live', asyn
   // Staff add a client-visible task assigned to themselves.
   await page.getByLabel('Title', { exact: true }).fill(taskTitle);
   // The assignee is picked by name from the staff directory; clients are not offered.
-  const assignee = page.getByLabel('Assignee');
+  // (The board's filters above have an Assignee and a Priority of their own.)
+  const addForm = page.locator('section[aria-labelledby="add-heading"]');
+  const assignee = addForm.getByLabel('Assignee');
   await expect(assignee.locator('option')).toContainText(['Unassigned', 'Me (Sam Staff)', 'Avery Admin']);
   await expect(assignee).not.toContainText('Casey Client');
   await assignee.selectOption({ label: 'Me (Sam Staff)' });
-  await page.getByLabel('Priority').selectOption('high');
+  await addForm.getByLabel('Priority').selectOption('high');
   await page.getByLabel('Visible to the client').check();
   await page.getByRole('button', { name: 'Add task' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Added “${taskTitle}”` })).toBeVisible();
