@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Task } from '#lib/api/work.ts';
+import { UNASSIGNED } from './assignees.ts';
+import { allowedMoves, TASK_STATUSES } from './board.ts';
+import { applyFilter, filterFromUrl, movesLayout, urlWithFilter } from './board-filter.ts';
+
+const task = (over: Partial<Task>): Task => ({
+  id: 't1',
+  projectId: 'p1',
+  companyId: 'c1',
+  title: 'T',
+  description: '',
+  assigneeId: null,
+  assigneeName: null,
+  dueOn: null,
+  priority: 'normal',
+  status: 'todo',
+  visibleToClient: false,
+  hoursSpent: 0,
+  version: 1,
+  ...over,
+});
+
+const tasks = [
+  task({ id: 'a', assigneeId: 'u1', priority: 'high' }),
+  task({ id: 'b', assigneeId: 'u2', priority: 'high' }),
+  task({ id: 'c', assigneeId: 'u1', priority: 'low' }),
+  task({ id: 'd', priority: 'high' }),
+];
+const ids = (list: readonly Task[]) => list.map((t) => t.id);
+
+describe('board filters', () => {
+  it('keep every task when nothing is chosen, and combine assignee and priority', () => {
+    expect(ids(applyFilter(tasks, { assignee: '', priority: '' }))).toEqual(['a', 'b', 'c', 'd']);
+    expect(ids(applyFilter(tasks, { assignee: 'u1', priority: '' }))).toEqual(['a', 'c']);
+    expect(ids(applyFilter(tasks, { assignee: '', priority: 'high' }))).toEqual(['a', 'b', 'd']);
+    expect(ids(applyFilter(tasks, { assignee: 'u1', priority: 'high' }))).toEqual(['a']);
+    expect(ids(applyFilter(tasks, { assignee: UNASSIGNED, priority: '' }))).toEqual(['d']);
+  });
+
+  it('round-trip through the URL, keeping other parameters and ignoring an unknown priority', () => {
+    const url = urlWithFilter(new URL('https://x.test/p?tab=1&priority=low'), { assignee: 'u1', priority: '' });
+    expect(url.search).toBe('?tab=1&assignee=u1');
+    expect(filterFromUrl(url.searchParams)).toEqual({ assignee: 'u1', priority: '' });
+    expect(filterFromUrl(new URLSearchParams('priority=huge'))).toEqual({ assignee: '', priority: '' });
+    expect(filterFromUrl(new URLSearchParams('priority=urgent')).priority).toBe('urgent');
+  });
+});
+
+describe('a card’s moves', () => {
+  it('show at most two and keep every other allowed move in the menu, none lost or invented', () => {
+    for (const from of TASK_STATUSES) {
+      const { shown, more } = movesLayout(from);
+      expect(shown.length).toBeLessThanOrEqual(2);
+      expect([...shown, ...more].sort()).toEqual([...allowedMoves(from)].sort());
+    }
+    expect(movesLayout('todo')).toEqual({ shown: ['in_progress', 'blocked'], more: [] });
+    expect(movesLayout('in_progress')).toEqual({ shown: ['in_review', 'done'], more: ['todo', 'blocked'] });
+  });
+});
