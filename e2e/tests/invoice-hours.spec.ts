@@ -62,7 +62,10 @@ test('staff make a draft from a project’s hours, and the lists tell drafts apa
   ]);
 
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(`/staff/invoices/new?project=${project.id}`);
+  // The project's page leads there: its tracked hours, preselected.
+  await page.goto(`/staff/projects/${project.id}`);
+  await page.getByRole('link', { name: 'Invoice its hours' }).click();
+  await expect(page).toHaveURL(`/staff/invoices/new?project=${project.id}`);
   const hours = page.getByRole('region', { name: 'Or from a project’s tracked hours' });
   await expect(hours.getByLabel('Project')).toHaveValue(project.id);
   await expect(hours.getByRole('option', { name: `${project.name} — Demo Client Ltd (6.5 h)` })).toBeAttached();
