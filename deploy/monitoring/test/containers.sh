@@ -24,9 +24,12 @@ else
   not_ok "parsing podman's durations and sizes (unit tests)"
 fi
 
+# Some CPU time to measure, then idle; it runs in the container's shell.
+# shellcheck disable=SC2016
+busy='i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; sleep 300'
 if ! timeout 60 podman image exists "$IMAGE"; then
   not_ok "the image $IMAGE is missing (scripts/stack/base-images.sh makes it)"
-elif ! timeout 120 podman run -d --name "$name" --memory 64m "$IMAGE" sh -c 'i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; sleep 300' >/dev/null; then
+elif ! timeout 120 podman run -d --name "$name" --memory 64m "$IMAGE" sh -c "$busy" >/dev/null; then
   not_ok "starting a test container from $IMAGE"
 else
   sleep 3
@@ -41,18 +44,18 @@ else
   mem=$(awk -v n="container_memory_usage_bytes{name=\"$name\"}" '$1 == n { print $2 }' "$prom" 2>/dev/null)
   limit=$(awk -v n="container_memory_limit_bytes{name=\"$name\"}" '$1 == n { print $2 }' "$prom" 2>/dev/null)
   oom=$(awk -v n="container_oom_killed{name=\"$name\"}" '$1 == n { print $2 }' "$prom" 2>/dev/null)
-  awk -v v="${cpu:-0}" 'BEGIN { exit !(v > 0) }' && ok "CPU time of the container: ${cpu} s" || not_ok "CPU time of the container (got '${cpu:-none}')"
-  awk -v v="${mem:-0}" 'BEGIN { exit !(v > 0 && v < 67108864) }' && ok "memory of the container: ${mem} bytes, under its limit" || not_ok "memory of the container (got '${mem:-none}')"
+  if awk -v v="${cpu:-0}" 'BEGIN { exit !(v > 0) }'; then ok "CPU time of the container: ${cpu} s"; else not_ok "CPU time of the container (got '${cpu:-none}')"; fi
+  if awk -v v="${mem:-0}" 'BEGIN { exit !(v > 0 && v < 67108864) }'; then ok "memory of the container: ${mem} bytes, under its limit"; else not_ok "memory of the container (got '${mem:-none}')"; fi
   # --memory 64m = 67,108,864 bytes, which podman prints rounded to 67.11MB.
-  awk -v v="${limit:-0}" 'BEGIN { exit !(v > 66e6 && v < 68e6) }' && ok "its memory limit: ${limit} bytes (--memory 64m)" || not_ok "its memory limit (got '${limit:-none}')"
-  [ "${oom:-}" = 0 ] && ok "not OOM-killed: container_oom_killed 0" || not_ok "container_oom_killed (got '${oom:-none}')"
+  if awk -v v="${limit:-0}" 'BEGIN { exit !(v > 66e6 && v < 68e6) }'; then ok "its memory limit: ${limit} bytes (--memory 64m)"; else not_ok "its memory limit (got '${limit:-none}')"; fi
+  if [ "${oom:-}" = 0 ]; then ok "not OOM-killed: container_oom_killed 0"; else not_ok "container_oom_killed (got '${oom:-none}')"; fi
   if promtool check metrics <"$prom" >"$work/check.log" 2>&1; then
     ok "promtool check metrics accepts containers.prom"
   else
     cat "$work/check.log"
     not_ok "promtool check metrics accepts containers.prom"
   fi
-  [ ! -e "$prom.tmp" ] && ok "no temporary file left (atomic rename)" || not_ok "a temporary file was left"
+  if [ ! -e "$prom.tmp" ]; then ok "no temporary file left (atomic rename)"; else not_ok "a temporary file was left"; fi
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -148,7 +148,8 @@ body_has() { grep -qF -- "$1" "$WORK/b"; }
 json_field() {
   local key="${1##*.}" body
   body="$(<"$WORK/b")"
-  [[ $body =~ \"$key\":\"([^\"]*)\" ]] && printf '%s' "${BASH_REMATCH[1]}"
+  # JSON as written by hand or by a formatter: spaces around the colon are allowed.
+  [[ $body =~ \"$key\"[[:space:]]*:[[:space:]]*\"([^\"]*)\" ]] && printf '%s' "${BASH_REMATCH[1]}"
 }
 json_valid() { "$NODE" -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$WORK/b"; }
 
