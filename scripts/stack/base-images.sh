@@ -93,7 +93,7 @@ node_context() {
 build_base() {
   local image="$1" file="$2" ctx="$3"
   shift 3
-  podman build --pull=never --format docker --layers -q -f "$file" \
+  podman build --pull=never --format docker --layers "${STACK_BUILD_ARGS[@]}" -q -f "$file" \
     --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" --build-arg "NODE_VERSION=$NODE_VERSION" \
     --build-arg "POSTGRES_MAJOR=$POSTGRES_MAJOR" "$@" -t "$image" "$ctx" >/dev/null
   log "$image: made"

@@ -60,7 +60,7 @@ build() {
   shift 3
   local image="localhost/coppertone/$name:$STACK_TAG"
   started=$(date +%s%N)
-  if ! podman build --pull=never --format docker --layers \
+  if ! podman build --pull=never --format docker --layers "${STACK_BUILD_ARGS[@]}" \
     --build-arg "NODE_IMAGE=$NODE_IMAGE" --build-arg "NODE_RUNTIME_IMAGE=$NODE_RUNTIME_IMAGE" \
     --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" --build-arg "REVISION=$revision" \
     --build-arg "SOURCE=$source_url" --build-arg "CREATED=$created" \

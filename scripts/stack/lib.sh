@@ -42,6 +42,13 @@ stack_tag() {
 export STACK_REVISION="${STACK_REVISION:-$(stack_revision)}"
 export STACK_TAG="${STACK_TAG:-$(stack_tag "$STACK_REVISION")}"
 
+# A build's RUN steps get a network namespace of their own, which adds a bridge and a veth pair on
+# the host while they run. STACK_BUILD_NETWORK=host runs them in the host's namespace instead: CI
+# builds the images beside the browser journeys of `npm test`, and Chromium aborts its requests when
+# a network device appears (ERR_NETWORK_CHANGED).
+STACK_BUILD_ARGS=()
+if [ -n "${STACK_BUILD_NETWORK:-}" ]; then STACK_BUILD_ARGS=(--network "$STACK_BUILD_NETWORK"); fi
+
 # The functions; each image is built from deploy/images/function.Containerfile with SERVICE=<name>.
 STACK_FUNCTIONS=(identity work contact billing worker)
 
