@@ -1,42 +1,71 @@
-import type { SessionUser } from '@coppertone/auth';
-import { AppError } from '@coppertone/http';
+import { definePolicy, type SessionUser } from '@coppertone/auth';
+import type { TaskStatus } from '@coppertone/db';
+import { TRANSITIONS } from './tasks/transitions.ts';
+
+const STAFF = ['staff', 'admin'] as const;
+const EVERYONE = ['client', 'staff', 'admin'] as const;
 
 /**
  * Who may do what in the work area: one table, read by every handler through `authorize`.
  * Clients act only inside their own company and see only what staff marked visible to them;
  * the scoping itself is applied by the queries (`scopeFor`), the table decides the verbs.
  */
-export const WORK_POLICY = {
-  'company.list': ['staff', 'admin'],
-  'company.create': ['staff', 'admin'],
-  'company.read': ['staff', 'admin'],
-  'project.list': ['client', 'staff', 'admin'],
-  'project.read': ['client', 'staff', 'admin'],
-  'project.create': ['staff', 'admin'],
-  'project.update': ['staff', 'admin'],
-  'project.activity': ['staff', 'admin'],
-  'task.list': ['client', 'staff', 'admin'],
-  'task.read': ['client', 'staff', 'admin'],
-  'task.create': ['staff', 'admin'],
-  'task.update': ['staff', 'admin'],
-  'task.mine': ['staff', 'admin'],
-  'comment.list': ['client', 'staff', 'admin'],
-  'comment.create': ['staff', 'admin'],
-  'events.subscribe': ['client', 'staff', 'admin'],
-} as const satisfies Record<string, ReadonlyArray<SessionUser['role']>>;
+export const workPolicy = definePolicy({
+  'company.list': STAFF,
+  'company.create': STAFF,
+  'company.read': STAFF,
+  'project.list': EVERYONE,
+  'project.read': EVERYONE,
+  'project.create': STAFF,
+  'project.update': STAFF,
+  'project.activity': STAFF,
+  // Billing decides the invoice itself; work only tells a page whether to offer it.
+  'project.invoiceHours': STAFF,
+  'task.list': EVERYONE,
+  'task.read': EVERYONE,
+  'task.create': STAFF,
+  'task.update': STAFF,
+  'task.mine': STAFF,
+  'comment.list': EVERYONE,
+  'comment.create': STAFF,
+  'events.subscribe': EVERYONE,
+});
 
+export const WORK_POLICY = workPolicy.table;
 export type WorkAction = keyof typeof WORK_POLICY;
 
-export const can = (actor: SessionUser, action: WorkAction): boolean =>
-  (WORK_POLICY[action] as ReadonlyArray<string>).includes(actor.role);
+export const can = (actor: SessionUser, action: WorkAction): boolean => workPolicy.can(actor, action);
 
 /** Throws 403 unless the table allows the action. Call after the resource is known to be visible (else 404). */
-export function authorize(actor: SessionUser, action: WorkAction): void {
-  if (!can(actor, action)) throw new AppError('forbidden', 'Your role does not allow this.');
-}
+export const authorize = (actor: SessionUser, action: WorkAction): void => workPolicy.authorize(actor, action);
+
+/** What a page may offer on a project: each flag is the action the server would accept. */
+export const projectCan = (actor: SessionUser) =>
+  workPolicy.flags(actor, {
+    edit: 'project.update',
+    addTask: 'task.create',
+    changeStatus: 'task.update',
+    invoiceHours: 'project.invoiceHours',
+  });
+
+/** The statuses the actor may move a task to now: the workflow's next steps, for those who may change tasks. */
+export const allowedMoves = (actor: SessionUser, status: TaskStatus): TaskStatus[] =>
+  can(actor, 'task.update') ? [...TRANSITIONS[status]] : [];
 
 /** What a viewer may see: everything (staff) or one company's client-visible part (client). */
 export type Scope = { kind: 'all' } | { kind: 'company'; companyId: string | null };
 
 export const scopeFor = (actor: SessionUser): Scope =>
   actor.role === 'client' ? { kind: 'company', companyId: actor.companyId } : { kind: 'all' };
+
+/** A task as the actor receives it: with the moves the server would accept from them. */
+export const presentTask = <T extends { status: TaskStatus }>(actor: SessionUser, task: T) => ({
+  ...task,
+  allowedMoves: allowedMoves(actor, task.status),
+});
+
+/** A project as the actor receives it: with the actions a page may offer them. */
+export const presentProject = <T extends object>(actor: SessionUser, project: T) => ({
+  ...project,
+  can: projectCan(actor),
+});

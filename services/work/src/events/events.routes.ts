@@ -4,7 +4,7 @@ import type { Metrics } from '@coppertone/observability';
 import { getCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import type { WorkDeps } from '../context.ts';
-import { authorize, scopeFor } from '../policy.ts';
+import { authorize, presentTask, scopeFor } from '../policy.ts';
 import { deliveryFor } from './events.filter.ts';
 import type { WorkEvent } from './events.types.ts';
 
@@ -74,7 +74,9 @@ export function registerEventRoutes(
             continue;
           }
           const d = deliveryFor(scope, e);
-          if (d) await stream.writeSSE({ id: String(++seq), event: d.event, data: JSON.stringify(d.data) });
+          // A changed task carries the moves this viewer may make, as the task read does.
+          const data = d?.event === 'task.changed' && e.type === 'task.changed' ? presentTask(actor, e.task) : d?.data;
+          if (d) await stream.writeSSE({ id: String(++seq), event: d.event, data: JSON.stringify(data) });
         }
       } finally {
         streams?.dec();

@@ -6,7 +6,7 @@ import { projectFor, projectRefFor } from '../access.ts';
 import { activityPage, listActivity } from '../activity/activity.repo.ts';
 import { activityPageQuery, activityPageSchema } from '../activity/activity.schema.ts';
 import type { WorkDeps } from '../context.ts';
-import { authorize, can, scopeFor } from '../policy.ts';
+import { authorize, can, presentProject, scopeFor } from '../policy.ts';
 import { projectsQuery, toProjectView } from './projects.repo.ts';
 import { createProjectInput, projectListQuery, projectSchema, updateProjectInput } from './projects.schema.ts';
 import { createProject, updateProject } from './projects.service.ts';
@@ -42,7 +42,12 @@ export function registerProjectRoutes(app: FunctionApp, deps: WorkDeps): void {
           .execute(),
         query.clearSelect().select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
       ]);
-      return c.json({ items: rows.map(toProjectView), page: q.page, pageSize: q.pageSize, total: Number(count.n) });
+      return c.json({
+        items: rows.map((r) => presentProject(actor, toProjectView(r))),
+        page: q.page,
+        pageSize: q.pageSize,
+        total: Number(count.n),
+      });
     },
   );
 
@@ -64,7 +69,7 @@ export function registerProjectRoutes(app: FunctionApp, deps: WorkDeps): void {
     },
     async (c, body, actor) => {
       authorize(actor, 'project.create');
-      return c.json(await createProject(deps, actor, body), 201);
+      return c.json(presentProject(actor, await createProject(deps, actor, body)), 201);
     },
   );
 
@@ -85,7 +90,7 @@ export function registerProjectRoutes(app: FunctionApp, deps: WorkDeps): void {
     async (c, _b, actor) => {
       const project = await projectFor(deps, actor, c.req.param('id'), 'project.read');
       const activity = can(actor, 'project.activity') ? await listActivity(deps.db, project.id) : undefined;
-      return c.json({ ...project, ...(activity ? { activity } : {}) });
+      return c.json({ ...presentProject(actor, project), ...(activity ? { activity } : {}) });
     },
   );
 
@@ -133,7 +138,7 @@ export function registerProjectRoutes(app: FunctionApp, deps: WorkDeps): void {
     },
     async (c, body, actor) => {
       const project = await projectRefFor(deps, actor, c.req.param('id'), 'project.update');
-      return c.json(await updateProject(deps, actor, project.id, body));
+      return c.json(presentProject(actor, await updateProject(deps, actor, project.id, body)));
     },
   );
 }

@@ -63,5 +63,11 @@ export const projectSchema = z
     hoursSpent: z.number(),
     progress: z.object({ done: z.number(), total: z.number() }),
     version: z.number(),
+    can: z
+      .object({ edit: z.boolean(), addTask: z.boolean(), changeStatus: z.boolean(), invoiceHours: z.boolean() })
+      .openapi({
+        description:
+          'What the caller may do with this project (change it, add tasks, move its tasks, invoice its hours)',
+      }),
   })
   .openapi('Project');

@@ -1,10 +1,10 @@
-import { requireAuth } from '@coppertone/auth';
+import { requireAuth, type SessionUser } from '@coppertone/auth';
 import { defineRoute, type FunctionApp } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { projectRefFor, taskFor } from '../access.ts';
 import type { WorkDeps } from '../context.ts';
-import { authorize, scopeFor } from '../policy.ts';
+import { authorize, presentTask, scopeFor } from '../policy.ts';
 import { tasksQuery, toTaskView } from './tasks.repo.ts';
 import { createTaskInput, myTasksQuery, taskListQuery, taskSchema, updateTaskInput } from './tasks.schema.ts';
 import { createTask, updateTask } from './tasks.service.ts';
@@ -17,6 +17,7 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
    * what needs doing first): filter, count, page.
    */
   async function listTasks(
+    actor: SessionUser,
     scopeQuery: ReturnType<typeof tasksQuery>,
     q: { page: number; pageSize: number; status?: string },
     byUrgency = false,
@@ -37,7 +38,12 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
         .execute(),
       query.clearSelect().select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items: rows.map(toTaskView), page: q.page, pageSize: q.pageSize, total: Number(count.n) };
+    return {
+      items: rows.map((r) => presentTask(actor, toTaskView(r))),
+      page: q.page,
+      pageSize: q.pageSize,
+      total: Number(count.n),
+    };
   }
 
   defineRoute(
@@ -60,7 +66,7 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
       const project = await projectRefFor(deps, actor, c.req.param('id'), 'task.list');
       let query = tasksQuery(deps.db, scopeFor(actor)).where('t.project_id', '=', project.id);
       if (q.assignee) query = query.where('t.assignee_id', '=', q.assignee === 'me' ? actor.userId : q.assignee);
-      return c.json(await listTasks(query, q));
+      return c.json(await listTasks(actor, query, q));
     },
   );
 
@@ -83,7 +89,7 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
     },
     async (c, body, actor) => {
       const project = await projectRefFor(deps, actor, c.req.param('id'), 'task.create');
-      return c.json(await createTask(deps, actor, project.id, body), 201);
+      return c.json(presentTask(actor, await createTask(deps, actor, project.id, body)), 201);
     },
   );
 
@@ -107,7 +113,7 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
     async (c, _b, actor, q) => {
       authorize(actor, 'task.mine');
       const mine = tasksQuery(deps.db, scopeFor(actor)).where('t.assignee_id', '=', actor.userId);
-      return c.json(await listTasks(mine, q, true));
+      return c.json(await listTasks(actor, mine, q, true));
     },
   );
 
@@ -125,7 +131,7 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
         404: 'No such task (or not yours)',
       },
     },
-    async (c, _b, actor) => c.json(await taskFor(deps, actor, c.req.param('id'), 'task.read')),
+    async (c, _b, actor) => c.json(presentTask(actor, await taskFor(deps, actor, c.req.param('id'), 'task.read'))),
   );
 
   defineRoute(
@@ -148,7 +154,7 @@ export function registerTaskRoutes(app: FunctionApp, deps: WorkDeps): void {
     },
     async (c, body, actor) => {
       const task = await taskFor(deps, actor, c.req.param('id'), 'task.update');
-      return c.json(await updateTask(deps, actor, task.id, body));
+      return c.json(presentTask(actor, await updateTask(deps, actor, task.id, body)));
     },
   );
 }

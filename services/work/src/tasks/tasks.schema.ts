@@ -62,5 +62,8 @@ export const taskSchema = z
     visibleToClient: z.boolean(),
     hoursSpent: z.number(),
     version: z.number(),
+    allowedMoves: z
+      .array(status)
+      .openapi({ description: 'The statuses the caller may move this task to now (empty: they may not move it)' }),
   })
   .openapi('Task');

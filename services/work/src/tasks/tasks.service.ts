@@ -5,6 +5,7 @@ import type { z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import { diff, recordActivity } from '../activity/activity.repo.ts';
 import type { WorkDeps } from '../context.ts';
+import { presentTask } from '../policy.ts';
 import { TASK_ASSIGNED_JOB } from './tasks.jobs.ts';
 import { findTask, type TaskView } from './tasks.repo.ts';
 import type { createTaskInput, updateTaskInput } from './tasks.schema.ts';
@@ -81,7 +82,10 @@ export async function updateTask(
     if (!current) throw new AppError('not_found', 'No such task.');
     if (current.version !== input.version) {
       throw new AppError('conflict', 'Someone else changed this task; reload to see their change.', {
-        details: { currentVersion: current.version, current: await findTask(trx, ALL, id) },
+        details: {
+          currentVersion: current.version,
+          current: presentTask(actor, (await findTask(trx, ALL, id)) as TaskView),
+        },
       });
     }
     const to = input.status as TaskStatus | undefined;
