@@ -31,7 +31,8 @@ const http = createHttpServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","service":"fakes"}');
   } else if (path === '/mailbox.json' && req.method === 'GET') {
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(smtp.messages));
+    // The dev-mailbox shape: attachments by name, type and size, without their bytes.
+    res.end(JSON.stringify(smtp.messages.map(({ files: _files, ...entry }) => entry)));
   } else if (path === '/mailbox.json' && req.method === 'DELETE') {
     smtp.messages.length = 0;
     res.writeHead(204).end();

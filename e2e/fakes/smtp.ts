@@ -3,10 +3,15 @@ import type { MailboxEntry } from '@coppertone/mail';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
+/** A received mail: the dev-mailbox shape, and the files it carried with their bytes. */
+export interface ReceivedMail extends MailboxEntry {
+  files: Array<{ filename: string; contentType: string; content: Buffer }>;
+}
+
 export interface FakeSmtp {
   url: string;
   port: number;
-  messages: MailboxEntry[];
+  messages: ReceivedMail[];
   close(): Promise<void>;
 }
 
@@ -15,7 +20,7 @@ export interface FakeSmtp {
  * Tests send through nodemailer's SMTP transport to it, so the production mail path is exercised.
  */
 export async function startFakeSmtp(port = 0): Promise<FakeSmtp> {
-  const messages: MailboxEntry[] = [];
+  const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -30,6 +35,20 @@ export async function startFakeSmtp(port = 0): Promise<FakeSmtp> {
             text: mail.text ?? '',
             html: typeof mail.html === 'string' ? mail.html : '',
             sentAt: new Date().toISOString(),
+            ...(mail.attachments.length
+              ? {
+                  attachments: mail.attachments.map((a) => ({
+                    filename: a.filename ?? '',
+                    contentType: a.contentType,
+                    size: a.content.length,
+                  })),
+                }
+              : {}),
+            files: mail.attachments.map((a) => ({
+              filename: a.filename ?? '',
+              contentType: a.contentType,
+              content: a.content,
+            })),
           });
           callback();
         })

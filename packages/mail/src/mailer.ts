@@ -1,11 +1,22 @@
 import nodemailer from 'nodemailer';
 
+/**
+ * A file sent with a mail (a receipt's PDF). The content is base64 text, not bytes: a mail is queued
+ * as JSON for the worker, and base64 survives that unchanged.
+ */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
+}
+
 export interface OutgoingMail {
   to: string | string[];
   subject: string;
   text: string;
   html?: string;
   replyTo?: string;
+  attachments?: MailAttachment[];
 }
 
 /** The dev mailbox contract (ARCHITECTURE.md): what `/dev/mailbox.json` returns. */
@@ -15,6 +26,8 @@ export interface MailboxEntry {
   text: string;
   html: string;
   sentAt: string;
+  /** Files sent with it, by name, type and size in bytes (the content is not kept). */
+  attachments?: Array<{ filename: string; contentType: string; size: number }>;
 }
 
 export interface Mailer {
@@ -40,6 +53,25 @@ export class DevMailbox {
   }
 }
 
+/** The mail as nodemailer takes it: attachments decoded from base64 by nodemailer itself. */
+function message(from: string, mail: OutgoingMail) {
+  const { attachments, ...rest } = mail;
+  return {
+    from,
+    ...rest,
+    ...(attachments?.length
+      ? {
+          attachments: attachments.map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            content: a.contentBase64,
+            encoding: 'base64',
+          })),
+        }
+      : {}),
+  };
+}
+
 /** SMTP when `smtpUrl` is given; otherwise the dev mailbox. */
 export function createMailer(opts: { smtpUrl?: string; from: string }): Mailer {
   if (opts.smtpUrl) {
@@ -47,7 +79,7 @@ export function createMailer(opts: { smtpUrl?: string; from: string }): Mailer {
     const host = new URL(opts.smtpUrl).host;
     return {
       async send(mail) {
-        await transport.sendMail({ from: opts.from, ...mail });
+        await transport.sendMail(message(opts.from, mail));
       },
       describe: () => `SMTP ${host}`,
     };
@@ -57,13 +89,22 @@ export function createMailer(opts: { smtpUrl?: string; from: string }): Mailer {
   return {
     mailbox,
     async send(mail) {
-      await transport.sendMail({ from: opts.from, ...mail });
+      await transport.sendMail(message(opts.from, mail));
       mailbox.add({
         to: Array.isArray(mail.to) ? mail.to.join(', ') : mail.to,
         subject: mail.subject,
         text: mail.text,
         html: mail.html ?? '',
         sentAt: new Date().toISOString(),
+        ...(mail.attachments?.length
+          ? {
+              attachments: mail.attachments.map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                size: Buffer.from(a.contentBase64, 'base64').length,
+              })),
+            }
+          : {}),
       });
     },
     describe: () => 'dev mailbox (demo mode: mail is kept in memory, read it at /dev/mailbox)',

@@ -19,6 +19,46 @@ describe('SMTP mailer', () => {
     expect(smtp.messages[0]?.text.trim()).toBe('Body ünïcode');
   });
 
+  it('sends attachments given as base64 (as a queued mail carries them) as the original bytes', async () => {
+    const mailer = createMailer({ smtpUrl: smtp.url, from: 'Coppertone <no-reply@coppertone.test>' });
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.3\n'), Buffer.from([0, 0xff, 0x80, 0x0a]), Buffer.from('%%EOF\n')]);
+    await mailer.send({
+      to: 'pay@coppertone.test',
+      subject: 'Receipt',
+      text: 'Attached.',
+      attachments: [
+        { filename: 'receipt-2026-0001.pdf', contentType: 'application/pdf', contentBase64: pdf.toString('base64') },
+      ],
+    });
+    const got = smtp.messages.find((m) => m.subject === 'Receipt');
+    expect(got?.text.trim()).toBe('Attached.');
+    expect(got?.files).toHaveLength(1);
+    expect(got?.files[0]).toMatchObject({ filename: 'receipt-2026-0001.pdf', contentType: 'application/pdf' });
+    expect(got?.files[0]?.content.equals(pdf)).toBe(true);
+    expect(got?.attachments).toEqual([
+      { filename: 'receipt-2026-0001.pdf', contentType: 'application/pdf', size: pdf.length },
+    ]);
+  });
+
+  it('the dev mailbox lists a mail’s attachments by name, type and size', async () => {
+    const mailer = createMailer({ from: 'x@coppertone.test' });
+    await mailer.send({
+      to: 'a@coppertone.test',
+      subject: 's',
+      text: 't',
+      attachments: [
+        {
+          filename: 'r.pdf',
+          contentType: 'application/pdf',
+          contentBase64: Buffer.from('%PDF-1.3').toString('base64'),
+        },
+      ],
+    });
+    expect(mailer.mailbox?.list()[0]?.attachments).toEqual([
+      { filename: 'r.pdf', contentType: 'application/pdf', size: 8 },
+    ]);
+  });
+
   it('fails loudly when the server is unreachable (the job then retries)', async () => {
     const mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:1', from: 'x@coppertone.test' });
     await expect(mailer.send({ to: 'a@coppertone.test', subject: 's', text: 't' })).rejects.toThrow();

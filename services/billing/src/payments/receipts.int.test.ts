@@ -1,4 +1,7 @@
+import { createMailer, type OutgoingMail } from '@coppertone/mail';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeSmtp } from '../../../../e2e/fakes/smtp.ts';
 import { pdfText } from '../invoices/pdf-text.ts';
 import { type BillingHarness, setupBilling } from '../testing.ts';
 import { reconcileOnce } from './reconcile.ts';
@@ -82,6 +85,39 @@ describe('receipts and payment notices', () => {
       'Acme A',
     ]) {
       expect(text).toContain(expected);
+    }
+  });
+
+  it('the receipt carries the invoice PDF, listing the payment, as an attachment that reaches an SMTP server', async () => {
+    const id = await h.sentInvoice(5600);
+    const number = (await h.invoice(id)).number as string;
+    await payByCard(id);
+    const receipt = await h.until(
+      async () => mails('pay@acme.test', `Receipt: 56.00 USD paid on invoice ${number}`),
+      (m) => m.length > 0,
+      10_000,
+    );
+    expect(receipt[0]?.attachments).toEqual([
+      { filename: `receipt-${number}.pdf`, contentType: 'application/pdf', size: expect.any(Number) },
+    ]);
+    // The mail exactly as queued for the worker, sent through a real SMTP conversation.
+    const queued = await sql<{ data: OutgoingMail }>`
+      select data from pgboss.job where name = 'mail.send' and data->>'subject' = ${receipt[0]?.subject}`.execute(h.db);
+    expect(queued.rows).toHaveLength(1);
+    const smtp = await startFakeSmtp();
+    try {
+      await createMailer({ smtpUrl: smtp.url, from: 'billing@coppertone.test' }).send(
+        queued.rows[0]?.data as OutgoingMail,
+      );
+      const file = smtp.messages[0]?.files[0];
+      expect(file).toMatchObject({ filename: `receipt-${number}.pdf`, contentType: 'application/pdf' });
+      expect(file?.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      const text = pdfText(file?.content as Buffer);
+      for (const expected of [`Invoice and receipt ${number}`, 'Payments received', 'Card', '$56.00']) {
+        expect(text).toContain(expected);
+      }
+    } finally {
+      await smtp.close();
     }
   });
 });

@@ -1,7 +1,10 @@
 import type { Database, Provider } from '@coppertone/db';
 import { SEND_MAIL_JOB } from '@coppertone/mail';
 import type { Kysely } from 'kysely';
+import { renderInvoicePdf } from '../invoices/invoice.pdf.ts';
+import { invoiceDetail } from '../invoices/invoices.repo.ts';
 import { toDecimalString } from '../invoices/money.ts';
+import { defaultSeller } from '../invoices/seller.ts';
 import type { SettleDeps } from './settle.ts';
 
 const METHOD: Record<Provider, string> = { stripe: 'card', btcpay: 'Bitcoin' };
@@ -9,7 +12,8 @@ const METHOD: Record<Provider, string> = { stripe: 'card', btcpay: 'Bitcoin' };
 /**
  * A newly recorded payment, in the transaction that records it (so each payment is announced once,
  * and never for one that was rolled back): the client company's contacts get a receipt with links to
- * the invoice and its PDF (which lists the payments), and staff get a "payment received" notice.
+ * the invoice and its PDF, with the PDF itself attached (it lists the payments: the receipt an
+ * accountant files), and staff get a "payment received" notice.
  */
 export async function mailPaymentReceived(
   deps: SettleDeps,
@@ -36,6 +40,15 @@ export async function mailPaymentReceived(
     .where('role', '=', 'client')
     .where('email_confirmed_at', 'is not', null)
     .execute();
+  // Rendered once, in this transaction, so it lists the payment just recorded.
+  const detail = contacts.length ? await invoiceDetail(trx, { kind: 'all' }, inv.id) : undefined;
+  const receipt = detail
+    ? {
+        filename: `receipt-${inv.number ?? 'draft'}.pdf`,
+        contentType: 'application/pdf',
+        contentBase64: (await renderInvoicePdf(detail, deps.seller ?? defaultSeller())).toString('base64'),
+      }
+    : undefined;
   for (const c of contacts) {
     await deps.jobs.send(
       SEND_MAIL_JOB,
@@ -49,10 +62,11 @@ export async function mailPaymentReceived(
           balance,
           '',
           `The invoice and its payments: ${deps.publicUrl}/portal/invoices/${inv.id}`,
-          `Receipt (PDF, listing every payment): ${deps.publicUrl}/api/billing/invoices/${inv.id}/pdf`,
+          `Receipt (PDF, listing every payment): attached, and at ${deps.publicUrl}/api/billing/invoices/${inv.id}/pdf`,
           '',
           '— Coppertone billing',
         ].join('\n'),
+        ...(receipt ? { attachments: [receipt] } : {}),
       },
       { trx },
     );

@@ -11,7 +11,7 @@ import { mailPaymentReceived } from './receipts.ts';
 export type Source = 'webhook' | 'reconciler' | 'return' | 'checkout';
 
 /** What billing needs to record a settlement: the database and the queue for staff mail. */
-export type SettleDeps = Pick<BillingDeps, 'jobs' | 'publicUrl' | 'sendReceipts'>;
+export type SettleDeps = Pick<BillingDeps, 'jobs' | 'publicUrl' | 'sendReceipts' | 'seller'>;
 
 /** Once an attempt has settled money, later news (an expiry arriving late) cannot undo it. */
 const SETTLED: AttemptStatus[] = ['paid', 'partial', 'overpaid'];
