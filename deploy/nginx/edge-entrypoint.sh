@@ -2,10 +2,12 @@
 # Entry point of the edge image: writes the resolver line for the container network's DNS (nginx
 # cannot read /etc/resolv.conf itself), then runs nginx with the site named by the first argument
 # (`prod`: TLS, redirects; `test`: plain HTTP). With `prod`, EDGE_SITES adds the sites of the
-# optional services (`gitea`, `matrix`, or both), their server names made from DOMAIN. Arguments
+# optional services (`gitea`, `matrix`, `admin`: any of them), their server names made from DOMAIN;
+# `admin` needs its password file (bcrypt entries only) at $ADMIN_HTPASSWD. Arguments
 # after the site go to nginx instead of running it: `edge-entrypoint prod -t` checks the rendered
 # configuration and exits.
 set -eu
+ADMIN_HTPASSWD=/run/secrets/edge-admin/htpasswd
 site="${1:-prod}"
 [ "$#" -eq 0 ] || shift
 case "$site" in
@@ -44,9 +46,9 @@ for extra in $sites; do
   seen="$seen$extra "
   case "$extra" in
   none) continue ;;
-  gitea | matrix) ;;
+  gitea | matrix | admin) ;;
   *)
-    echo "edge: EDGE_SITES names '$extra'; expected gitea, matrix or none" >&2
+    echo "edge: EDGE_SITES names '$extra'; expected gitea, matrix, admin or none" >&2
     exit 64
     ;;
   esac
@@ -60,6 +62,19 @@ for extra in $sites; do
   if [ "$domain_ok" = no ]; then
     echo "edge: EDGE_SITES=$EDGE_SITES needs DOMAIN, the site's domain (e.g. coppertonetech.com); got '$domain'" >&2
     exit 64
+  fi
+  if [ "$extra" = admin ]; then
+    # Without it every admin request would fail at nginx's password check (500); a line that is
+    # not `name:<bcrypt hash>` (plain text, MD5, SHA) is a weaker password store than promised.
+    if [ ! -s "$ADMIN_HTPASSWD" ] || [ ! -r "$ADMIN_HTPASSWD" ]; then
+      echo "edge: EDGE_SITES names admin but $ADMIN_HTPASSWD is missing, empty or unreadable (make it with deploy/server/provision-admin-auth)" >&2
+      exit 64
+    fi
+    # shellcheck disable=SC2016 # a regular expression, not an expansion
+    if /bin/busybox grep -Evq '^([^:#][^:]*:\$2[aby]\$[0-9][0-9]\$.{53})?$' "$ADMIN_HTPASSWD"; then
+      echo "edge: $ADMIN_HTPASSWD holds a line that is not name:<bcrypt hash> (htpasswd -B)" >&2
+      exit 64
+    fi
   fi
   /bin/busybox sed "s/@DOMAIN@/$domain/g" "/etc/nginx/edge-site-$extra.conf" >>/tmp/edge-sites.conf
   if [ "$extra" = matrix ]; then

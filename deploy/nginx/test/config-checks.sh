@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # `nginx -t` on every configuration the edge image renders (production, staging, with and without
-# the Gitea and Matrix sites, a blue/green release set, the test site), each rendered by the real
+# the Gitea, Matrix and admin sites, a blue/green release set, the test site), each rendered by the real
 # entrypoint, and the bad input it must refuse, naming it. Sourced by run.sh (lib.sh first); uses
 # $WORK (the run's temp directory) and $TLS (make_tls's directory).
 
@@ -49,6 +49,7 @@ config_checks() {
 
   local root="$WORK/config" release
   edge_root "$root" "$TLS"
+  admin_htpasswd "$root" operator "$(openssl rand -hex 16)"
   release="$root/etc/release"
 
   check "nginx -t: production, no optional site (EDGE_SITES unset)" \
@@ -63,9 +64,13 @@ config_checks() {
     rendered "$root" '"m.server":"matrix\.coppertonetech\.com:443"'
   check "nginx -t: production with both (EDGE_SITES='gitea matrix', space-separated)" \
     nginx_t "$root" prod DOMAIN=coppertonetech.com "EDGE_SITES=gitea matrix"
-  check "nginx -t: staging (DOMAIN=staging.coppertonetech.com, EDGE_SITES=gitea,matrix)" \
-    nginx_t "$root" prod DOMAIN=staging.coppertonetech.com EDGE_SITES=gitea,matrix
+  check "nginx -t: production with the admin site (EDGE_SITES=admin, its password file mounted)" \
+    nginx_t "$root" prod DOMAIN=coppertonetech.com EDGE_SITES=admin
+  check "  … renders server_name admin.coppertonetech.com" rendered "$root" 'server_name admin\.coppertonetech\.com;'
+  check "nginx -t: staging (DOMAIN=staging.coppertonetech.com, EDGE_SITES=gitea,matrix,admin)" \
+    nginx_t "$root" prod DOMAIN=staging.coppertonetech.com EDGE_SITES=gitea,matrix,admin
   check "  … renders the staging names" rendered "$root" 'server_name matrix\.staging\.coppertonetech\.com;'
+  check "  … and admin.staging…" rendered "$root" 'server_name admin\.staging\.coppertonetech\.com;'
   check "nginx -t: the test site (plain HTTP)" nginx_t "$root" test
 
   # A blue/green deploy mounts the live set's names (deploy/server/deploy-server.sh writes this).
@@ -81,7 +86,7 @@ config_checks() {
   check "bad input: EDGE_SITES=matrix without DOMAIN stops, naming DOMAIN" \
     refused "$root" prod "EDGE_SITES=matrix needs DOMAIN" EDGE_SITES=matrix
   check "bad input: an unknown EDGE_SITES name stops, naming it" \
-    refused "$root" prod "EDGE_SITES names 'gitlab'; expected gitea, matrix or none" \
+    refused "$root" prod "EDGE_SITES names 'gitlab'; expected gitea, matrix, admin or none" \
     DOMAIN=coppertonetech.com EDGE_SITES=gitea,gitlab
   check "bad input: a DOMAIN that is not a host name is never written into nginx's configuration" \
     refused "$root" prod "needs DOMAIN" 'DOMAIN=example.com; include /etc/passwd' EDGE_SITES=gitea
@@ -92,9 +97,27 @@ config_checks() {
   check "bad input: a file of the image is not a site ('common')" \
     refused "$root" common "unknown site 'common'"
 
+  # The admin site's password file: missing, or holding a hash that is not bcrypt.
+  local htpasswd="$root/secrets/edge-admin/htpasswd"
+  mv "$htpasswd" "$htpasswd.away"
+  check "bad input: EDGE_SITES=admin without its password file stops, naming the file" \
+    refused "$root" prod "EDGE_SITES names admin but /run/secrets/edge-admin/htpasswd is missing" \
+    DOMAIN=coppertonetech.com EDGE_SITES=gitea,admin
+  cp -p "$htpasswd.away" "$htpasswd"
+  printf 'other:%s\n' "$(openssl passwd -apr1 "$(openssl rand -hex 8)")" >>"$htpasswd"
+  check "bad input: a password file with a non-bcrypt line (apr1 MD5) is refused" \
+    refused "$root" prod "holds a line that is not name:<bcrypt hash>" DOMAIN=coppertonetech.com EDGE_SITES=admin
+  mv -f "$htpasswd.away" "$htpasswd"
+
+  local out
+  out="$(EDGE_ADMIN_PASSWORD=short-password deploy/server/provision-admin-auth --dir "$WORK/auth" 2>&1)" && out="$out (exit 0)"
+  check "bad input: provision-admin-auth refuses a password under 20 characters, writing nothing" \
+    bash -c "grep -q 'use at least 20' <<<'$out' && [ ! -e '$WORK/auth/htpasswd' ]"
+  out="$(EDGE_ADMIN_PASSWORD="$(openssl rand -hex 16)" deploy/server/provision-admin-auth --dir "$WORK/auth" --user 'a:b' 2>&1)" && out="$out (exit 0)"
+  check "bad input: provision-admin-auth refuses a user name with a colon" grep -q "letters, digits" <<<"$out"
+
   # A missing certificate: nginx names the file instead of starting without TLS.
   mv "$root/etc/tls/fullchain.pem" "$root/etc/tls/fullchain.pem.away"
-  local out
   out="$(nginx_t "$root" prod DOMAIN=coppertonetech.com 2>&1)" || true
   check "bad input: a missing certificate fails the check, naming /etc/nginx/tls/fullchain.pem" \
     grep -q 'cannot load certificate "/etc/nginx/tls/fullchain.pem"' <<<"$out"

@@ -52,6 +52,9 @@ edge_need_tools() {
   [ -x /usr/bin/pebble-challtestsrv ] || need+=(pebble-challtestsrv)
   command -v curl >/dev/null 2>&1 || need+=(curl)
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
+  command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+  [ -x /usr/bin/prometheus ] || need+=(prometheus)
+  [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
   command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
   command -v ip >/dev/null 2>&1 || need+=(iproute2)
   [ ${#need[@]} -eq 0 ] && return 0
@@ -61,7 +64,7 @@ edge_need_tools() {
     install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 }
 
-# A certificate authority and one certificate for NAME and its www, gitea and matrix names, made
+# A certificate authority and one certificate for NAME and its www, gitea, matrix and admin names, made
 # per run: make_tls DIR NAME → DIR/ca.pem, DIR/fullchain.pem, DIR/privkey.pem.
 make_tls() {
   local dir="$1" name="$2"
@@ -70,7 +73,7 @@ make_tls() {
     -subj "/CN=edge test CA" -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=$name" \
     -keyout "$dir/privkey.pem" -out "$dir/site.csr" 2>/dev/null
-  printf 'subjectAltName=DNS:%s,DNS:www.%s,DNS:gitea.%s,DNS:matrix.%s\n' "$name" "$name" "$name" "$name" \
+  printf 'subjectAltName=DNS:%s,DNS:www.%s,DNS:gitea.%s,DNS:matrix.%s,DNS:admin.%s\n' "$name" "$name" "$name" "$name" "$name" \
     >"$dir/san.ext"
   openssl x509 -req -in "$dir/site.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
     -days 2 -extfile "$dir/san.ext" -out "$dir/site.pem" 2>/dev/null
@@ -100,6 +103,17 @@ web_root() {
   cp deploy/nginx/web.conf "$root/etc/nginx.conf"
   cp deploy/nginx/headers.conf /etc/nginx/mime.types "$root/etc/"
   chmod 1777 "$root/tmp"
+}
+
+# The admin site's password file in ROOT/secrets/edge-admin (in-root mounts ROOT/secrets at
+# /run/secrets), made by the operators' own tool (deploy/server/provision-admin-auth: bcrypt,
+# readable by the edge's user only): admin_htpasswd ROOT USER PASSWORD
+admin_htpasswd() {
+  local root="$1" user="$2" password="$3"
+  mkdir -p "$root/secrets"
+  chmod 755 "$root/secrets"
+  EDGE_ADMIN_PASSWORD="$password" deploy/server/provision-admin-auth --dir "$root/secrets/edge-admin" \
+    --user "$user" --owner "$EDGE_UID:$EDGE_UID" >/dev/null
 }
 
 # Runs a command as user 101 with ROOT's layout (in-root says how). in_root ROOT command…

@@ -160,7 +160,7 @@ reload_checks() {
 
 live_checks() {
   local part t0
-  for part in tls redirect page api internal site reload limit down; do
+  for part in tls redirect page api internal site admin reload limit down admin_down; do
     t0=$(date +%s%N)
     "${part}_checks"
     log "   $part: $((($(date +%s%N) - t0) / 1000000)) ms"

@@ -1,10 +1,13 @@
 # shellcheck shell=bash
-# The edge serving for real, for live-checks.sh: the production configuration
-# (DOMAIN=coppertone.test, EDGE_SITES=gitea,matrix) rendered by the real entrypoint and run by
+# The edge serving for real, for live-checks.sh and admin-checks.sh: the production configuration
+# (DOMAIN=coppertone.test, EDGE_SITES=gitea,matrix,admin) rendered by the real entrypoint and run by
 # Debian's nginx as user 101, with TLS from a CA made for the run, in front of the real web image's
-# nginx (web.conf) and function apps of the shared library (upstreams.ts).
+# nginx (web.conf), function apps of the shared library (upstreams.ts), and Debian's Prometheus
+# and Alertmanager started as production starts them (--web.external-url on the admin site,
+# --web.route-prefix=/).
 #
-# The edge connects to fixed ports (web:8080, identity:8080, …, synapse:8008) by name, and listens
+# The edge connects to fixed ports (web:8080, identity:8080, …, synapse:8008, prometheus:9090,
+# alertmanager:9093, grafana:3000) by name, and listens
 # on 8080 itself, so each side gets a network namespace of its own, joined by veth pairs: the
 # edge's (the edge, a DNS answering the upstreams' names, the test's client), the web's, and the
 # functions' (one address per name). Nothing binds a port of the host's. Sourced by run.sh after
@@ -12,6 +15,10 @@
 
 # shellcheck disable=SC2034,SC2153 # the constants are for live-checks.sh; EDGE_UID is lib.sh's
 NAME=coppertone.test
+ADMIN="admin.$NAME"
+# The admin site's account, made per run (its bcrypt entry: admin_htpasswd in lib.sh).
+ADMIN_USER=operator
+ADMIN_PASSWORD="$(openssl rand -hex 16)"
 HSTS='max-age=63072000; includeSubDomains'
 PAGE_CSP="frame-ancestors 'none'; object-src 'none'; base-uri 'self'"
 API_CSP="default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -25,7 +32,7 @@ fetch() {
   : >"$WORK/h"
   : >"$WORK/b"
   local resolve=()
-  for host in "$NAME" "www.$NAME" "gitea.$NAME" "matrix.$NAME"; do
+  for host in "$NAME" "www.$NAME" "gitea.$NAME" "matrix.$NAME" "$ADMIN"; do
     resolve+=(--resolve "$host:8443:127.0.0.1" --resolve "$host:8080:127.0.0.1")
   done
   in_edge_ns curl -sS --max-time 10 --cacert "$TLS/ca.pem" "${resolve[@]}" -D "$WORK/h" -o "$WORK/b" \
@@ -110,7 +117,7 @@ burst() {
   mkdir -p "$WORK/burst"
   for i in $(seq 1 "$n"); do
     [ "$i" -eq 1 ] || ops+=(--next)
-    ops+=(-s --max-time 10 --cacert "$TLS/ca.pem" --resolve "$NAME:8443:127.0.0.1" "$@"
+    ops+=(-s --max-time 10 --cacert "$TLS/ca.pem" --resolve "$NAME:8443:127.0.0.1" --resolve "$ADMIN:8443:127.0.0.1" "$@"
       -D "$WORK/burst/$i.h" -o "$WORK/burst/$i.body" -w '%{http_code}\n' "$url")
   done
   in_edge_ns curl "${ops[@]}" >"$WORK/burst.codes" 2>"$WORK/curl.err" || true
@@ -176,7 +183,8 @@ live_start() {
   wait_for "the DNS's management port" in_edge_ns curl -s -o /dev/null http://127.0.0.1:8055/
   local pair
   for pair in "web=$NET_WEB" "identity=$NET_IDENTITY" "work=$NET_WORK" "contact=$NET_CONTACT" \
-    "billing=$NET_BILLING" "gitea=$NET_GITEA" "synapse=$NET_SYNAPSE"; do
+    "billing=$NET_BILLING" "gitea=$NET_GITEA" "synapse=$NET_SYNAPSE" "prometheus=$NET_PROMETHEUS" \
+    "alertmanager=$NET_ALERTMANAGER" "grafana=$NET_GRAFANA"; do
     in_edge_ns curl -sf --max-time 5 -d "{\"host\":\"${pair%%=*}\",\"addresses\":[\"${pair#*=}\"]}" \
       http://127.0.0.1:8055/add-a >/dev/null || die "the DNS refused the record ${pair%%=*}"
   done
@@ -189,20 +197,47 @@ live_start() {
   WEB_PID=$!
 
   ip netns exec "$NS_FN" timeout 600 "$NODE" deploy/nginx/test/upstreams.ts "$NET_IDENTITY" "$NET_WORK" \
-    "$NET_CONTACT" "$NET_BILLING" "$NET_GITEA" "$NET_SYNAPSE" >"$WORK/upstreams.log" 2>&1 &
+    "$NET_CONTACT" "$NET_BILLING" "$NET_GITEA" "$NET_SYNAPSE" "$NET_GRAFANA" >"$WORK/upstreams.log" 2>&1 &
   UPSTREAMS_PID=$!
+  monitoring_start
 
   edge_root "$edge" "$TLS"
+  admin_htpasswd "$edge" "$ADMIN_USER" "$ADMIN_PASSWORD"
   printf 'challenge-token-%s\n' "$RANDOM" >"$edge/www/acme/.well-known/acme-challenge/token1"
   chmod a+r "$edge/www/acme/.well-known/acme-challenge/token1"
   install -o "$EDGE_UID" -m 600 /dev/null "$WORK/edge.log"
-  ip netns exec "$NS_EDGE" timeout 600 deploy/nginx/test/in-root "$edge" env -i PATH=/usr/sbin:/usr/bin:/bin DOMAIN="$NAME" EDGE_SITES=gitea,matrix \
+  ip netns exec "$NS_EDGE" timeout 600 deploy/nginx/test/in-root "$edge" env -i PATH=/usr/sbin:/usr/bin:/bin DOMAIN="$NAME" EDGE_SITES=gitea,matrix,admin \
     sh /etc/nginx/edge-entrypoint.sh prod >"$WORK/edge.log" 2>&1 &
   EDGE_PID=$!
 
   wait_for "the web's nginx" in_ns "$NS_WEB" curl -sf -o /dev/null "http://$NET_WEB:8080/healthz"
   wait_for "the upstreams" grep -q 'upstreams: listening' "$WORK/upstreams.log"
   wait_for "the edge" in_edge_ns curl -sf -o /dev/null http://127.0.0.1:8081/healthz
+  wait_for "Alertmanager" in_ns "$NS_FN" curl -sf -o /dev/null "http://$NET_ALERTMANAGER:9093/-/ready"
+  # Prometheus has scraped itself once: `up` has a sample to answer with.
+  wait_for "Prometheus' first scrape" prometheus_has_up
+}
+prometheus_has_up() {
+  in_ns "$NS_FN" curl -sf --max-time 5 "http://$NET_PROMETHEUS:9090/api/v1/query?query=up" | grep -q '"value"'
+}
+
+# Prometheus (scraping itself every second) and Alertmanager (one receiver that sends nothing,
+# gossip off), each on its name's address, with the flags deploy/compose/prod.yaml gives them.
+monitoring_start() {
+  local m="$WORK/monitoring"
+  mkdir -p "$m/prometheus" "$m/alertmanager"
+  printf 'global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: prometheus\n    static_configs:\n      - targets: ["%s:9090"]\n' \
+    "$NET_PROMETHEUS" >"$m/prometheus.yml"
+  printf 'route:\n  receiver: none\nreceivers:\n  - name: none\n' >"$m/alertmanager.yml"
+  ip netns exec "$NS_FN" timeout 600 /usr/bin/prometheus --config.file="$m/prometheus.yml" \
+    --storage.tsdb.path="$m/prometheus" --web.listen-address="$NET_PROMETHEUS:9090" \
+    --web.external-url="https://$ADMIN/prometheus/" --web.route-prefix=/ --web.enable-lifecycle \
+    >"$WORK/prometheus.log" 2>&1 &
+  PROMETHEUS_PID=$!
+  ip netns exec "$NS_FN" timeout 600 /usr/bin/prometheus-alertmanager --config.file="$m/alertmanager.yml" \
+    --storage.path="$m/alertmanager" --web.listen-address="$NET_ALERTMANAGER:9093" --cluster.listen-address= \
+    --web.external-url="https://$ADMIN/alertmanager/" --web.route-prefix=/ >"$WORK/alertmanager.log" 2>&1 &
+  ALERTMANAGER_PID=$!
 }
 
 # Daemons in the background are started with `ip netns exec … timeout 600 …` directly (not through
@@ -222,6 +257,8 @@ wait_for() {
 }
 
 live_stop() {
+  stop_pid "${PROMETHEUS_PID:-}"
+  stop_pid "${ALERTMANAGER_PID:-}"
   stop_pid "${EDGE_PID:-}"
   stop_pid "${UPSTREAMS_PID:-}"
   stop_pid "${WEB_PID:-}"
@@ -242,6 +279,9 @@ NET_CONTACT=10.231.2.12
 NET_BILLING=10.231.2.13
 NET_GITEA=10.231.2.20
 NET_SYNAPSE=10.231.2.21
+NET_PROMETHEUS=10.231.2.30
+NET_ALERTMANAGER=10.231.2.31
+NET_GRAFANA=10.231.2.32
 NET_NOWHERE=10.231.2.99 # what the DNS answers for any other name: nothing listens there
 # A public address on the edge's side, to ask the internal port as the internet would.
 NET_PUBLIC=203.0.113.7
@@ -269,7 +309,8 @@ net_up() {
   in_ns "$NS_EDGE" ip addr add "$NET_PUBLIC/32" dev lo
   in_ns "$NS_WEB" ip addr add "$NET_WEB/24" dev "${v}we"
   local a
-  for a in "$NET_IDENTITY" "$NET_WORK" "$NET_CONTACT" "$NET_BILLING" "$NET_GITEA" "$NET_SYNAPSE"; do
+  for a in "$NET_IDENTITY" "$NET_WORK" "$NET_CONTACT" "$NET_BILLING" "$NET_GITEA" "$NET_SYNAPSE" \
+    "$NET_PROMETHEUS" "$NET_ALERTMANAGER" "$NET_GRAFANA"; do
     in_ns "$NS_FN" ip addr add "$a/24" dev "${v}fe"
   done
   for ns in "$NS_EDGE" "$NS_WEB" "$NS_FN"; do

@@ -2,18 +2,20 @@
 # The edge's tests (deploy/nginx): `nginx -t` on every configuration the image renders and the bad
 # input its entrypoint refuses (config-checks.sh), then the production edge serving for real, with
 # TLS, in front of real upstreams, every kind of answer checked for its headers, limits, redirects,
-# compression, TLS profile and its own error answers (live-setup.sh, live-checks.sh). Debian's nginx
+# compression, TLS profile and its own error answers (live-setup.sh, live-checks.sh), and the admin
+# site in front of real Prometheus and Alertmanager (admin-checks.sh). Debian's nginx
 # 1.22 runs the repository's files as in the image (in-root); the upstreams and the DNS run in
 # network namespaces of the test's own (nothing binds a port of the host).
 #
 # Usage: deploy/nginx/test/run.sh [--help]   (= npm run edge:test; root: namespaces and mounts)
 # Needs Debian's nginx, libnginx-mod-http-brotli-filter, busybox-static, pebble-challtestsrv,
-# curl, openssl (installed when missing) and `npm ci` (Node 24 for upstreams.ts).
+# curl, openssl, apache2-utils (htpasswd), prometheus, prometheus-alertmanager (installed when
+# missing) and `npm ci` (Node 24 for upstreams.ts).
 # EDGE_TEST_KEEP=1 keeps the temp directory (logs of every daemon). Prints `ok - …`/`not ok - …`
 # per check; the last line is `N passed, N failed`.
 set -euo pipefail
 if [ "${1:-}" = --help ]; then
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 cd "$(dirname "$0")/../../.."
@@ -25,6 +27,8 @@ cd "$(dirname "$0")/../../.."
 . deploy/nginx/test/live-setup.sh
 # shellcheck source=deploy/nginx/test/live-checks.sh
 . deploy/nginx/test/live-checks.sh
+# shellcheck source=deploy/nginx/test/admin-checks.sh
+. deploy/nginx/test/admin-checks.sh
 
 # Namespaces and bind mounts need root: an operator's account goes through sudo (asked once).
 if [ "$(id -u)" -ne 0 ]; then
@@ -70,5 +74,6 @@ log "   ($(($(date +%s) - step_started)) s)"
 if command -v shellcheck >/dev/null 2>&1; then
   check "shellcheck: the entrypoint and the test scripts" shellcheck -x deploy/nginx/edge-entrypoint.sh \
     deploy/nginx/test/run.sh deploy/nginx/test/in-root deploy/nginx/test/lib.sh \
-    deploy/nginx/test/config-checks.sh deploy/nginx/test/live-setup.sh deploy/nginx/test/live-checks.sh
+    deploy/nginx/test/config-checks.sh deploy/nginx/test/live-setup.sh deploy/nginx/test/live-checks.sh \
+    deploy/nginx/test/admin-checks.sh
 fi

@@ -6,16 +6,18 @@
 // - gitea: answers like a third-party app, with no security header at all (the edge's floor must
 //   add them);
 // - synapse: echoes the request line it received, so the test sees whether the edge passed the
-//   path unnormalised.
+//   path unnormalised;
+// - grafana (a stand-in: Grafana does not install here): echoes the request line and the headers
+//   Grafana builds its links, cookies and WebSocket from, and whether a password came along.
 // The web upstream is the real web image's nginx (web.conf), started by the test itself.
-// Usage: node upstreams.ts IDENTITY_IP WORK_IP CONTACT_IP BILLING_IP GITEA_IP SYNAPSE_IP
+// Usage: node upstreams.ts IDENTITY_IP WORK_IP CONTACT_IP BILLING_IP GITEA_IP SYNAPSE_IP GRAFANA_IP
 import { createServer } from 'node:http';
 import { AppError, listen } from '@coppertone/http';
 import { testFunctionApp } from '@coppertone/http/testing';
 
-const [identityIp, workIp, contactIp, billingIp, giteaIp, synapseIp] = process.argv.slice(2);
-if (!identityIp || !workIp || !contactIp || !billingIp || !giteaIp || !synapseIp) {
-  console.error('usage: upstreams.ts IDENTITY_IP WORK_IP CONTACT_IP BILLING_IP GITEA_IP SYNAPSE_IP');
+const [identityIp, workIp, contactIp, billingIp, giteaIp, synapseIp, grafanaIp] = process.argv.slice(2);
+if (!identityIp || !workIp || !contactIp || !billingIp || !giteaIp || !synapseIp || !grafanaIp) {
+  console.error('usage: upstreams.ts IDENTITY_IP WORK_IP CONTACT_IP BILLING_IP GITEA_IP SYNAPSE_IP GRAFANA_IP');
   process.exit(64);
 }
 const publicUrl = 'https://coppertone.test';
@@ -57,8 +59,25 @@ const synapse = createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ requestLine: `${req.method} ${req.url}` }));
 });
+const grafana = createServer((req, res) => {
+  const h = req.headers;
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(
+    JSON.stringify({
+      requestLine: `${req.method} ${req.url}`,
+      host: h.host ?? '',
+      forwardedProto: h['x-forwarded-proto'] ?? '',
+      forwardedFor: h['x-forwarded-for'] ?? '',
+      forwardedHost: h['x-forwarded-host'] ?? '',
+      upgrade: h.upgrade ?? '',
+      connection: h.connection ?? '',
+      authorization: h.authorization ? 'sent' : 'none',
+    }),
+  );
+});
 await Promise.all([
   new Promise<void>((done) => gitea.listen(3000, giteaIp, done)),
   new Promise<void>((done) => synapse.listen(8008, synapseIp, done)),
+  new Promise<void>((done) => grafana.listen(3000, grafanaIp, done)),
 ]);
 console.log('upstreams: listening');
