@@ -260,6 +260,19 @@ describe('prod compose renders with and without the gitea / matrix profiles', ()
     assert.ok(services.prometheus?.networks?.includes('backend'), 'Prometheus cannot reach the worker');
     assert.ok(services.alloy?.volumes?.includes('../monitoring/alloy/config.alloy:/etc/alloy/config.alloy:ro'));
     assert.ok((services.alertmanager?.command ?? []).includes('--cluster.listen-address='));
+    // The admin site (deploy/nginx/edge-site-admin.conf): the edge reaches Grafana, Prometheus and
+    // Alertmanager on the `admin` network and nothing else of monitoring's; their links point there.
+    const onAdmin = Object.keys(services).filter((name) => services[name]?.networks?.includes('admin'));
+    assert.deepEqual(onAdmin.sort(), ['alertmanager', 'edge', 'grafana', 'prometheus']);
+    const admin = `https://admin.${REQUIRED.DOMAIN}`;
+    assert.ok(services.prometheus?.command?.includes(`--web.external-url=${admin}/prometheus/`));
+    assert.ok(services.prometheus?.command?.includes('--web.route-prefix=/'));
+    assert.ok(services.alertmanager?.command?.includes(`--web.external-url=${admin}/alertmanager/`));
+    assert.ok(services.alertmanager?.command?.includes('--web.route-prefix=/'));
+    assert.equal(services.grafana?.environment?.GF_SERVER_ROOT_URL, `${admin}/`);
+    assert.equal(services.grafana?.environment?.GF_AUTH_ANONYMOUS_ENABLED, 'false');
+    assert.equal(services.grafana?.environment?.GF_USERS_ALLOW_SIGN_UP, 'false');
+    assert.ok(services.edge?.volumes?.some((v) => v.endsWith(':/run/secrets/edge-admin:ro')));
     // The job names and targets of prometheus.yml are these services.
     const prometheusYml = readFileSync(join(repoRoot, 'deploy/monitoring/prometheus.yml'), 'utf8');
     for (const [service, port] of [
