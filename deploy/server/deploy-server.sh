@@ -3,12 +3,13 @@
 # (root-owned), run as root through one sudo rule by the `deploy` user, whose SSH key can run
 # nothing else (forced command `sudo -n ROOT/bin/deploy-server --ssh`, request on stdin).
 #
-#   deploy   ENV SHA ACTOR name=sha256:… (web identity work contact billing worker edge)
+#   deploy   ENV SHA ACTOR name=sha256:… (web identity work contact billing worker edge postgres)
 #   rollback ENV [SHA] ACTOR        to SHA, or to the release before the live one
 #   releases ENV                    the release history and what a rollback can go to
 #   check    ENV                    settings, lock, disk, without changing anything
 #
-# A deploy: lock → settings → disk → pull by digest → pg_dump (kept with the release) → the new
+# A deploy: lock → settings → disk → pull by digest → pg_dump (kept with the release) → PostgreSQL
+# restarted on the release's postgres image only when that image changed (deploy-postgres.sh) → the new
 # set starts beside the live one (migrations run at its start) → gate: readiness of every
 # container, then a smoke test through a preview nginx (same edge image) → switch the edge's
 # upstreams (rewrite + `nginx -s reload`: in-flight requests finish on the old workers) → a watch
@@ -17,11 +18,13 @@
 # Layout under ROOT: etc/<env>.env (settings and secrets, root 0600), etc/registry-auth.json
 # (pull credentials), compose/{server,release}.yaml, var/<env>/ (state), var/metrics/*.prom.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=deploy-postgres.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/deploy-postgres.sh"
 
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$ROOT/etc/containers.conf}"
 [ -f "$CONTAINERS_CONF" ] || unset CONTAINERS_CONF
-IMAGES=(web identity work contact billing worker edge)
+IMAGES=(web identity work contact billing worker edge postgres)
 SET_SERVICES=(web identity work contact billing worker)
 REQUIRED=(IMAGE_REPO DOMAIN PUBLIC_URL POSTGRES_PASSWORD SMTP_URL CONTACT_NOTIFY_EMAIL TLS_CERT_DIR
   STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET BTCPAY_URL BTCPAY_API_KEY BTCPAY_STORE_ID BTCPAY_WEBHOOK_SECRET)
@@ -87,6 +90,7 @@ load_env() {
   AUTH_FILE="${REGISTRY_AUTH_FILE:-$ROOT/etc/registry-auth.json}"
   EDGE_SITE="${EDGE_SITE:-prod}"
   export EDGE_SITE
+  pg_settings
   HISTORY="$STATE/history.tsv"
   [ -f "$HISTORY" ] || printf 'time\tsha\toutcome\tactor\tseconds\tset\tdigests\n' >"$HISTORY"
 }
@@ -248,13 +252,10 @@ base_up() {
   for net in "$PROJECT-frontend" "$PROJECT-backend"; do
     podman network exists "$net" || podman network create "$net" >/dev/null
   done
-  if ! running "$(pg_container)"; then
-    step "PostgreSQL: starting (project $PROJECT)"
-    compose "$PROJECT" -f "$ROOT/compose/server.yaml" up -d postgres ||
-      fail "starting PostgreSQL failed (see $STATE/compose.log)"
-    wait_healthy 120 "$(pg_container)" || fail "PostgreSQL did not become healthy in 120 s"
-    say "PostgreSQL healthy ($(took))"
-  fi
+  running "$(pg_container)" || pg_first_start "$sha"
+  # server.yaml names it: the edge's `up` below must not see another one
+  export POSTGRES_IMAGE
+  POSTGRES_IMAGE="$(pg_running_image)"
 }
 
 pg_exec() { podman exec -i "$(pg_container)" "$@"; }
@@ -548,6 +549,15 @@ roll_out() {
   mv "$STATE/releases/$sha/pre-migrate.dump.tmp" "$STATE/releases/$sha/pre-migrate.dump"
   say "dump kept at $STATE/releases/$sha/pre-migrate.dump ($(du -h "$STATE/releases/$sha/pre-migrate.dump" | cut -f1), $(took))"
 
+  if ! pg_upgrade "$sha"; then
+    POSTGRES_IMAGE="$(pg_running_image)"
+    record "$sha" failed-rolled-back "$actor" "$(($(date +%s) - started))" "${live_set:--}"
+    metric "$sha" failed-rolled-back
+    say "ROLLED BACK: PostgreSQL runs its previous image; ${live:-no release} still serves"
+    exit "$EXIT_ROLLED_BACK"
+  fi
+  POSTGRES_IMAGE="$(pg_running_image)"
+
   local beside="nothing (first deploy)"
   [ -z "$live_set" ] || beside="$(set_project "$live_set")"
   step "start $(set_project "$color") beside $beside"
@@ -567,6 +577,9 @@ roll_out() {
       tail -n 12 "$STATE/releases/$sha/logs/$name.log" 2>/dev/null | cut -c1-300 | sed 's/^/    /'
     done
     set_remove "$color" 5
+    # Not undone: the previous release's code runs on the same major version, and a second
+    # restart would cost PostgreSQL's downtime twice; the next deploy or rollback puts its own back.
+    [ -z "${PG_UPGRADED:-}" ] || say "PostgreSQL keeps this release's image $PG_UPGRADED (same data; the next deploy applies its own)"
     local seconds=$(($(date +%s) - started))
     if [ -n "$live" ]; then
       record "$sha" failed-rolled-back "$actor" "$seconds" "$color"

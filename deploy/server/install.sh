@@ -7,7 +7,9 @@
 # unprivileged `deploy` user (no password; its SSH key can run exactly one command,
 #   restrict,command="sudo -n ROOT/bin/deploy-server --ssh"
 # and sudo allows it exactly that command), and ROOT/etc (0700, root) for each environment's
-# settings: ROOT/etc/<env>.env and the registry's pull credentials ROOT/etc/registry-auth.json.
+# settings: ROOT/etc/<env>.env, the registry's pull credentials ROOT/etc/registry-auth.json and
+# each environment's pgBackRest settings (ROOT/etc/<env>.pgbackrest.conf, 0640 root:999, named by
+# PGBACKREST_CONF in <env>.env; docs/go-live.md).
 # Idempotent: run it again after an update of deploy/server/ (it says what it changed).
 # Needs: podman, podman-compose, sudo, openssh-server, curl (apt-get install them first).
 set -euo pipefail
@@ -48,6 +50,7 @@ put() { # put MODE SRC DEST: copy when different
 install -d -o root -g root -m 0755 "$root" "$root/bin" "$root/compose"
 install -d -o root -g root -m 0700 "$root/etc" "$root/var"
 put 0755 "$here/deploy-server.sh" "$root/bin/deploy-server"
+put 0644 "$here/deploy-postgres.sh" "$root/bin/deploy-postgres.sh" # sourced by deploy-server
 put 0644 "$here/server.yaml" "$root/compose/server.yaml"
 put 0644 "$here/release.yaml" "$root/compose/release.yaml"
 [ -z "$conf" ] || put 0644 "$conf" "$root/etc/containers.conf"
@@ -78,4 +81,4 @@ if ! cmp -s "$tmp" "/etc/sudoers.d/$sudoers_name"; then
   changed "/etc/sudoers.d/$sudoers_name"
 fi
 rm -f "$tmp"
-echo "install: done ($root; settings go in $root/etc/<env>.env, docs/go-live.md)"
+echo "install: done ($root; settings go in $root/etc/<env>.env, pgBackRest's in $root/etc/<env>.pgbackrest.conf, docs/go-live.md)"
