@@ -1,12 +1,18 @@
 import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { FunctionApp } from './app.ts';
-import { readBody } from './body.ts';
+import { readBody, validationError } from './body.ts';
 import { readQuery } from './query.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
-export interface RouteSpec<B extends z.ZodType | undefined, A, Q extends z.ZodObject | undefined = undefined> {
+export interface RouteSpec<
+  B extends z.ZodType | undefined,
+  A,
+  Q extends z.ZodObject | undefined = undefined,
+  P extends z.ZodObject | undefined = undefined,
+> {
   method: Method;
   /** OpenAPI style: `/users/{id}`. */
   path: string;
@@ -15,11 +21,40 @@ export interface RouteSpec<B extends z.ZodType | undefined, A, Q extends z.ZodOb
   body?: B;
   /** Query parameters: documented in the OpenAPI entry, validated (a bad one is a 400 naming it) and passed on. */
   query?: Q;
+  /**
+   * Path parameters, one entry per `{name}` in `path`: documented, validated after authentication
+   * (a bad one is a 400 naming it, before any lookup) and passed on. Without it they are plain strings.
+   */
+  params?: P;
   /** Runs before the body is read, so an anonymous caller gets 401 before any 400; its result is passed on. */
   authenticate?: (c: Context) => A;
+  /**
+   * `per-viewer`: a GET whose 200 answers the function's read cache keeps per signed-in viewer until
+   * anything in the function changes (see readCache). Only declared routes are cached.
+   */
+  cache?: 'per-viewer';
   /** Status → description (and, optionally, the JSON schema of the body). */
   responses: Record<number, string | { description: string; schema: z.ZodType }>;
 }
+
+/** What a handler gets, by name: the request's context, the caller (authenticate) and the validated inputs. */
+export interface RouteInput<B, A, Q, P> {
+  c: Context;
+  actor: A;
+  params: P extends z.ZodObject ? z.infer<P> : Record<string, string>;
+  query: Infer<Q>;
+  body: Infer<B>;
+}
+
+export type RouteHandler<B, A, Q, P> = (input: RouteInput<B, A, Q, P>) => Response | Promise<Response>;
+
+/** The positional form (c, body, auth, query) the first functions were written with. */
+type PositionalHandler<B, A, Q> = (
+  c: Context,
+  body: Infer<B>,
+  auth: A,
+  query: Infer<Q>,
+) => Response | Promise<Response>;
 
 const errorBody = z
   .object({
@@ -32,23 +67,49 @@ const errorBody = z
   })
   .openapi('Error');
 
+/** The paths of each app's routes declared `cache: 'per-viewer'`, as patterns over the request path. */
+const cachedReads = new WeakMap<FunctionApp, RegExp[]>();
+
 /**
- * Declares an endpoint once: its OpenAPI entry (from the zod schemas) and its handler, which gets
- * the caller (authenticate) and then the validated JSON body. Errors thrown as AppError become the JSON error contract.
+ * Whether a request path is one of the app's declared cached reads: what readCache is given, so an
+ * undeclared route is never cached. Read at request time, so routes defined later count too. The
+ * all-in-one server hands requests over with their `/api/<name>` prefix still on.
+ */
+export const isDeclaredCachedRead =
+  (app: FunctionApp) =>
+  (path: string): boolean =>
+    (cachedReads.get(app) ?? []).some((pattern) => pattern.test(path));
+
+const pathPattern = (openApiPath: string) =>
+  new RegExp(`^(?:/api/[a-z-]+)?${openApiPath.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '[^/]+')}$`);
+
+/**
+ * Declares an endpoint once: its OpenAPI entry (from the zod schemas) and its handler, which runs
+ * after authenticate (401 first), then path, query and body validation (400 naming each field).
+ * Errors thrown as AppError become the JSON error contract. The handler takes one named object
+ * (`{ c, actor, params, query, body }`), given as `spec.handle`; the positional third argument
+ * `(c, body, auth, query)` is still accepted for routes written before.
  */
 export function defineRoute<
   B extends z.ZodType | undefined = undefined,
   A = undefined,
   Q extends z.ZodObject | undefined = undefined,
+  P extends z.ZodObject | undefined = undefined,
+>(app: FunctionApp, spec: RouteSpec<B, A, Q, P> & { handle: RouteHandler<B, A, Q, P> }): void;
+export function defineRoute<
+  B extends z.ZodType | undefined = undefined,
+  A = undefined,
+  Q extends z.ZodObject | undefined = undefined,
+>(app: FunctionApp, spec: RouteSpec<B, A, Q>, handler: PositionalHandler<B, A, Q>): void;
+export function defineRoute<
+  B extends z.ZodType | undefined,
+  A,
+  Q extends z.ZodObject | undefined,
+  P extends z.ZodObject | undefined,
 >(
   app: FunctionApp,
-  spec: RouteSpec<B, A, Q>,
-  handler: (
-    c: Context,
-    body: B extends z.ZodType ? z.infer<B> : undefined,
-    auth: A,
-    query: Q extends z.ZodObject ? z.infer<Q> : undefined,
-  ) => Response | Promise<Response>,
+  spec: RouteSpec<B, A, Q, P> & { handle?: RouteHandler<B, A, Q, P> },
+  positional?: PositionalHandler<B, A, Q>,
 ): void {
   const responses: RouteConfig['responses'] = {};
   for (const [status, r] of Object.entries(spec.responses)) {
@@ -56,7 +117,12 @@ export function defineRoute<
     const json = schema ?? (Number(status) >= 400 ? errorBody : undefined);
     responses[status] = json ? { description, content: { 'application/json': { schema: json } } } : { description };
   }
-  const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+  const names = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+  const declared = Object.keys(spec.params?.shape ?? {});
+  if (spec.params && (declared.length !== names.length || names.some((n) => !declared.includes(n)))) {
+    throw new Error(`${spec.method.toUpperCase()} ${spec.path}: params must declare exactly ${names.join(', ')}`);
+  }
+  const params = spec.params ?? (names.length ? z.object(Object.fromEntries(names.map((p) => [p, z.string()]))) : null);
   app.openAPIRegistry.registerPath(
     createRoute({
       method: spec.method,
@@ -64,7 +130,7 @@ export function defineRoute<
       summary: spec.summary,
       tags: spec.tags,
       request: {
-        ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {}),
+        ...(params ? { params } : {}),
         ...(spec.query ? { query: spec.query } : {}),
         ...(spec.body
           ? { body: { required: true, content: { 'application/json': { schema: spec.body as z.ZodType } } } }
@@ -73,16 +139,23 @@ export function defineRoute<
       responses,
     }),
   );
+  if (spec.cache) {
+    if (spec.method !== 'get') throw new Error(`${spec.path}: only a GET can be cached`);
+    cachedReads.set(app, [...(cachedReads.get(app) ?? []), pathPattern(spec.path)]);
+  }
+  const handle = spec.handle;
+  if (!handle && !positional) throw new Error(`${spec.method.toUpperCase()} ${spec.path}: no handler`);
   const honoPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
   app.on(spec.method.toUpperCase(), honoPath, async (c) => {
-    const auth = spec.authenticate?.(c) as A;
-    const query = spec.query ? readQuery(c, spec.query) : undefined;
-    const body = spec.body ? (await readBody(c, spec.body)).data : undefined;
-    return handler(
-      c,
-      body as B extends z.ZodType ? z.infer<B> : undefined,
-      auth,
-      query as Q extends z.ZodObject ? z.infer<Q> : undefined,
-    );
+    const actor = spec.authenticate?.(c) as A;
+    const parsed = spec.params ? spec.params.safeParse(c.req.param()) : undefined;
+    if (parsed && !parsed.success) throw validationError(parsed.error);
+    const query = (spec.query ? readQuery(c, spec.query) : undefined) as Infer<Q>;
+    if (!handle) {
+      const body = (spec.body ? (await readBody(c, spec.body)).data : undefined) as Infer<B>;
+      return (positional as PositionalHandler<B, A, Q>)(c, body, actor, query);
+    }
+    const body = (spec.body ? (await readBody(c, spec.body)).data : undefined) as Infer<B>;
+    return handle({ c, actor, params: (parsed?.data ?? c.req.param()) as never, query, body });
   });
 }
