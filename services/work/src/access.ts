@@ -1,21 +1,23 @@
 import type { SessionUser } from '@coppertone/auth';
-import { AppError, isUuid } from '@coppertone/http';
+import { AppError } from '@coppertone/http';
 import type { WorkDeps } from './context.ts';
 import { authorize, scopeFor, type WorkAction } from './policy.ts';
-import { findProject, type ProjectView } from './projects/projects.repo.ts';
+import { findProject, findProjectRef, type ProjectView } from './projects/projects.repo.ts';
 import { findTask, type TaskView } from './tasks/tasks.repo.ts';
+
+// Ids arrive validated by the route (a malformed one is a 400 before any lookup).
 
 /**
  * Loads a project the actor can see, then checks the action: anything outside the actor's view is
  * 404 whatever its id (no existence leak), a visible one they may not act on is 403.
  */
 export async function projectFor(
-  deps: WorkDeps,
+  deps: Pick<WorkDeps, 'db'>,
   actor: SessionUser,
-  id: string | undefined,
+  id: string,
   action: WorkAction,
 ): Promise<ProjectView> {
-  const project = isUuid(id) ? await findProject(deps.db, scopeFor(actor), id) : undefined;
+  const project = await findProject(deps.db, scopeFor(actor), id);
   if (!project) throw new AppError('not_found', 'No such project.');
   authorize(actor, action);
   return project;
@@ -26,38 +28,24 @@ export async function projectFor(
  * adding a task, an update): one indexed lookup instead of the project with its task counts.
  */
 export async function projectRefFor(
-  deps: WorkDeps,
+  deps: Pick<WorkDeps, 'db'>,
   actor: SessionUser,
-  id: string | undefined,
+  id: string,
   action: WorkAction,
 ): Promise<{ id: string; companyId: string }> {
-  const scope = scopeFor(actor);
-  const project = isUuid(id)
-    ? await deps.db
-        .selectFrom('projects')
-        .select(['id', 'company_id as companyId'])
-        .where('id', '=', id)
-        .$if(scope.kind === 'company', (q) =>
-          q.where(
-            'company_id',
-            '=',
-            (scope.kind === 'company' && scope.companyId) || '00000000-0000-0000-0000-000000000000',
-          ),
-        )
-        .executeTakeFirst()
-    : undefined;
+  const project = await findProjectRef(deps.db, scopeFor(actor), id);
   if (!project) throw new AppError('not_found', 'No such project.');
   authorize(actor, action);
   return project;
 }
 
 export async function taskFor(
-  deps: WorkDeps,
+  deps: Pick<WorkDeps, 'db'>,
   actor: SessionUser,
-  id: string | undefined,
+  id: string,
   action: WorkAction,
 ): Promise<TaskView> {
-  const task = isUuid(id) ? await findTask(deps.db, scopeFor(actor), id) : undefined;
+  const task = await findTask(deps.db, scopeFor(actor), id);
   if (!task) throw new AppError('not_found', 'No such task.');
   authorize(actor, action);
   return task;

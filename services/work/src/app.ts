@@ -1,6 +1,7 @@
 import { type SessionCache, sessionGuard, viewerKey } from '@coppertone/auth';
-import { createFunctionApp, type FunctionApp, type ReadCache, readCache } from '@coppertone/http';
+import { createFunctionApp, type FunctionApp, isDeclaredCachedRead, type ReadCache, readCache } from '@coppertone/http';
 import type { Logger, Metrics } from '@coppertone/observability';
+import { registerActivityRoutes } from './activity/activity.routes.ts';
 import { registerCommentRoutes } from './comments/comments.routes.ts';
 import { registerCompanyRoutes } from './companies/companies.routes.ts';
 import type { WorkDeps } from './context.ts';
@@ -23,17 +24,16 @@ export interface WorkAppDeps extends WorkDeps {
 /** The channel work's read caches hear changes on. */
 export const WORK_CHANGES_CHANNEL = 'work_changed';
 
-/** The project list, a project, its board and the task list: what every page load and live update re-reads. */
-// Matched at the end of the path: mounted at /api/work in the all-in-one server, at / alone.
-const isCachedRead = (path: string) => /\/(projects(\/[^/]+(\/tasks)?)?|tasks)$/.test(path);
-
 /** The work function: companies, projects, tasks, comments, activity, live updates. */
 export function createWorkApp(deps: WorkAppDeps): FunctionApp {
   const app = createFunctionApp({ name: 'work', ...deps });
   app.use(sessionGuard(deps.db, deps.sessions));
-  if (deps.reads) app.use(readCache(deps.reads, viewerKey, isCachedRead));
+  // Only the routes that declare `cache: 'per-viewer'` are cached (the project list, a project, its
+  // board, my tasks: what every page load and live update re-reads); every write drops them all.
+  if (deps.reads) app.use(readCache(deps.reads, viewerKey, isDeclaredCachedRead(app)));
   registerCompanyRoutes(app, deps);
   registerProjectRoutes(app, deps);
+  registerActivityRoutes(app, deps);
   registerTaskRoutes(app, deps);
   registerCommentRoutes(app, deps);
   registerEventRoutes(app, deps, { recheckMs: deps.sessionRecheckMs, sessions: deps.sessions, metrics: deps.metrics });

@@ -1,5 +1,7 @@
+import { requireAuth } from '@coppertone/auth';
+import { defineRoute } from '@coppertone/http';
 import { TestClient } from '@coppertone/http/testing';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupWork, type WorkHarness } from './testing.ts';
 
@@ -8,8 +10,21 @@ import { setupWork, type WorkHarness } from './testing.ts';
 let h: WorkHarness;
 let projectId: string;
 let taskId: string;
+let served = 0;
 beforeAll(async () => {
   h = await setupWork();
+  // Two routes added as a new feature would add them (before the app serves its first request):
+  // the same handler, one declared cached and one not.
+  const counted = (cache?: 'per-viewer') => ({
+    method: 'get' as const,
+    summary: 'A test route',
+    authenticate: requireAuth,
+    ...(cache ? { cache } : {}),
+    responses: { 200: 'Counted' },
+    handle: ({ c }: { c: Context }) => c.json({ served: ++served }),
+  });
+  defineRoute(h.app, { ...counted(), path: '/companies/{id}/tasks' });
+  defineRoute(h.app, { ...counted('per-viewer'), path: '/companies/{id}/tasks/declared' });
   const staff = await h.as('staff');
   projectId = (await staff.post('/projects', { companyId: h.companyA, name: 'Cached board' })).body.id;
   taskId = (await staff.post(`/projects/${projectId}/tasks`, { title: 'Visible work', visibleToClient: true })).body.id;
@@ -102,5 +117,24 @@ describe('cached reads', () => {
     const stale = await (await h.as('staff')).patch(`/tasks/${taskId}`, { version: 1, status: 'done' });
     expect(stale.status).toBe(409);
     expect((await client.get('/projects')).headers.get('x-cache')).toBeNull();
+  });
+
+  it('caches only the routes that declare it: a new GET, even one named like the board, is not', async () => {
+    const staff = await h.as('staff');
+    const undeclared = [
+      await staff.get(`/companies/${h.companyA}/tasks`),
+      await staff.get(`/companies/${h.companyA}/tasks`),
+    ];
+    expect(undeclared.map((r) => [r.status, r.headers.get('x-cache')])).toEqual([
+      [200, null],
+      [200, null],
+    ]);
+    expect(undeclared[1]?.body.served).toBe(2);
+    // The same route declared cached is answered from memory the second time: the declaration decides.
+    const declared = `/companies/${h.companyA}/tasks/declared`;
+    const first = await staff.get(declared);
+    const second = await staff.get(declared);
+    expect(second.headers.get('x-cache')).toBe('hit');
+    expect(second.body).toEqual(first.body);
   });
 });

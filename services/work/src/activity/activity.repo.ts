@@ -1,32 +1,7 @@
 import type { Database } from '@coppertone/db';
 import type { Kysely } from 'kysely';
-import { dateOnly } from '../dates.ts';
 
-export type Changes = Record<string, { from: unknown; to: unknown }>;
-
-/**
- * A stored value as the API would send it, beside the submitted one: `date` columns come back as
- * Dates (the API speaks YYYY-MM-DD) and `numeric` columns as strings ("100.00" for 100).
- */
-function asSubmitted(stored: unknown, submitted: unknown): unknown {
-  if (stored instanceof Date && typeof submitted === 'string') return dateOnly(stored);
-  if (typeof stored === 'string' && typeof submitted === 'number' && stored.trim() !== '') {
-    const n = Number(stored);
-    if (Number.isFinite(n)) return n;
-  }
-  return stored;
-}
-
-/** Compares the fields a change touched; only real differences are recorded, as the API speaks them. */
-export function diff<T extends Record<string, unknown>>(before: T, after: Partial<T>): Changes {
-  const changes: Changes = {};
-  for (const [key, to] of Object.entries(after)) {
-    if (to === undefined) continue;
-    const from = asSubmitted(before[key], to);
-    if (String(from ?? '') !== String(to ?? '')) changes[key] = { from: from ?? null, to: to ?? null };
-  }
-  return changes;
-}
+import type { Changes } from './activity.service.ts';
 
 export async function recordActivity(
   db: Kysely<Database>,
@@ -62,11 +37,4 @@ export async function listActivity(db: Kysely<Database>, projectId: string, limi
     .where('a.project_id', '=', projectId);
   if (before) query = query.where('a.id', '<', before);
   return query.orderBy('a.id', 'desc').limit(limit).execute();
-}
-
-/** A page and the cursor for the one after it (one extra row read tells whether there is more). */
-export async function activityPage(db: Kysely<Database>, projectId: string, limit: number, before?: string) {
-  const rows = await listActivity(db, projectId, limit + 1, before);
-  const items = rows.slice(0, limit);
-  return { items, next: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }

@@ -1,4 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import { idField } from '../schema.ts';
+
+export const activityParams = z.object({ id: idField('Project') });
 
 /**
  * One page of a project's activity, newest first. `before` is the id of the oldest entry already

@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { text } from '../schema.ts';
+import { idField, text } from '../schema.ts';
+
+export const commentParams = z.object({ id: idField('Task') });
 
 export const createCommentInput = z
   .object({
@@ -17,3 +19,5 @@ export const commentSchema = z
     visibleToClient: z.boolean(),
   })
   .openapi('Comment');
+
+export const commentListSchema = z.object({ items: z.array(commentSchema) });

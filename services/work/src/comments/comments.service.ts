@@ -2,7 +2,13 @@ import type { SessionUser } from '@coppertone/auth';
 import type { z } from '@hono/zod-openapi';
 import { recordActivity } from '../activity/activity.repo.ts';
 import type { WorkDeps } from '../context.ts';
+import { findComment, insertComment, listComments } from './comments.repo.ts';
 import type { createCommentInput } from './comments.schema.ts';
+
+/** The comments on a visible task: a client sees only those meant for them. */
+export const commentsOn = async (deps: Pick<WorkDeps, 'db'>, actor: SessionUser, task: { id: string }) => ({
+  items: await listComments(deps.db, task.id, actor.role === 'client'),
+});
 
 /** Adds a comment to a task (access is the caller's check) and notes it in the project's activity, in one transaction. */
 export async function addComment(
@@ -10,24 +16,21 @@ export async function addComment(
   actor: SessionUser,
   task: { id: string; projectId: string },
   input: z.infer<typeof createCommentInput>,
-): Promise<string> {
-  return deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('task_comments')
-      .values({
-        task_id: task.id,
-        author_id: actor.userId,
-        body: input.body,
-        visible_to_client: input.visibleToClient,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+) {
+  const id = await deps.db.transaction().execute(async (trx) => {
+    const id = await insertComment(trx, {
+      task_id: task.id,
+      author_id: actor.userId,
+      body: input.body,
+      visible_to_client: input.visibleToClient,
+    });
     await recordActivity(trx, {
       projectId: task.projectId,
       taskId: task.id,
       actorId: actor.userId,
       action: 'comment.added',
     });
-    return row.id;
+    return id;
   });
+  return findComment(deps.db, task.id, id);
 }

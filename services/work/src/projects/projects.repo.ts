@@ -1,5 +1,5 @@
 import type { Database, ProjectStatus } from '@coppertone/db';
-import { type Kysely, sql } from 'kysely';
+import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
 import { dateOnly } from '../dates.ts';
 import type { Scope } from '../policy.ts';
 
@@ -20,6 +20,9 @@ export interface ProjectView {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** Matches no row: a client account without a company sees nothing. */
+export const NO_COMPANY = '00000000-0000-0000-0000-000000000000';
 
 export interface ProjectFilter {
   status?: ProjectStatus;
@@ -64,8 +67,7 @@ export function projectsQuery(db: Kysely<Database>, scope: Scope, filter: Projec
         .whereRef('t.project_id', '=', 'p.id')
         .as('hoursSpent'),
     ]);
-  if (scope.kind === 'company')
-    q = q.where('p.company_id', '=', scope.companyId ?? '00000000-0000-0000-0000-000000000000');
+  if (scope.kind === 'company') q = q.where('p.company_id', '=', scope.companyId ?? NO_COMPANY);
   if (filter.companyId) q = q.where('p.company_id', '=', filter.companyId);
   if (filter.status) q = q.where('p.status', '=', filter.status);
   return q;
@@ -93,4 +95,62 @@ export const toProjectView = (r: Row): ProjectView => ({
 export async function findProject(db: Kysely<Database>, scope: Scope, id: string): Promise<ProjectView | undefined> {
   const row = await projectsQuery(db, scope).where('p.id', '=', id).executeTakeFirst();
   return row ? toProjectView(row) : undefined;
+}
+
+/** The visible projects matching a filter, newest first, one page of them and their count. */
+export async function pageProjects(
+  db: Kysely<Database>,
+  scope: Scope,
+  filter: ProjectFilter,
+  page: { page: number; pageSize: number },
+): Promise<{ items: ProjectView[]; total: number }> {
+  const query = projectsQuery(db, scope, filter);
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy('p.created_at', 'desc')
+      .orderBy('p.id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    query.clearSelect().select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toProjectView), total: Number(count.n) };
+}
+
+/** A visible project's identity only: one indexed lookup, for routes that need no counts. */
+export function findProjectRef(
+  db: Kysely<Database>,
+  scope: Scope,
+  id: string,
+): Promise<{ id: string; companyId: string } | undefined> {
+  return db
+    .selectFrom('projects')
+    .select(['id', 'company_id as companyId'])
+    .where('id', '=', id)
+    .$if(scope.kind === 'company', (q) =>
+      q.where('company_id', '=', (scope.kind === 'company' && scope.companyId) || NO_COMPANY),
+    )
+    .executeTakeFirst();
+}
+
+export async function insertProject(db: Kysely<Database>, values: Insertable<Database['projects']>): Promise<string> {
+  return (await db.insertInto('projects').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** The project's row, locked until the transaction ends (optimistic locking checks its version under it). */
+export function lockProject(db: Kysely<Database>, id: string) {
+  return db.selectFrom('projects').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Writes a change and moves the version on. */
+export async function writeProject(
+  db: Kysely<Database>,
+  id: string,
+  patch: Updateable<Database['projects']>,
+): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set((eb) => ({ ...patch, version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', id)
+    .execute();
 }

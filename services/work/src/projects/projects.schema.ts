@@ -43,6 +43,8 @@ export const updateProjectInput = z
   .superRefine(datesInOrder)
   .openapi('UpdateProjectInput');
 
+export const projectParams = z.object({ id: idField('Project') });
+
 export const projectListQuery = z.object({
   ...pageQuery,
   status: status.optional(),
@@ -71,3 +73,10 @@ export const projectSchema = z
       }),
   })
   .openapi('Project');
+
+export const projectPageSchema = z.object({
+  items: z.array(projectSchema),
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+});

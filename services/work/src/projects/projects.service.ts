@@ -1,13 +1,45 @@
 import type { SessionUser } from '@coppertone/auth';
 import { AppError } from '@coppertone/http';
 import type { z } from '@hono/zod-openapi';
-import { diff, recordActivity } from '../activity/activity.repo.ts';
+import { listActivity, recordActivity } from '../activity/activity.repo.ts';
+import { diff } from '../activity/activity.service.ts';
+import { companyExists } from '../companies/companies.repo.ts';
 import type { WorkDeps } from '../context.ts';
 import { dateOnly } from '../dates.ts';
-import { findProject, type ProjectView } from './projects.repo.ts';
+import { can, scopeFor } from '../policy.ts';
+import {
+  findProject,
+  insertProject,
+  lockProject,
+  type ProjectFilter,
+  type ProjectView,
+  pageProjects,
+  writeProject,
+} from './projects.repo.ts';
 import type { createProjectInput, updateProjectInput } from './projects.schema.ts';
 
 const ALL = { kind: 'all' } as const;
+
+/** The projects the actor can see, newest first, one page. */
+export async function listProjects(
+  deps: Pick<WorkDeps, 'db'>,
+  actor: SessionUser,
+  q: ProjectFilter & { page: number; pageSize: number },
+) {
+  const { items, total } = await pageProjects(
+    deps.db,
+    scopeFor(actor),
+    { status: q.status, companyId: q.companyId },
+    q,
+  );
+  return { items, page: q.page, pageSize: q.pageSize, total };
+}
+
+/** A visible project as its page shows it: staff also get the latest of its activity log. */
+export async function projectPage(deps: Pick<WorkDeps, 'db'>, actor: SessionUser, project: ProjectView) {
+  const activity = can(actor, 'project.activity') ? await listActivity(deps.db, project.id) : undefined;
+  return { ...project, ...(activity ? { activity } : {}) };
+}
 
 export async function createProject(
   deps: WorkDeps,
@@ -15,30 +47,25 @@ export async function createProject(
   input: z.infer<typeof createProjectInput>,
 ): Promise<ProjectView> {
   const id = await deps.db.transaction().execute(async (trx) => {
-    const company = await trx.selectFrom('companies').select('id').where('id', '=', input.companyId).executeTakeFirst();
-    if (!company)
+    if (!(await companyExists(trx, input.companyId)))
       throw new AppError('validation_failed', 'No such company.', { fields: { companyId: 'No such company' } });
-    const row = await trx
-      .insertInto('projects')
-      .values({
-        company_id: input.companyId,
-        name: input.name,
-        description: input.description,
-        status: input.status,
-        starts_on: input.startsOn ?? null,
-        due_on: input.dueOn ?? null,
-        budget_hours: input.budgetHours ?? null,
-        created_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertProject(trx, {
+      company_id: input.companyId,
+      name: input.name,
+      description: input.description,
+      status: input.status,
+      starts_on: input.startsOn ?? null,
+      due_on: input.dueOn ?? null,
+      budget_hours: input.budgetHours ?? null,
+      created_by: actor.userId,
+    });
     await recordActivity(trx, {
-      projectId: row.id,
+      projectId: id,
       actorId: actor.userId,
       action: 'project.created',
       changes: { name: { from: null, to: input.name } },
     });
-    return row.id;
+    return id;
   });
   const project = (await findProject(deps.db, ALL, id)) as ProjectView;
   await deps.bus.publish({ type: 'project.changed', companyId: project.companyId, projectId: id });
@@ -53,7 +80,7 @@ export async function updateProject(
   input: z.infer<typeof updateProjectInput>,
 ): Promise<ProjectView> {
   await deps.db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('projects').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const current = await lockProject(trx, id);
     if (!current) throw new AppError('not_found', 'No such project.');
     if (current.version !== input.version) {
       throw new AppError('conflict', 'Someone else changed this project; reload and try again.', {
@@ -76,11 +103,7 @@ export async function updateProject(
         fields: { dueOn: 'Due date must not be before the start date' },
       });
     }
-    await trx
-      .updateTable('projects')
-      .set((eb) => ({ ...patch, version: eb('version', '+', 1), updated_at: new Date() }))
-      .where('id', '=', id)
-      .execute();
+    await writeProject(trx, id, patch);
     const changes = diff(current as unknown as Record<string, unknown>, patch);
     if (Object.keys(changes).length)
       await recordActivity(trx, { projectId: id, actorId: actor.userId, action: 'project.updated', changes });

@@ -188,13 +188,11 @@ describe('bad input', () => {
     expect(final.body.version).toBe(2);
   });
 
-  it('answers unknown and malformed ids with 404, never 500', async () => {
+  it('answers unknown ids with 404 and malformed ones with 400 naming the id, never 500', async () => {
     const staff = await h.as('staff');
     for (const path of [
       '/tasks/00000000-0000-4000-8000-000000000000',
-      '/tasks/not-a-uuid',
-      "/tasks/1' or '1'='1",
-      '/projects/123',
+      '/projects/00000000-0000-4000-8000-000000000000',
       '/projects/00000000-0000-4000-8000-000000000000/tasks',
     ]) {
       expect((await staff.get(path)).status, path).toBe(404);
@@ -202,6 +200,23 @@ describe('bad input', () => {
     expect((await staff.patch('/tasks/00000000-0000-4000-8000-000000000000', { version: 1, title: 'x' })).status).toBe(
       404,
     );
+    for (const [path, message] of [
+      ['/tasks/not-a-uuid', 'Task must be an id'],
+      ["/tasks/1' or '1'='1", 'Task must be an id'],
+      ['/tasks/not-a-uuid/comments', 'Task must be an id'],
+      ['/projects/123', 'Project must be an id'],
+      ['/projects/123/tasks', 'Project must be an id'],
+      ['/projects/123/activity', 'Project must be an id'],
+      ['/companies/123', 'Company must be an id'],
+    ] as const) {
+      const res = await staff.get(path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.fields, path).toEqual({ id: message });
+    }
+    const patch = await staff.patch('/tasks/not-a-uuid', { version: 1, title: 'x' });
+    expect([patch.status, patch.body.error.fields]).toEqual([400, { id: 'Task must be an id' }]);
+    // The caller is checked first: an anonymous one learns nothing about the id.
+    expect((await (await h.as('anonymous')).get('/tasks/not-a-uuid')).status).toBe(401);
   });
 
   it('validates fields with 400 naming each, storing nothing', async () => {

@@ -2,6 +2,7 @@ import type { Database } from '@coppertone/db';
 import type { JobDefinition } from '@coppertone/jobs';
 import type { Mailer } from '@coppertone/mail';
 import type { Kysely } from 'kysely';
+import { assignmentMail } from './tasks.repo.ts';
 
 export const TASK_ASSIGNED_JOB = 'work.task-assigned';
 
@@ -14,22 +15,7 @@ export function taskAssignedJob(deps: {
   return {
     name: TASK_ASSIGNED_JOB,
     async handle({ taskId, assigneeId, by }, { log }) {
-      const row = await deps.db
-        .selectFrom('tasks as t')
-        .innerJoin('projects as p', 'p.id', 't.project_id')
-        .innerJoin('users as a', 'a.id', 't.assignee_id')
-        .leftJoin('users as b', (j) => j.on('b.id', '=', by))
-        .select([
-          't.title',
-          't.project_id',
-          't.assignee_id',
-          'p.name as project',
-          'a.email',
-          'a.name as assignee',
-          'b.name as byName',
-        ])
-        .where('t.id', '=', taskId)
-        .executeTakeFirst();
+      const row = await assignmentMail(deps.db, taskId, by);
       if (!row || row.assignee_id !== assigneeId) {
         log.info({ taskId }, 'task gone or reassigned since; no mail');
         return;

@@ -1,7 +1,8 @@
 import type { Database, TaskPriority, TaskStatus } from '@coppertone/db';
-import type { Kysely } from 'kysely';
+import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
 import { dateOnly } from '../dates.ts';
 import type { Scope } from '../policy.ts';
+import { NO_COMPANY } from '../projects/projects.repo.ts';
 
 export interface TaskView {
   id: string;
@@ -45,9 +46,7 @@ export function tasksQuery(db: Kysely<Database>, scope: Scope) {
       't.updated_at as updatedAt',
     ]);
   if (scope.kind === 'company') {
-    q = q
-      .where('p.company_id', '=', scope.companyId ?? '00000000-0000-0000-0000-000000000000')
-      .where('t.visible_to_client', '=', true);
+    q = q.where('p.company_id', '=', scope.companyId ?? NO_COMPANY).where('t.visible_to_client', '=', true);
   }
   return q;
 }
@@ -63,4 +62,86 @@ export const toTaskView = (
 export async function findTask(db: Kysely<Database>, scope: Scope, id: string): Promise<TaskView | undefined> {
   const row = await tasksQuery(db, scope).where('t.id', '=', id).executeTakeFirst();
   return row ? toTaskView(row) : undefined;
+}
+
+export interface TaskFilter {
+  projectId?: string;
+  assigneeId?: string;
+  status?: TaskStatus;
+}
+
+/**
+ * One page of the visible tasks matching a filter and their count: in the order they were added
+ * (a board), or `byUrgency` (my tasks): open ones first, soonest due first (undated last), then the
+ * most urgent.
+ */
+export async function pageTasks(
+  db: Kysely<Database>,
+  scope: Scope,
+  filter: TaskFilter,
+  page: { page: number; pageSize: number },
+  byUrgency = false,
+): Promise<{ items: TaskView[]; total: number }> {
+  const query = tasksQuery(db, scope)
+    .$if(!!filter.projectId, (q) => q.where('t.project_id', '=', filter.projectId as string))
+    .$if(!!filter.assigneeId, (q) => q.where('t.assignee_id', '=', filter.assigneeId as string))
+    .$if(!!filter.status, (q) => q.where('t.status', '=', filter.status as TaskStatus));
+  const ordered = byUrgency
+    ? query
+        .orderBy(sql`t.status = 'done'`)
+        .orderBy(sql`t.due_on asc nulls last`)
+        .orderBy(sql`array_position(array['urgent', 'high', 'normal', 'low'], t.priority)`)
+    : query;
+  const [rows, count] = await Promise.all([
+    ordered
+      .orderBy('t.created_at')
+      .orderBy('t.id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    query.clearSelect().select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toTaskView), total: Number(count.n) };
+}
+
+export async function userRole(db: Kysely<Database>, id: string) {
+  return (await db.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst())?.role;
+}
+
+export async function insertTask(db: Kysely<Database>, values: Insertable<Database['tasks']>): Promise<string> {
+  return (await db.insertInto('tasks').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** The task's row, locked until the transaction ends (optimistic locking checks its version under it). */
+export function lockTask(db: Kysely<Database>, id: string) {
+  return db.selectFrom('tasks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Writes a change and moves the version on. */
+export async function writeTask(db: Kysely<Database>, id: string, patch: Updateable<Database['tasks']>): Promise<void> {
+  await db
+    .updateTable('tasks')
+    .set((eb) => ({ ...patch, version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** What the assignment mail says: the task, its project, its assignee's address and who assigned it. */
+export function assignmentMail(db: Kysely<Database>, taskId: string, by: string) {
+  return db
+    .selectFrom('tasks as t')
+    .innerJoin('projects as p', 'p.id', 't.project_id')
+    .innerJoin('users as a', 'a.id', 't.assignee_id')
+    .leftJoin('users as b', (j) => j.on('b.id', '=', by))
+    .select([
+      't.title',
+      't.project_id',
+      't.assignee_id',
+      'p.name as project',
+      'a.email',
+      'a.name as assignee',
+      'b.name as byName',
+    ])
+    .where('t.id', '=', taskId)
+    .executeTakeFirst();
 }

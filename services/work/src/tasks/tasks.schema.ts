@@ -8,6 +8,9 @@ const status = z.enum(TASK_STATUSES as [string, ...string[]], {
   error: `Status must be one of ${TASK_STATUSES.join(', ')}`,
 });
 
+export const taskParams = z.object({ id: idField('Task') });
+export const projectTasksParams = z.object({ id: idField('Project') });
+
 export const createTaskInput = z
   .object({
     title: text('Title', 200),
@@ -67,3 +70,10 @@ export const taskSchema = z
       .openapi({ description: 'The statuses the caller may move this task to now (empty: they may not move it)' }),
   })
   .openapi('Task');
+
+export const taskPageSchema = z.object({
+  items: z.array(taskSchema),
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+});

@@ -3,21 +3,42 @@ import type { Database, TaskStatus } from '@coppertone/db';
 import { AppError } from '@coppertone/http';
 import type { z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
-import { diff, recordActivity } from '../activity/activity.repo.ts';
+import { recordActivity } from '../activity/activity.repo.ts';
+import { diff } from '../activity/activity.service.ts';
 import type { WorkDeps } from '../context.ts';
-import { presentTask } from '../policy.ts';
+import { presentTask, scopeFor } from '../policy.ts';
 import { TASK_ASSIGNED_JOB } from './tasks.jobs.ts';
-import { findTask, type TaskView } from './tasks.repo.ts';
-import type { createTaskInput, updateTaskInput } from './tasks.schema.ts';
+import { findTask, insertTask, lockTask, pageTasks, type TaskView, userRole, writeTask } from './tasks.repo.ts';
+import type { createTaskInput, myTasksQuery, taskListQuery, updateTaskInput } from './tasks.schema.ts';
 import { canMove, TRANSITIONS } from './transitions.ts';
 
 const ALL = { kind: 'all' } as const;
 
+/** A visible project's board: its tasks in the order they were added, filtered by status and assignee. */
+export async function listProjectTasks(
+  deps: Pick<WorkDeps, 'db'>,
+  actor: SessionUser,
+  projectId: string,
+  q: z.infer<typeof taskListQuery>,
+) {
+  const assigneeId = q.assignee === 'me' ? actor.userId : q.assignee;
+  const filter = { projectId, assigneeId, status: q.status as TaskStatus | undefined };
+  const { items, total } = await pageTasks(deps.db, scopeFor(actor), filter, q);
+  return { items, page: q.page, pageSize: q.pageSize, total };
+}
+
+/** My tasks: the caller's, across projects, what needs doing first at the top. */
+export async function listMyTasks(deps: Pick<WorkDeps, 'db'>, actor: SessionUser, q: z.infer<typeof myTasksQuery>) {
+  const filter = { assigneeId: actor.userId, status: q.status as TaskStatus | undefined };
+  const { items, total } = await pageTasks(deps.db, scopeFor(actor), filter, q, true);
+  return { items, page: q.page, pageSize: q.pageSize, total };
+}
+
 /** An assignee must be a member of staff: clients are never assigned work. */
 async function checkAssignee(db: Kysely<Database>, assigneeId: string | null | undefined): Promise<void> {
   if (!assigneeId) return;
-  const user = await db.selectFrom('users').select('role').where('id', '=', assigneeId).executeTakeFirst();
-  if (!user || user.role === 'client') {
+  const role = await userRole(db, assigneeId);
+  if (!role || role === 'client') {
     throw new AppError('validation_failed', 'Tasks are assigned to staff.', {
       fields: { assigneeId: 'Not a member of staff' },
     });
@@ -32,34 +53,26 @@ export async function createTask(
 ): Promise<TaskView> {
   const id = await deps.db.transaction().execute(async (trx) => {
     await checkAssignee(trx, input.assigneeId);
-    const row = await trx
-      .insertInto('tasks')
-      .values({
-        project_id: projectId,
-        title: input.title,
-        description: input.description,
-        assignee_id: input.assigneeId ?? null,
-        due_on: input.dueOn ?? null,
-        priority: input.priority,
-        visible_to_client: input.visibleToClient,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertTask(trx, {
+      project_id: projectId,
+      title: input.title,
+      description: input.description,
+      assignee_id: input.assigneeId ?? null,
+      due_on: input.dueOn ?? null,
+      priority: input.priority,
+      visible_to_client: input.visibleToClient,
+    });
     await recordActivity(trx, {
       projectId,
-      taskId: row.id,
+      taskId: id,
       actorId: actor.userId,
       action: 'task.created',
       changes: { title: { from: null, to: input.title } },
     });
     if (input.assigneeId) {
-      await deps.jobs.send(
-        TASK_ASSIGNED_JOB,
-        { taskId: row.id, assigneeId: input.assigneeId, by: actor.userId },
-        { trx },
-      );
+      await deps.jobs.send(TASK_ASSIGNED_JOB, { taskId: id, assigneeId: input.assigneeId, by: actor.userId }, { trx });
     }
-    return row.id;
+    return id;
   });
   const task = (await findTask(deps.db, ALL, id)) as TaskView;
   await deps.bus.publish({ type: 'task.changed', companyId: task.companyId, projectId, wasVisible: false, task });
@@ -78,14 +91,12 @@ export async function updateTask(
   input: z.infer<typeof updateTaskInput>,
 ): Promise<TaskView> {
   const { projectId, wasVisible } = await deps.db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('tasks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const current = await lockTask(trx, id);
     if (!current) throw new AppError('not_found', 'No such task.');
     if (current.version !== input.version) {
+      const now = (await findTask(trx, ALL, id)) as TaskView;
       throw new AppError('conflict', 'Someone else changed this task; reload to see their change.', {
-        details: {
-          currentVersion: current.version,
-          current: presentTask(actor, (await findTask(trx, ALL, id)) as TaskView),
-        },
+        details: { currentVersion: current.version, current: presentTask(actor, now) },
       });
     }
     const to = input.status as TaskStatus | undefined;
@@ -107,11 +118,7 @@ export async function updateTask(
     };
     const changes = diff(current as unknown as Record<string, unknown>, patch);
     if (!Object.keys(changes).length) return { projectId: current.project_id, wasVisible: current.visible_to_client };
-    await trx
-      .updateTable('tasks')
-      .set((eb) => ({ ...patch, version: eb('version', '+', 1), updated_at: new Date() }))
-      .where('id', '=', id)
-      .execute();
+    await writeTask(trx, id, patch);
     await recordActivity(trx, {
       projectId: current.project_id,
       taskId: id,
