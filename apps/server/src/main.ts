@@ -2,24 +2,16 @@
 // DATABASE_URL / SMTP_URL name real ones.
 import { fileURLToPath } from 'node:url';
 import { createSessionCache, sessionGuard } from '@coppertone/auth';
-import {
-  BILLING_CHANGES_CHANNEL,
-  billingConfigFields,
-  createBillingApp,
-  providersFromConfig,
-  sellerFromConfig,
-  startReconciler,
-} from '@coppertone/billing';
-import { createContactApp } from '@coppertone/contact';
-import { createEventBus } from '@coppertone/db';
-import { createReadCache, listen } from '@coppertone/http';
-import { createIdentityApp, DEMO_COMPANY, DEMO_PASSWORD, DEMO_USERS } from '@coppertone/identity';
+import { billingFunction, buildBilling } from '@coppertone/billing';
+import { buildContact, contactFunction } from '@coppertone/contact';
+import { listen } from '@coppertone/http';
+import { buildIdentity, DEMO_COMPANY, DEMO_PASSWORD, DEMO_USERS, identityFunction } from '@coppertone/identity';
 import { startJobs } from '@coppertone/jobs';
 import { createMailer } from '@coppertone/mail';
 import { safeUrl } from '@coppertone/observability';
-import { boot, onShutdown } from '@coppertone/runtime';
-import { createWorkApp, WORK_CHANGES_CHANNEL, WORK_EVENTS_CHANNEL, type WorkEvent } from '@coppertone/work';
-import { ALL_QUEUES, runWorker, workerConfigFields } from '@coppertone/worker';
+import { boot, exitOnProblems, type FunctionDeps, onShutdown } from '@coppertone/runtime';
+import { buildWork, workFunction } from '@coppertone/work';
+import { ALL_QUEUES, startWorker, workerFunction } from '@coppertone/worker';
 import { createServerApp } from './app.ts';
 import { serverConfigFields } from './config.ts';
 import { seedDemo } from './demo-data.ts';
@@ -28,10 +20,24 @@ import { startDemoPayments } from './demo-payments.ts';
 const started = performance.now();
 const { config, log, metrics, database, ready } = await boot({
   name: 'server',
-  fields: { ...workerConfigFields, ...billingConfigFields, ...serverConfigFields },
+  fields: {
+    ...identityFunction.configFields,
+    ...workFunction.configFields,
+    ...billingFunction.configFields,
+    ...contactFunction.configFields,
+    ...workerFunction.configFields,
+    ...serverConfigFields,
+  },
 });
 const db = database.db;
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+
+// Without provider credentials (and never in production) payments go to local stand-ins, labelled test mode.
+const unconfigured = !config.STRIPE_SECRET_KEY && !config.BTCPAY_URL;
+const demoPayments = unconfigured && config.NODE_ENV !== 'production' ? await startDemoPayments() : undefined;
+const { options: billing, problems } = billingFunction.fromConfig({ ...config, ...demoPayments?.env });
+exitOnProblems('server', problems);
+
 // With RUN_WORKER=false the functions still queue jobs, and a worker process beside this one works them.
 const runsWorker = config.RUN_WORKER;
 const jobs = await startJobs({
@@ -41,56 +47,57 @@ const jobs = await startJobs({
   queues: ALL_QUEUES,
   metrics,
 });
-const stopOutbox = runsWorker ? await runWorker(jobs, { db, mailer, config, log }) : async () => {};
+const stopWorker = runsWorker
+  ? await startWorker(jobs, {
+      db,
+      mailer,
+      config,
+      log,
+      billing,
+      reconcileIntervalSeconds: config.BILLING_RECONCILE_INTERVAL_SECONDS,
+    })
+  : async () => {};
 
-// Without provider credentials (and never in production) payments go to local stand-ins, labelled test mode.
-const unconfigured = !config.STRIPE_SECRET_KEY && !config.BTCPAY_URL;
-const demoPayments = unconfigured && config.NODE_ENV !== 'production' ? await startDemoPayments() : undefined;
-const { providers, problems } = providersFromConfig({ ...config, ...demoPayments?.env });
-if (problems.length) {
-  process.stderr.write(
-    `server: cannot start.\nInvalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
-  );
-  process.exit(78);
-}
-const billing = {
-  providers,
-  seller: sellerFromConfig(config),
-  reconcileAfterSeconds: config.BILLING_RECONCILE_AFTER_SECONDS,
-  crashAfterEventStored: config.BILLING_FAULT === 'crash-after-event-stored',
-};
-
-const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
 // One session cache for every function in this process (revocations reach it directly).
 const sessions = await createSessionCache(database);
-const reads = {
-  work: await createReadCache(database, WORK_CHANGES_CHANNEL, { metrics }),
-  billing: await createReadCache(database, BILLING_CHANGES_CHANNEL, { metrics }),
+// Each function built as its own container builds it (src/function.ts of each), from this process's parts.
+const deps: FunctionDeps = {
+  database,
+  jobs,
+  sessions,
+  log,
+  metrics,
+  ready,
+  publicUrl: config.PUBLIC_URL,
+  trustProxy: config.TRUST_PROXY,
+};
+const functions = {
+  identity: await buildIdentity(deps),
+  work: await buildWork(deps),
+  billing: await buildBilling(deps, billing),
+  contact: await buildContact(deps),
 };
 
 // Demo accounts and their company's data go only into a new embedded database, never in production.
 const demo = database.kind === 'pglite' && config.NODE_ENV !== 'production';
 const seeded = demo
-  ? await seedDemo({ db, jobs, bus, publicUrl: config.PUBLIC_URL, ...billing, payByCard: demoPayments?.payByCard })
+  ? await seedDemo({
+      db,
+      jobs,
+      bus: functions.work.bus,
+      publicUrl: config.PUBLIC_URL,
+      ...billing,
+      payByCard: demoPayments?.payByCard,
+    })
   : undefined;
 if (seeded) log.info({ invoices: seeded.invoices.map((i) => i.number ?? 'draft') }, 'demo accounts and data created');
 
-const shared = {
-  db,
-  sessions,
-  jobs,
-  log,
-  metrics,
-  ready,
-  trustProxy: config.TRUST_PROXY,
-  publicUrl: config.PUBLIC_URL,
-};
 const app = createServerApp({
   functions: {
-    identity: createIdentityApp(shared),
-    work: createWorkApp({ ...shared, bus, reads: reads.work }),
-    billing: createBillingApp({ ...shared, ...billing, reads: reads.billing }),
-    contact: createContactApp(shared),
+    identity: functions.identity.app,
+    work: functions.work.app,
+    billing: functions.billing.app,
+    contact: functions.contact.app,
   },
   metrics,
   ready,
@@ -100,9 +107,6 @@ const app = createServerApp({
 });
 const server = await listen(app, { port: config.PORT, host: config.HOST });
 demoPayments?.aimWebhooks(`http://127.0.0.1:${server.port}`);
-const stopReconciler = runsWorker
-  ? startReconciler({ ...shared, ...billing }, log, config.BILLING_RECONCILE_INTERVAL_SECONDS)
-  : () => {};
 
 const dbLine =
   database.kind === 'pglite'
@@ -118,7 +122,7 @@ const lines = [
   ...(runsWorker
     ? []
     : ['  worker    not in this process (RUN_WORKER=false): run services/worker/src/main.ts beside it']),
-  `  payments  ${demoPayments ? `test mode: Stripe stand-in ${demoPayments.urls.stripe}, BTCPay stand-in ${demoPayments.urls.btcpay}` : Object.keys(providers).join(', ') || 'none configured'}`,
+  `  payments  ${demoPayments ? `test mode: Stripe stand-in ${demoPayments.urls.stripe}, BTCPay stand-in ${demoPayments.urls.btcpay}` : Object.keys(billing.providers).join(', ') || 'none configured'}`,
   ...(demo ? [`  logins    ${DEMO_USERS.map((u) => u.email).join(', ')} — password ${DEMO_PASSWORD}`] : []),
   ...(seeded
     ? [
@@ -129,13 +133,11 @@ const lines = [
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 onShutdown(log, async () => {
-  stopReconciler();
   await server.close();
-  await stopOutbox();
+  await stopWorker();
   await demoPayments?.close();
-  await bus.close();
+  for (const fn of Object.values(functions)) await fn.close();
   await sessions.close();
-  await Promise.all([reads.work.close(), reads.billing.close()]);
   await jobs.stop();
   await database.close();
 });

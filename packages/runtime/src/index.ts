@@ -1,1 +1,3 @@
 export * from './boot.ts';
+export * from './function.ts';
+export { runFunction } from './run-function.ts';

@@ -4,14 +4,14 @@ import type { DatabaseHandle } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
 import { startFakeBtcpay } from '@coppertone/e2e/fakes/btcpay.ts';
 import { startFakeStripe } from '@coppertone/e2e/fakes/stripe.ts';
-import { createReadCache, listen } from '@coppertone/http';
+import { listen } from '@coppertone/http';
 import { type Jobs, startJobs } from '@coppertone/jobs';
 import { createMailer, SEND_MAIL_JOB, sendMailJob } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
 import { z } from 'zod';
-import { createBillingApp } from './app.ts';
 import { billingConfigFields } from './config.ts';
-import { BILLING_CHANGES_CHANNEL, type BillingDeps } from './context.ts';
+import type { BillingDeps } from './context.ts';
+import { buildBilling } from './function.ts';
 import { providersFromConfig } from './providers/from-config.ts';
 
 /**
@@ -52,16 +52,12 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
     reconcileAfterSeconds: 0,
   };
   const sessions = await createSessionCache(database);
-  const reads = await createReadCache(database, BILLING_CHANGES_CHANNEL);
   const metrics = createMetrics({ defaults: false, sampleTtlMs: 0 });
-  const app = createBillingApp({
-    ...deps,
-    sessions,
-    reads,
-    log,
-    metrics,
-    ready: database.ping,
-  });
+  const billing = await buildBilling(
+    { database, sessions, jobs, log, metrics, ready: database.ping, publicUrl: deps.publicUrl, trustProxy: false },
+    deps,
+  );
+  const app = billing.app;
   const server = await listen(app, { port: 0, host: '127.0.0.1' });
   stripe.webhookUrl = `${server.url}/webhooks/stripe`;
   btcpay.webhookUrl = `${server.url}/webhooks/btcpay`;
@@ -126,8 +122,8 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
     async close() {
       await server.close();
       await Promise.all([stripe.close(), btcpay.close()]);
+      await billing.close();
       await sessions.close();
-      await reads.close();
       await jobs.stop();
       await database.close();
     },

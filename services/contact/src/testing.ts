@@ -5,7 +5,7 @@ import { createTestDatabase } from '@coppertone/db/testing';
 import { type Jobs, startJobs } from '@coppertone/jobs';
 import { createMailer, type MailboxEntry, SEND_MAIL_JOB, sendMailJob } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
-import { createContactApp } from './app.ts';
+import { buildContact } from './function.ts';
 
 /**
  * The contact function on a fresh database: two client companies with a contact each, staff and
@@ -30,8 +30,8 @@ export async function setupContact() {
     admin: { email: 'admin@coppertone.test', role: 'admin' },
   });
   const sessions = await createSessionCache(database);
-  const app = createContactApp({
-    db: database.db,
+  const { app, close } = await buildContact({
+    database,
     jobs,
     sessions,
     log,
@@ -76,6 +76,7 @@ export async function setupContact() {
     sendMessage,
     mailTo,
     async close() {
+      await close();
       await sessions.close();
       await jobs.stop();
       await database.close();

@@ -7,7 +7,7 @@ import { createMailer, type MailboxEntry, type Mailer, SEND_MAIL_JOB, sendMailJo
 import { createLogger, createMetrics } from '@coppertone/observability';
 import { sql } from 'kysely';
 import { ACCOUNT_MAIL_JOB, accountMailJob } from './accounts/accounts.jobs.ts';
-import { createIdentityApp } from './app.ts';
+import { buildIdentity } from './function.ts';
 import { seedDemoAccounts } from './seed.ts';
 
 export const PUBLIC_URL = 'https://portal.coppertone.test';
@@ -31,8 +31,8 @@ export async function setupIdentity() {
   await seedDemoAccounts(database.db);
   const sessions = await createSessionCache(database);
   const metrics = createMetrics({ defaults: false, sampleTtlMs: 0 });
-  const app = createIdentityApp({
-    db: database.db,
+  const { app, close } = await buildIdentity({
+    database,
     sessions,
     jobs,
     log,
@@ -74,6 +74,7 @@ export async function setupIdentity() {
     linkToken,
     count,
     async close() {
+      await close();
       await sessions.close();
       await jobs.stop();
       await database.close();

@@ -1,14 +1,11 @@
 import { createSessionCache } from '@coppertone/auth';
 import { seedTestPeople } from '@coppertone/auth/testing';
 import type { DatabaseHandle } from '@coppertone/db';
-import { createEventBus } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
-import { createReadCache } from '@coppertone/http';
 import { type Jobs, startJobs } from '@coppertone/jobs';
 import { createMailer, type MailboxEntry } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
-import { createWorkApp, WORK_CHANGES_CHANNEL } from './app.ts';
-import { WORK_EVENTS_CHANNEL, type WorkEvent } from './events/events.types.ts';
+import { buildWork } from './function.ts';
 import { TASK_ASSIGNED_JOB, taskAssignedJob } from './tasks/tasks.jobs.ts';
 
 /**
@@ -28,22 +25,22 @@ export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
     pollingIntervalSeconds: 0.5,
   });
   await jobs.work([taskAssignedJob({ db, mailer, publicUrl: 'https://portal.coppertone.test' }) as never]);
-  const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
   const sessions = await createSessionCache(database);
   const metrics = createMetrics({ defaults: false });
-  const reads = await createReadCache(database, WORK_CHANGES_CHANNEL, { metrics });
-  const app = createWorkApp({
-    db,
-    sessions,
-    reads,
-    jobs,
-    bus,
-    log,
-    metrics,
-    ready: database.ping,
-    publicUrl: 'https://portal.coppertone.test',
-    sessionRecheckMs: opts.sessionRecheckMs,
-  });
+  const work = await buildWork(
+    {
+      database,
+      sessions,
+      jobs,
+      log,
+      metrics,
+      ready: database.ping,
+      publicUrl: 'https://portal.coppertone.test',
+      trustProxy: false,
+    },
+    { sessionRecheckMs: opts.sessionRecheckMs },
+  );
+  const { app, reads } = work;
 
   const { companyA, companyB, users, browserAs } = await seedTestPeople(db, {
     clientA: { email: 'client.a@acme.test', role: 'client', company: 'A' },
@@ -75,9 +72,8 @@ export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
     as,
     mailTo,
     async close() {
+      await work.close();
       await sessions.close();
-      await reads.close();
-      await bus.close();
       await jobs.stop();
       await database.close();
     },

@@ -1,7 +1,7 @@
-import { NOTIFY_STAFF_JOB, type NotifierDeps, notifyStaffJob, startStaffNotifier } from '@coppertone/contact';
+import { NOTIFY_STAFF_JOB, notifyStaffJob } from '@coppertone/contact';
 import type { Database } from '@coppertone/db';
 import { ACCOUNT_MAIL_JOB, accountMailJob } from '@coppertone/identity';
-import type { JobDefinition, Jobs } from '@coppertone/jobs';
+import type { JobDefinition } from '@coppertone/jobs';
 import { type Mailer, SEND_MAIL_JOB, sendMailJob } from '@coppertone/mail';
 import { TASK_ASSIGNED_JOB, taskAssignedJob } from '@coppertone/work';
 import type { Kysely } from 'kysely';
@@ -23,22 +23,4 @@ export function allJobs(deps: WorkerDeps): JobDefinition<never>[] {
     accountMailJob({ db: deps.db, mailer: deps.mailer, publicUrl: deps.config.PUBLIC_URL }),
     taskAssignedJob({ db: deps.db, mailer: deps.mailer, publicUrl: deps.config.PUBLIC_URL }),
   ] as JobDefinition<never>[];
-}
-
-/**
- * Everything the worker does in this process besides the payment reconciler: works the queued jobs
- * and drains the contact outbox (staff e-mails about stored messages). Returns how to stop the outbox.
- */
-export async function runWorker(
-  jobs: Pick<Jobs, 'work'>,
-  deps: WorkerDeps & { log: NotifierDeps['log'] },
-): Promise<() => Promise<void>> {
-  await jobs.work(allJobs(deps));
-  const notifier = startStaffNotifier({
-    db: deps.db,
-    mailer: deps.mailer,
-    notifyEmail: deps.config.CONTACT_NOTIFY_EMAIL,
-    log: deps.log.child({ outbox: 'contact' }),
-  });
-  return () => notifier.stop();
 }

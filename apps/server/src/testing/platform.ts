@@ -1,14 +1,14 @@
 import { createSessionCache } from '@coppertone/auth';
 import { seedTestPeople } from '@coppertone/auth/testing';
-import { billingConfigFields, createBillingApp, providersFromConfig } from '@coppertone/billing';
-import { createContactApp } from '@coppertone/contact';
-import { createEventBus } from '@coppertone/db';
+import { billingConfigFields, billingOptionsFromConfig, buildBilling } from '@coppertone/billing';
+import { buildContact } from '@coppertone/contact';
 import { createTestDatabase } from '@coppertone/db/testing';
 import { TestClient } from '@coppertone/http/testing';
-import { createIdentityApp } from '@coppertone/identity';
+import { buildIdentity } from '@coppertone/identity';
 import { startJobs } from '@coppertone/jobs';
 import { createLogger, createMetrics } from '@coppertone/observability';
-import { createWorkApp, WORK_EVENTS_CHANNEL, type WorkEvent } from '@coppertone/work';
+import type { FunctionDeps } from '@coppertone/runtime';
+import { buildWork } from '@coppertone/work';
 import { ALL_QUEUES } from '@coppertone/worker';
 import { z } from 'zod';
 import { startDemoPayments } from '../demo-payments.ts';
@@ -28,12 +28,14 @@ export async function setupPlatform() {
   const log = createLogger({ name: 'platform-test', level: 'silent' });
   const metrics = createMetrics({ defaults: false });
   const jobs = await startJobs({ database, log, role: 'producer', queues: ALL_QUEUES });
-  const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
   const sessions = await createSessionCache(database);
   const payments = await startDemoPayments();
-  const { providers } = providersFromConfig({ ...z.object(billingConfigFields).parse({}), ...payments.env });
-  const shared = {
-    db,
+  const { options: billing } = billingOptionsFromConfig({
+    ...z.object(billingConfigFields).parse({}),
+    ...payments.env,
+  });
+  const deps: FunctionDeps = {
+    database,
     sessions,
     jobs,
     log,
@@ -42,11 +44,17 @@ export async function setupPlatform() {
     trustProxy: true,
     publicUrl: 'http://localhost',
   };
+  const built = {
+    identity: await buildIdentity(deps),
+    work: await buildWork(deps),
+    billing: await buildBilling(deps, billing),
+    contact: await buildContact(deps),
+  };
   const apps = {
-    identity: createIdentityApp(shared),
-    work: createWorkApp({ ...shared, bus }),
-    billing: createBillingApp({ ...shared, providers, reconcileAfterSeconds: 600 }),
-    contact: createContactApp(shared),
+    identity: built.identity.app,
+    work: built.work.app,
+    billing: built.billing.app,
+    contact: built.contact.app,
   };
   const { users, companyA, browserAs } = await seedTestPeople(db, {
     admin: { email: 'fuzz.admin@coppertone.test', role: 'admin' },
@@ -72,8 +80,8 @@ export async function setupPlatform() {
     companyA,
     as,
     async close() {
+      for (const fn of Object.values(built)) await fn.close();
       await sessions.close();
-      await bus.close();
       await jobs.stop();
       await payments.close();
       await database.close();
