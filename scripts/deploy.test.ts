@@ -24,7 +24,7 @@ describe('scripts/deploy', () => {
   it('explains itself with --help', () => {
     const { status, out } = deploy(['--help']);
     expect(status).toBe(0);
-    for (const word of ['build', 'push', '--rollback', 'releases', 'REGISTRY_TOKEN', '<ENV>_SSH_KEY'])
+    for (const word of ['build', 'push', '--rollback', 'releases', 'REGISTRY_TOKEN', '<ENV>_SSH_KEY', 'postgres'])
       expect(out).toContain(word);
   });
 
@@ -64,6 +64,15 @@ describe('deploy-server request (the forced command)', () => {
       expect(status, evil).toBe(2);
       expect(out, evil).toContain('request has characters outside');
     }
+  });
+
+  it('starts PostgreSQL alone only for an environment it knows, with an image digest', () => {
+    const usage = server('postgres production\n');
+    expect(usage.status).toBe(2);
+    expect(usage.out).toContain('usage: postgres ENV sha256:');
+    const { status, out } = server(`postgres nowhere sha256:${'0'.repeat(64)}\n`);
+    expect(status).toBe(2);
+    expect(out).toContain("unknown environment 'nowhere'");
   });
 
   it('refuses unknown commands and environments it has no settings for', () => {

@@ -14,6 +14,11 @@
 # The postgres image a running container was started from ("" when none runs).
 pg_running_image() { podman inspect -f '{{.ImageName}}' "$(pg_container)" 2>/dev/null || true; }
 pg_image_id() { podman image inspect --format '{{.Id}}' "$1" 2>/dev/null || true; }
+# The pgBackRest settings file the running container has mounted ("" when none: an older container).
+pg_running_conf() {
+  podman inspect -f '{{range .Mounts}}{{if eq .Destination "/etc/pgbackrest/pgbackrest.conf"}}{{.Source}}{{end}}{{end}}' \
+    "$(pg_container)" 2>/dev/null || true
+}
 
 # The postgres image a release runs: its own digest; a release from before the image was part of
 # a release (no digest) keeps the running one, else the settings' POSTGRES_IMAGE.
@@ -91,7 +96,9 @@ pg_first_start() {
   pg_archive_check || fail "$ARCHIVE_FAILURE (PostgreSQL runs; fix the repository or PGBACKREST_CONF and deploy again)"
 }
 
-# Applies the release's postgres image when it differs from the running one (by image, not tag).
+# Applies the release's postgres image when it differs from the running one (by image, not tag),
+# or when PGBACKREST_CONF names another file than the running container has (archiving switched on
+# or off: PostgreSQL reads archive_mode at its start only).
 # The new container is created first (the old one renamed aside), so PostgreSQL is down only from
 # the old one's fast shutdown to the new one's readiness; the old container stays, stopped, until
 # the new one passes, and a failure starts it again as it was. The stop is a fast shutdown (the
@@ -106,11 +113,15 @@ pg_upgrade() {
   parked="$c-previous"
   old="$(pg_running_image)"
   new="$(pg_release_image "$sha")"
+  local why="new image $new (was $old)"
   if [ "$(pg_image_id "$old")" = "$(pg_image_id "$new")" ]; then
-    say "PostgreSQL: image unchanged (${new##*@}): not restarted"
-    return 0
+    if [ "$(pg_running_conf)" = "$PGBACKREST_CONF" ]; then
+      say "PostgreSQL: image unchanged (${new##*@}): not restarted"
+      return 0
+    fi
+    why="pgBackRest settings now $PGBACKREST_CONF (were $(pg_running_conf))"
   fi
-  step "PostgreSQL: new image $new (was $old): fast shutdown and restart on the same volume"
+  step "PostgreSQL: $why: fast shutdown and restart on the same volume"
   podman rm -f "$parked" >/dev/null 2>&1 || true
   podman rename "$c" "$parked" || fail "cannot rename $c aside; nothing was changed"
   # (not -d: podman-compose 1.0.3 passes it on to `podman create`, which refuses it; and it may
@@ -154,4 +165,32 @@ pg_upgrade() {
   fi
   say "PostgreSQL runs the previous image again ($(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.1f", ns / 1e9 }') s)"
   return 1
+}
+
+# `deploy-server postgres ENV sha256:…` (as root on the server): PostgreSQL alone, from the
+# registry's postgres image of that digest, on the environment's volume and settings — the first
+# step of a restore onto a new server (docs/restore.md), before any release starts the functions.
+cmd_postgres() {
+  local env="$1" digest="$2" ref
+  load_env "$env"
+  [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || refuse "not an image digest: '$digest' (sha256:…)"
+  take_lock postgres "$digest"
+  running "$(pg_container)" && refuse "PostgreSQL of $DEPLOY_ENV already runs ($(pg_running_image)); nothing was changed"
+  ref="$(image_ref postgres "$digest")"
+  if ! podman image exists "$ref"; then
+    [ -s "$AUTH_FILE" ] || refuse "no registry credentials at $AUTH_FILE (docs/go-live.md: podman login --authfile)"
+    timeout "${DEPLOY_PULL_TIMEOUT:-600}" podman pull -q --authfile "$AUTH_FILE" ${REGISTRY_CERT_DIR:+--cert-dir "$REGISTRY_CERT_DIR"} "$ref" >/dev/null ||
+      refuse "cannot pull $ref; nothing was changed"
+  fi
+  local net
+  for net in "$PROJECT-frontend" "$PROJECT-backend"; do
+    podman network exists "$net" || podman network create "$net" >/dev/null
+  done
+  # server.yaml names the edge's image too; the edge is not started here
+  export EDGE_IMAGE="$ref"
+  podman rm -f "$(pg_container)" >/dev/null 2>&1 || true
+  step "PostgreSQL alone: $ref"
+  pg_start "$ref" || fail "PostgreSQL did not start or become healthy (see $STATE/compose.log)"
+  say "PostgreSQL healthy ($(took)); 127.0.0.1:${POSTGRES_HOST_PORT:-5432}"
+  pg_archive_check || fail "$ARCHIVE_FAILURE"
 }

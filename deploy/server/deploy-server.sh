@@ -7,6 +7,7 @@
 #   rollback ENV [SHA] ACTOR        to SHA, or to the release before the live one
 #   releases ENV                    the release history and what a rollback can go to
 #   check    ENV                    settings, lock, disk, without changing anything
+#   postgres ENV sha256:…           PostgreSQL alone from that postgres image (a restore, as root)
 #
 # A deploy: lock → settings → disk → pull by digest → pg_dump (kept with the release) → PostgreSQL
 # restarted on the release's postgres image only when that image changed (deploy-postgres.sh) → the new
@@ -739,8 +740,9 @@ main() {
     ;;
   releases) [ $# -eq 1 ] || refuse "usage: releases ENV"; cmd_releases "$1" ;;
   check) [ $# -eq 1 ] || refuse "usage: check ENV"; cmd_check "$1" ;;
+  postgres) [ $# -eq 2 ] || refuse "usage: postgres ENV sha256:…"; cmd_postgres "$1" "$2" ;;
   -h | --help | help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' ;;
-  *) refuse "unknown command '$verb' (deploy, rollback, releases, check)" ;;
+  *) refuse "unknown command '$verb' (deploy, rollback, releases, check, postgres)" ;;
   esac
 }
 

@@ -56,7 +56,7 @@ rehearsal_down() {
     # The fake commits' tags (recorded when made), then whatever came from the rehearsal's registry.
     if [ -f "$REHEARSE_DIR/fake-shas" ]; then
       for sha in $(<"$REHEARSE_DIR/fake-shas"); do
-        for name in web identity work contact billing worker edge; do
+        for name in web identity work contact billing worker edge postgres; do
           podman rmi "localhost/coppertone/$name:$sha" >/dev/null 2>&1 || true
         done
       done

@@ -24,7 +24,16 @@ const targets = [
   { path: '/api/identity/invites/rehearsal-load', want: 404 },
 ];
 
-const counts = { sent: 0, ok: 0, failed: 0, byStatus: {} as Record<string, number>, firstFailures: [] as string[] };
+// lastFailure: when the last failure happened (ISO), so a step can tell that every failure fell
+// inside a window it measured (PostgreSQL's restart), not only the first ten.
+const counts = {
+  sent: 0,
+  ok: 0,
+  failed: 0,
+  byStatus: {} as Record<string, number>,
+  firstFailures: [] as string[],
+  lastFailure: '',
+};
 let inFlight = 0;
 let stopping = false;
 
@@ -45,8 +54,10 @@ async function once(i: number): Promise<void> {
   }
   inFlight--;
   counts.byStatus[outcome] = (counts.byStatus[outcome] ?? 0) + 1;
-  if (outcome !== String(t.want) && counts.firstFailures.length < 10)
-    counts.firstFailures.push(`${new Date().toISOString()} ${t.path} → ${outcome}`);
+  if (outcome !== String(t.want)) {
+    counts.lastFailure = new Date().toISOString();
+    if (counts.firstFailures.length < 10) counts.firstFailures.push(`${counts.lastFailure} ${t.path} → ${outcome}`);
+  }
 }
 
 let n = 0;
