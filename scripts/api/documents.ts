@@ -9,6 +9,7 @@ import { createIdentityApp } from '@coppertone/identity';
 import { createLogger, createMetrics } from '@coppertone/observability';
 import { createWorkApp, type WorkEvent } from '@coppertone/work';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
+import type { OpenAPI3 } from 'openapi-typescript';
 
 /** The functions whose API the browser calls, in the order the generated files are written. */
 export const FUNCTIONS = ['identity', 'work', 'billing', 'contact'] as const;
@@ -59,8 +60,8 @@ function buildApp(name: FunctionName): FunctionApp {
 }
 
 /** The OpenAPI 3.1 document the function serves at /openapi.json. */
-export async function openApiDocument(name: FunctionName): Promise<Record<string, unknown>> {
+export async function openApiDocument(name: FunctionName): Promise<OpenAPI3> {
   const res = await buildApp(name).request('/openapi.json');
   if (!res.ok) throw new Error(`${name}: GET /openapi.json answered ${res.status}`);
-  return (await res.json()) as Record<string, unknown>;
+  return (await res.json()) as OpenAPI3;
 }

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { ROOT } from '../lib/web-build.ts';
 import { FUNCTIONS, type FunctionName, openApiDocument } from './documents.ts';
 
@@ -30,11 +30,26 @@ function format(path: string, text: string): string {
   return res.stdout;
 }
 
+/**
+ * The document with only each operation's success answers: every error answer reaches the browser as
+ * an ApiError (lib/api/client.ts), so their types would be dead weight, repeated once per route.
+ */
+function successesOnly(doc: OpenAPI3): OpenAPI3 {
+  const paths = (doc.paths ?? {}) as Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+  for (const item of Object.values(paths))
+    for (const operation of Object.values(item))
+      if (operation?.responses)
+        operation.responses = Object.fromEntries(
+          Object.entries(operation.responses).filter(([status]) => /^2\d\d$/.test(status)),
+        );
+  return doc;
+}
+
 /** The file's text as it should be committed now. */
 export async function generatedText(name: FunctionName): Promise<string> {
-  const doc = await openApiDocument(name);
+  const doc = successesOnly(await openApiDocument(name));
   // Fields with a default are optional in what the browser sends (the server fills them in).
-  const ast = await openapiTS(doc as Parameters<typeof openapiTS>[0], { silent: true, defaultNonNullable: false });
+  const ast = await openapiTS(doc, { silent: true, defaultNonNullable: false });
   return format(generatedPath(name), `${header(name)}\n${astToString(ast)}`);
 }
 

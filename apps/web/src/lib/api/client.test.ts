@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, errorFrom, parseRetryAfter, request } from './client.ts';
+import { ApiError, apiClient, data, errorFrom, type Fetch, filled, parseRetryAfter, via } from './client.ts';
+import type { paths } from './generated/identity.ts';
 
 const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -52,41 +53,57 @@ describe('parseRetryAfter', () => {
   });
 });
 
-describe('request', () => {
+describe('calls through the generated client', () => {
+  // Absolute: outside a page there is no document address to resolve `/api/identity` against.
+  const api = apiClient<paths>('http://app.test/api/identity');
+  const sent = (mock: { mock: { calls: unknown[][] } }, call = 0) => mock.mock.calls[call]?.[0] as Request;
+
   afterEach(() => vi.unstubAllGlobals());
 
-  it('sends JSON with same-origin credentials and returns the parsed answer', async () => {
-    const fetchMock = vi.fn(async () => reply(200, { user: { id: 'u1' } }));
+  it('sends JSON with same-origin credentials and returns the typed answer', async () => {
+    const fetchMock = vi.fn(async (_request: Request) => reply(200, { user: { id: 'u1' } }));
     vi.stubGlobal('fetch', fetchMock);
-    const result = await request<{ user: { id: string } }>('POST', '/api/identity/login', {
-      body: { email: 'a@example.com' },
-    });
+    const result = await data(api.POST('/login', { body: { email: 'a@example.com', password: 'pw' }, ...via() }));
     expect(result.user.id).toBe('u1');
-    expect(fetchMock).toHaveBeenCalledWith('/api/identity/login', {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json' },
-      body: '{"email":"a@example.com"}',
-      credentials: 'same-origin',
-      signal: undefined,
-    });
+    const request = sent(fetchMock);
+    expect(request.url).toBe('http://app.test/api/identity/login');
+    expect(request.method).toBe('POST');
+    expect(request.credentials).toBe('same-origin');
+    expect(request.headers.get('accept')).toBe('application/json');
+    expect(request.headers.get('content-type')).toBe('application/json');
+    expect(await request.text()).toBe('{"email":"a@example.com","password":"pw"}');
+  });
+
+  it('uses the fetch it is given (SvelteKit’s inside load), encodes path parameters and leaves out empty query fields', async () => {
+    const own = vi.fn(async (_request: Request) => reply(200, { items: [], page: 2, pageSize: 100, total: 0 }));
+    vi.stubGlobal('fetch', vi.fn());
+    await data(api.GET('/staff', { params: { query: filled({ page: 2, q: '' }) }, ...via(own as unknown as Fetch) }));
+    expect(sent(own).url).toBe('http://app.test/api/identity/staff?page=2');
+    await data(api.GET('/invites/{token}', { params: { path: { token: 'a/b c' } }, ...via(own as unknown as Fetch) }));
+    expect(sent(own, 1).url).toBe('http://app.test/api/identity/invites/a%2Fb%20c');
   });
 
   it('returns undefined for 204 and sends no body when there is none', async () => {
-    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) => new Response(null, { status: 204 }));
-    await expect(request('POST', '/api/identity/logout', { fetch: fetchMock as typeof fetch })).resolves.toBe(
-      undefined,
-    );
-    const init = fetchMock.mock.calls[0]?.[1];
-    expect(init?.body).toBeUndefined();
-    expect(init?.headers).toEqual({ accept: 'application/json' });
+    const fetchMock = vi.fn(async (_request: Request) => new Response(null, { status: 204 }));
+    vi.stubGlobal('fetch', fetchMock);
+    await expect(data(api.POST('/logout', via()))).resolves.toBeUndefined();
+    const request = sent(fetchMock);
+    expect(request.body).toBeNull();
+    expect(request.headers.get('content-type')).toBeNull();
   });
 
-  it('throws an ApiError for error answers and network failures', async () => {
+  it('throws an ApiError for error answers (details kept) and network failures', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () => reply(401, { error: { code: 'unauthenticated', message: 'Sign in first.', requestId: 'r' } })),
+      vi.fn(async () =>
+        reply(409, { error: { code: 'conflict', message: 'Changed meanwhile.', requestId: 'r', details: { v: 2 } } }),
+      ),
     );
-    await expect(request('GET', '/api/identity/me')).rejects.toMatchObject({ status: 401, code: 'unauthenticated' });
+    await expect(data(api.GET('/me', via()))).rejects.toMatchObject({
+      status: 409,
+      code: 'conflict',
+      details: { v: 2 },
+    });
 
     vi.stubGlobal(
       'fetch',
@@ -94,14 +111,29 @@ describe('request', () => {
         throw new TypeError('Failed to fetch');
       }),
     );
-    await expect(request('GET', '/api/identity/me')).rejects.toMatchObject({ status: 0, code: 'network' });
+    await expect(data(api.GET('/me', via()))).rejects.toMatchObject({ status: 0, code: 'network' });
+  });
+
+  it('lets an abort through as an abort', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new DOMException('stopped', 'AbortError');
+      }),
+    );
+    await expect(data(api.GET('/me', via()))).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('reports a success answer that is not JSON', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () => new Response('<!doctype html>', { status: 200 })),
+      vi.fn(async () => new Response('<!doctype html>', { status: 200, headers: { 'content-type': 'text/html' } })),
     );
-    await expect(request('GET', '/api/identity/me')).rejects.toMatchObject({ code: 'unknown' });
+    await expect(data(api.GET('/me', via()))).rejects.toMatchObject({ status: 200, code: 'unknown' });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('{"user":', { status: 200, headers: { 'content-type': 'application/json' } })),
+    );
+    await expect(data(api.GET('/me', via()))).rejects.toMatchObject({ code: 'unknown' });
   });
 });

@@ -1,10 +1,12 @@
 /**
- * The one fetch wrapper every page uses to talk to the API: JSON in and out, same-origin cookies,
+ * What every call to the API shares: an openapi-fetch client per function, typed by the paths
+ * generated from its OpenAPI document (./generated, `npm run api:generate`), same-origin cookies,
  * and every failure turned into an `ApiError` that follows the error contract
- * `{ error: { code, message, requestId, fields? } }`.
+ * `{ error: { code, message, requestId, fields?, details? } }`.
  */
+import createClient, { type Client } from 'openapi-fetch';
 
-/** A failed API call. `status` is 0 when the server could not be reached at all. */
+/** A failed API call. `status` is 0 when no readable answer came (the server could not be reached). */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly status: number;
@@ -13,6 +15,8 @@ export class ApiError extends Error {
   readonly requestId: string | undefined;
   /** Per-field messages of a `validation_failed` (or other) answer. */
   readonly fields: Readonly<Record<string, string>>;
+  /** What else the server said (a 409 on a task sends the task as it is now). */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
   /** From `Retry-After` on a 429, in seconds. */
   readonly retryAfterSeconds: number | undefined;
 
@@ -20,15 +24,17 @@ export class ApiError extends Error {
     status: number;
     code: string;
     message: string;
-    requestId?: string;
+    requestId?: string | undefined;
     fields?: Record<string, string>;
-    retryAfterSeconds?: number;
+    details?: Record<string, unknown> | undefined;
+    retryAfterSeconds?: number | undefined;
   }) {
     super(init.message);
     this.status = init.status;
     this.code = init.code;
     this.requestId = init.requestId;
     this.fields = init.fields ?? {};
+    this.details = init.details;
     this.retryAfterSeconds = init.retryAfterSeconds;
   }
 }
@@ -81,43 +87,69 @@ export async function errorFrom(response: Response): Promise<ApiError> {
     message: typeof error.message === 'string' && error.message ? error.message : `HTTP ${response.status}`,
     requestId: typeof error.requestId === 'string' ? error.requestId : undefined,
     fields,
+    details: isRecord(error.details) ? error.details : undefined,
     retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
   });
 }
 
+const unexpected = (status: number) =>
+  new ApiError({ status, code: 'unknown', message: 'The server sent an unexpected answer.' });
+
 export type Fetch = typeof fetch;
 
-export interface RequestOptions {
-  /** Sent as JSON. */
-  body?: unknown;
-  /** SvelteKit's `fetch` inside `load`; the global one otherwise. */
-  fetch?: Fetch;
+/** What a call passes to openapi-fetch: the fetch to use (SvelteKit's inside `load`) and an abort signal. */
+// A type, not an interface: openapi-fetch takes it where it wants an index signature.
+export type CallOptions = {
+  fetch: (request: Request) => Promise<Response>;
   signal?: AbortSignal;
+};
+
+/**
+ * Per call: sends through `fetchWith` (the global fetch by default) and throws an `ApiError` for a
+ * network failure, an error answer (its body read as the contract) or a success that is not JSON
+ * (a misrouted request answered by the SPA shell, say), so a call's `data` is always the typed answer.
+ */
+export function via(fetchWith?: Fetch, signal?: AbortSignal): CallOptions {
+  const send = async (request: Request): Promise<Response> => {
+    let response: Response;
+    try {
+      response = await (fetchWith ?? fetch)(request);
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+      throw new ApiError({ status: 0, code: 'network', message: 'The server could not be reached.' });
+    }
+    if (!response.ok) throw await errorFrom(response);
+    const empty = response.status === 204 || response.headers.get('content-length') === '0';
+    if (!empty && !/[/+]json\b/.test(response.headers.get('content-type') ?? '')) throw unexpected(response.status);
+    return response;
+  };
+  return signal ? { fetch: send, signal } : { fetch: send };
 }
 
-/** Calls the API and returns the parsed JSON (undefined for 204), or throws an `ApiError`. */
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
+/** The answer of a call made with `via(…)`: errors were thrown there, and JSON that does not parse is one too. */
+export async function data<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {
   try {
-    response = await (options.fetch ?? fetch)(path, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
+    return (await call).data as T;
   } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError({ status: 0, code: 'network', message: 'The server could not be reached.' });
-  }
-  if (!response.ok) throw await errorFrom(response);
-  if (response.status === 204) return undefined as T;
-  try {
-    return (await response.json()) as T;
-  } catch {
-    // A 2xx with an unreadable body (a misrouted request answered by the SPA shell, say).
-    throw new ApiError({ status: response.status, code: 'unknown', message: 'The server sent an unexpected answer.' });
+    if (cause instanceof SyntaxError) throw unexpected(0);
+    throw cause;
   }
 }
+
+/** A typed client of one function's API under `baseUrl` (`/api/work`; absolute in tests, which run outside a page). */
+export const apiClient = <Paths extends {}>(baseUrl: string): Client<Paths> =>
+  createClient<Paths>({ baseUrl, credentials: 'same-origin', headers: { accept: 'application/json' } });
+
+/** A query without its empty fields (`?q=` means no search, as an absent one does). */
+export function filled<Q extends object>(query: Q): Q {
+  return Object.fromEntries(
+    Object.entries(query).filter(([, value]) => value !== undefined && value !== null && value !== ''),
+  ) as Q;
+}
+
+/**
+ * The answer of a call whose route does not describe its answer in the OpenAPI document yet (some of
+ * billing's): typed by the caller, like a hand-written type, until the route declares it.
+ */
+export const undescribed = <T>(call: Promise<{ data?: unknown; response: Response }>): Promise<T> =>
+  data(call) as Promise<T>;

@@ -1,64 +1,27 @@
 /** The contact function's staff inbox (`/api/contact/messages`). */
-import { type Fetch, request } from './client.ts';
+import { apiClient, data, type Fetch, filled, via } from './client.ts';
+import type { components, paths } from './generated/contact.ts';
 
-const BASE = '/api/contact';
+type Schemas = components['schemas'];
 
-export type InboxView = 'inbox' | 'handled' | 'spam' | 'all';
-export type MessageStatus = 'new' | 'handled' | 'spam';
+export type InboxPage = Schemas['InboxPage'];
+export type InboxItem = Schemas['InboxItem'];
+export type InboxMessage = Schemas['InboxMessage'];
+export type MessageStatus = InboxItem['status'];
+export type InboxView = NonNullable<InboxFilter['view']>;
+export type InboxFilter = NonNullable<paths['/messages']['get']['parameters']['query']>;
 
-export interface InboxItem {
-  id: string;
-  name: string;
-  email: string;
-  company: string | null;
-  excerpt: string;
-  status: MessageStatus;
-  read: boolean;
-  replies: number;
-  createdAt: string;
-}
+const api = apiClient<paths>('/api/contact');
 
-export interface InboxPage {
-  items: InboxItem[];
-  page: number;
-  pageSize: number;
-  total: number;
-  unread: number;
-}
-
-export interface InboxMessage {
-  id: string;
-  name: string;
-  email: string;
-  company: string | null;
-  message: string;
-  status: MessageStatus;
-  readAt: string | null;
-  statusChangedAt: string | null;
-  statusChangedBy: string | null;
-  createdAt: string;
-  clientCompany: { id: string; name: string } | null;
-  project: { id: string; name: string } | null;
-  replies: Array<{ id: string; body: string; author: string | null; createdAt: string }>;
-}
-
-export function listMessages(
-  filter: { view?: InboxView; q?: string; page?: number; pageSize?: number },
-  fetch?: Fetch,
-): Promise<InboxPage> {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== '') search.set(k, String(v));
-  return request('GET', `${BASE}/messages?${search}`, { fetch });
-}
+export const listMessages = (filter: InboxFilter, fetch?: Fetch): Promise<InboxPage> =>
+  data(api.GET('/messages', { params: { query: filled(filter) }, ...via(fetch) }));
 
 /** Opening a message marks it read. */
 export const getMessage = (id: string, fetch?: Fetch): Promise<InboxMessage> =>
-  request('GET', `${BASE}/messages/${encodeURIComponent(id)}`, { fetch });
+  data(api.GET('/messages/{id}', { params: { path: { id } }, ...via(fetch) }));
 
-export const updateMessage = (
-  id: string,
-  change: { status?: MessageStatus; read?: boolean; companyId?: string; projectId?: string },
-): Promise<InboxMessage> => request('PATCH', `${BASE}/messages/${encodeURIComponent(id)}`, { body: change });
+export const updateMessage = (id: string, change: Schemas['UpdateContactMessageInput']): Promise<InboxMessage> =>
+  data(api.PATCH('/messages/{id}', { params: { path: { id } }, body: change, ...via() }));
 
-export const replyToMessage = (id: string, body: string): Promise<{ id: string }> =>
-  request('POST', `${BASE}/messages/${encodeURIComponent(id)}/replies`, { body: { body } });
+export const replyToMessage = async (id: string, body: string): Promise<{ id: string }> =>
+  data(api.POST('/messages/{id}/replies', { params: { path: { id } }, body: { body }, ...via() }));

@@ -1,154 +1,112 @@
 /** The identity function (`/api/identity`): accounts, sessions, passwords, invitations, roles. */
-import { type Fetch, request } from './client.ts';
+import { apiClient, data, type Fetch, via } from './client.ts';
+import type { components, paths } from './generated/identity.ts';
 
-const BASE = '/api/identity';
+type Schemas = components['schemas'];
 
-export type Role = 'client' | 'staff' | 'admin';
+export type User = Schemas['User'];
+export type Role = User['role'];
+export type Invite = Schemas['Invite'];
+/** An invitation as listed, with who sent it. */
+export type SentInvite = Schemas['InviteListItem'];
+/** A member of staff (or an admin) as the staff directory shows them. */
+export type StaffMember = Schemas['StaffMember'];
+/** Someone who registered and confirmed their address but belongs to no company yet. */
+export type WaitingPerson = Schemas['WaitingPerson'];
+/** A client company; `clientInvites`: whether its client contacts may invite colleagues (staff see it; admins change it). */
+export type Company = Answer<'/companies'>['companies'][number];
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  companyId: string | null;
-  companyName: string | null;
+type Answer<P extends keyof paths> = paths[P] extends {
+  get: { responses: { 200: { content: { 'application/json': infer J } } } };
 }
+  ? J
+  : never;
 
-export interface Invite {
-  email: string;
-  role: 'client' | 'staff';
-  companyName: string | null;
-}
-
-export interface Company {
-  id: string;
-  name: string;
-  /** Whether its client contacts may invite colleagues (staff see it; admins change it). */
-  clientInvites?: boolean;
-}
-
-interface UserReply {
-  user: User;
-}
-
-const post = <T>(path: string, body?: unknown) => request<T>('POST', `${BASE}${path}`, { body });
+const api = apiClient<paths>('/api/identity');
 
 /** Without an invitation the answer is always "check your e-mail"; with one, the new user is signed in. */
-export async function register(input: {
-  name: string;
-  email: string;
-  password: string;
-  inviteToken?: string;
-}): Promise<{ user: User } | { status: 'check_email' }> {
-  return post('/register', input);
-}
+export const register = (input: Schemas['RegisterInput']): Promise<{ user: User } | { status: string }> =>
+  data(api.POST('/register', { body: input, ...via() }));
 
-export const confirmEmail = async (token: string): Promise<User> => (await post<UserReply>('/confirm', { token })).user;
+export const confirmEmail = async (token: string): Promise<User> =>
+  (await data(api.POST('/confirm', { body: { token }, ...via() }))).user;
 
 export const resendConfirmation = async (email: string): Promise<void> => {
-  await post('/confirm/resend', { email });
+  await data(api.POST('/confirm/resend', { body: { email }, ...via() }));
 };
 
 export const login = async (email: string, password: string): Promise<User> =>
-  (await post<UserReply>('/login', { email, password })).user;
+  (await data(api.POST('/login', { body: { email, password }, ...via() }))).user;
 
 export const logout = async (): Promise<void> => {
-  await post('/logout');
+  await data(api.POST('/logout', via()));
 };
 
-export const logoutEverywhere = async (): Promise<number> => (await post<{ revoked: number }>('/logout-all')).revoked;
+export const logoutEverywhere = async (): Promise<number> => (await data(api.POST('/logout-all', via()))).revoked;
 
 export const forgotPassword = async (email: string): Promise<void> => {
-  await post('/password/forgot', { email });
+  await data(api.POST('/password/forgot', { body: { email }, ...via() }));
 };
 
 export const resetPassword = async (token: string, password: string): Promise<void> => {
-  await post('/password/reset', { token, password });
+  await data(api.POST('/password/reset', { body: { token, password }, ...via() }));
 };
 
 export const changePassword = async (currentPassword: string, newPassword: string): Promise<void> => {
-  await post('/password/change', { currentPassword, newPassword });
+  await data(api.POST('/password/change', { body: { currentPassword, newPassword }, ...via() }));
 };
 
 /** The signed-in user; throws an ApiError with status 401 when signed out. */
-export const me = async (fetch?: Fetch): Promise<User> =>
-  (await request<UserReply>('GET', `${BASE}/me`, { fetch })).user;
+export const me = async (fetch?: Fetch): Promise<User> => (await data(api.GET('/me', via(fetch)))).user;
 
-export const updateMe = async (input: { name: string }): Promise<User> =>
-  (await request<UserReply>('PATCH', `${BASE}/me`, { body: input })).user;
+export const updateMe = async (input: Schemas['UpdateMeInput']): Promise<User> =>
+  (await data(api.PATCH('/me', { body: input, ...via() }))).user;
 
 export const describeInvite = (token: string, fetch?: Fetch): Promise<Invite> =>
-  request<Invite>('GET', `${BASE}/invites/${encodeURIComponent(token)}`, { fetch });
+  data(api.GET('/invites/{token}', { params: { path: { token } }, ...via(fetch) }));
 
 /** Staff name the company; a client invites into their own and names none. */
-export const createInvite = (input: {
-  email: string;
-  role: 'client' | 'staff';
-  companyId?: string;
-}): Promise<{ id: string }> => post('/invites', input);
-
-/** An invitation as listed, with who sent it. */
-export interface SentInvite {
-  id: string;
-  email: string;
-  role: 'client' | 'staff';
-  companyId: string | null;
-  companyName: string | null;
-  invitedBy: string | null;
-  invitedByRole: Role | null;
-  createdAt: string;
-  state: 'pending' | 'accepted' | 'expired';
-}
+export const createInvite = (input: Schemas['CreateInviteInput']): Promise<{ id: string }> =>
+  data(api.POST('/invites', { body: input, ...via() }));
 
 /** Invitations, newest first: a client's own company's (and whether they may invite), or staff's view of all. */
-export const listInvites = (fetch?: Fetch): Promise<{ invites: SentInvite[]; canInvite: boolean }> =>
-  request('GET', `${BASE}/invites`, { fetch });
+export const listInvites = (fetch?: Fetch): Promise<Schemas['InviteList']> => data(api.GET('/invites', via(fetch)));
 
 /** Lets a company's client contacts invite colleagues, or not (admin). */
 export const setClientInvites = (companyId: string, clientInvites: boolean): Promise<unknown> =>
-  request('PUT', `${BASE}/companies/${encodeURIComponent(companyId)}/client-invites`, { body: { clientInvites } });
+  data(
+    api.PUT('/companies/{id}/client-invites', {
+      params: { path: { id: companyId } },
+      body: { clientInvites },
+      ...via(),
+    }),
+  );
 
 export const listCompanies = async (fetch?: Fetch): Promise<Company[]> =>
-  (await request<{ companies: Company[] }>('GET', `${BASE}/companies`, { fetch })).companies;
+  (await data(api.GET('/companies', via(fetch)))).companies;
 
-export const listUsers = async (fetch?: Fetch): Promise<User[]> =>
-  (await request<{ users: User[] }>('GET', `${BASE}/users`, { fetch })).users;
+export const listUsers = async (fetch?: Fetch): Promise<User[]> => (await data(api.GET('/users', via(fetch)))).users;
 
 export const changeRole = async (id: string, role: Role): Promise<User> =>
-  (await request<UserReply>('PATCH', `${BASE}/users/${encodeURIComponent(id)}`, { body: { role } })).user;
-
-/** A member of staff (or an admin) as the staff directory shows them. */
-export interface StaffMember {
-  id: string;
-  name: string;
-  email: string;
-}
+  (await data(api.PATCH('/users/{id}', { params: { path: { id } }, body: { role }, ...via() }))).user;
 
 /** The whole staff directory, in name order, page by page of 100; `q` narrows it to names or e-mails containing it. */
 export async function listStaff(filter: { q?: string } = {}, fetch?: Fetch): Promise<StaffMember[]> {
   const people: StaffMember[] = [];
   for (let page = 1; page <= 50; page++) {
-    const search = new URLSearchParams({ page: String(page), pageSize: '100' });
-    if (filter.q) search.set('q', filter.q);
-    const reply = await request<{ items: StaffMember[]; total: number }>('GET', `${BASE}/staff?${search}`, { fetch });
+    const query = { page, pageSize: 100, ...(filter.q ? { q: filter.q } : {}) };
+    const reply = await data(api.GET('/staff', { params: { query }, ...via(fetch) }));
     people.push(...reply.items);
     if (people.length >= reply.total || reply.items.length === 0) break;
   }
   return people;
 }
 
-/** Someone who registered and confirmed their address but belongs to no company yet. */
-export interface WaitingPerson {
-  id: string;
-  name: string;
-  email: string;
-  registeredAt: string;
-}
-
 /** People waiting for access (staff, admin), oldest first. */
 export const listWaiting = async (fetch?: Fetch): Promise<WaitingPerson[]> =>
-  (await request<{ people: WaitingPerson[] }>('GET', `${BASE}/waiting`, { fetch })).people;
+  (await data(api.GET('/waiting', via(fetch)))).people;
 
 /** Links a waiting account to a company: they are e-mailed and their portal shows the company at once. */
 export const linkToCompany = async (userId: string, companyId: string): Promise<User> =>
-  (await post<UserReply>(`/users/${encodeURIComponent(userId)}/company`, { companyId })).user;
+  (await data(api.POST('/users/{id}/company', { params: { path: { id: userId } }, body: { companyId }, ...via() })))
+    .user;

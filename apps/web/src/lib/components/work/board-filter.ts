@@ -1,7 +1,7 @@
 /** The board's filters (assignee, priority) and the card's move layout: plain logic, no DOM. */
 import type { Priority, Task, TaskStatus } from '#lib/api/work.ts';
 import { UNASSIGNED } from './assignees.ts';
-import { allowedMoves, PRIORITY_LABEL } from './board.ts';
+import { PRIORITY_LABEL } from './board.ts';
 
 export interface BoardFilter {
   /** A staff id, UNASSIGNED, or '' for anyone. */
@@ -44,7 +44,8 @@ export const applyFilter = (tasks: readonly Task[], filter: BoardFilter): readon
 
 /**
  * The moves a card shows as buttons (at most two, the usual next steps first) and the rest, kept
- * in its "more" menu, so a card's buttons stay on one row in a narrow column.
+ * in its "more" menu, so a card's buttons stay on one row in a narrow column. Which moves there
+ * are is the server's word (`allowedMoves`); this only puts the usual ones first.
  */
 const USUAL: Record<TaskStatus, readonly TaskStatus[]> = {
   todo: ['in_progress', 'blocked'],
@@ -54,8 +55,8 @@ const USUAL: Record<TaskStatus, readonly TaskStatus[]> = {
   blocked: ['in_progress', 'todo'],
 };
 
-export function movesLayout(from: TaskStatus): { shown: TaskStatus[]; more: TaskStatus[] } {
-  const allowed = allowedMoves(from);
-  const shown = (USUAL[from] ?? []).filter((to) => allowed.includes(to)).slice(0, 2);
+export function movesLayout(task: Pick<Task, 'status' | 'allowedMoves'>): { shown: TaskStatus[]; more: TaskStatus[] } {
+  const allowed = task.allowedMoves;
+  const shown = (USUAL[task.status] ?? []).filter((to) => allowed.includes(to)).slice(0, 2);
   return { shown, more: allowed.filter((to) => !shown.includes(to)) };
 }

@@ -25,26 +25,16 @@ export const PRIORITY_LABEL: Record<Priority, string> = {
   urgent: 'Urgent',
 };
 
-/** The moves the workflow allows (mirrors services/work/src/tasks/transitions.ts). */
-export const TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
-  todo: ['in_progress', 'blocked'],
-  in_progress: ['todo', 'in_review', 'done', 'blocked'],
-  in_review: ['in_progress', 'done', 'blocked'],
-  done: ['in_progress'],
-  blocked: ['todo', 'in_progress'],
-};
-
-export const allowedMoves = (from: TaskStatus): readonly TaskStatus[] => TRANSITIONS[from] ?? [];
-
 /**
- * What a column is to a card dragged from `from`: its own column (a drop there would change
- * nothing), a move the workflow allows, or one it refuses. Only `open` columns accept the drop.
+ * What a column is to a card dragged from it: its own column (a drop there would change nothing), a
+ * move the server offers the viewer on this task (`allowedMoves`), or one it would refuse. Only
+ * `open` columns accept the drop. The workflow itself lives on the server (services/work policy).
  */
 export type DropState = 'origin' | 'open' | 'closed';
 
-export function dropState(from: TaskStatus, column: TaskStatus): DropState {
-  if (column === from) return 'origin';
-  return allowedMoves(from).includes(column) ? 'open' : 'closed';
+export function dropState(task: Pick<Task, 'status' | 'allowedMoves'>, column: TaskStatus): DropState {
+  if (column === task.status) return 'origin';
+  return task.allowedMoves.includes(column) ? 'open' : 'closed';
 }
 
 /** The drag data type of a task card (its id); drags of anything else never move a task. */

@@ -15,6 +15,7 @@ const project: Project = {
   hoursSpent: 3,
   progress: { done: 0, total: 1 },
   version: 4,
+  can: { edit: true, addTask: true, changeStatus: true, invoiceHours: true },
 };
 
 describe('project form checks', () => {

@@ -1,24 +1,24 @@
-import { listProjects, listWorkCompanies } from '#lib/api/work.ts';
+import { listProjects, listWorkCompanies, type ProjectStatus } from '#lib/api/work.ts';
 import { signedInData } from '#lib/auth/guard.ts';
 import { staffOnly } from '#lib/components/work/guard.ts';
 
 export const PAGE_SIZE = 12;
-const STATUSES = new Set(['active', 'on_hold', 'done']);
+const STATUSES: readonly ProjectStatus[] = ['active', 'on_hold', 'done'];
 
 /** The filters live in the URL query: `?status=&company=&page=`. */
 export async function load({ parent, fetch, url }) {
   const { user } = await parent();
   staffOnly(user);
-  const statusParam = url.searchParams.get('status') ?? '';
-  const status = STATUSES.has(statusParam) ? statusParam : '';
+  const statusParam = url.searchParams.get('status');
+  const status = STATUSES.find((s) => s === statusParam);
   const company = url.searchParams.get('company') ?? '';
   const page = Math.max(1, Math.floor(Number(url.searchParams.get('page')) || 1));
   const [projects, companies] = await signedInData(
     url,
     Promise.all([
-      listProjects({ status: status || undefined, company: company || undefined, page, pageSize: PAGE_SIZE }, fetch),
+      listProjects({ status, company: company || undefined, page, pageSize: PAGE_SIZE }, fetch),
       listWorkCompanies(fetch),
     ]),
   );
-  return { projects, companies, filter: { status, company, page } };
+  return { projects, companies, filter: { status: status ?? '', company, page } };
 }
