@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupWork, type WorkHarness } from '../testing.ts';
 
@@ -129,6 +130,23 @@ describe('staff journey: project → task → assign → status', () => {
     await h.mailTo('avery@coppertone.test', (m) => m.subject === 'Assigned to you: Reassign me');
     const same = await staff.patch(`/tasks/${task.id}`, { version: 2, assigneeId: h.users.admin });
     expect(same.body.version).toBe(2);
+  });
+
+  it('mails nobody about a task they gave themselves, made so or assigned later', async () => {
+    const staff = await h.as('staff');
+    const made = await newTask({ title: 'Mine from the start', assigneeId: h.users.staff });
+    const later = await newTask({ title: 'Mine later' });
+    expect((await staff.patch(`/tasks/${later.id}`, { version: 1, assigneeId: h.users.staff })).status).toBe(200);
+    // Jobs are queued in the transaction that assigns: none queued means none on its way.
+    const { rows } = await sql<{ taskId: string }>`
+      select data->>'taskId' as "taskId" from pgboss.job
+      where name = 'work.task-assigned' and data->>'taskId' in (${made.id}, ${later.id})`.execute(h.db);
+    expect(rows).toEqual([]);
+    // Given to someone else, the task is still news to them.
+    expect((await staff.patch(`/tasks/${later.id}`, { version: 2, assigneeId: h.users.staff2 })).status).toBe(200);
+    await h.mailTo('kim@coppertone.test', (m) => m.subject === 'Assigned to you: Mine later');
+    // Off my list again, for the "my tasks" test below.
+    expect((await staff.patch(`/tasks/${made.id}`, { version: 1, assigneeId: null })).status).toBe(200);
   });
 
   it('records nothing when a form sends a task back with its dates and hours unchanged', async () => {

@@ -69,7 +69,8 @@ export async function createTask(
       action: 'task.created',
       changes: { title: { from: null, to: input.title } },
     });
-    if (input.assigneeId) {
+    // Nobody is e-mailed about work they gave themselves.
+    if (input.assigneeId && input.assigneeId !== actor.userId) {
       await deps.jobs.send(TASK_ASSIGNED_JOB, { taskId: id, assigneeId: input.assigneeId, by: actor.userId }, { trx });
     }
     return id;
@@ -126,7 +127,7 @@ export async function updateTask(
       action: 'task.updated',
       changes,
     });
-    if (input.assigneeId && input.assigneeId !== current.assignee_id) {
+    if (input.assigneeId && input.assigneeId !== current.assignee_id && input.assigneeId !== actor.userId) {
       await deps.jobs.send(TASK_ASSIGNED_JOB, { taskId: id, assigneeId: input.assigneeId, by: actor.userId }, { trx });
     }
     return { projectId: current.project_id, wasVisible: current.visible_to_client };
