@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import { listInvoices } from '#lib/api/billing.ts';
 import { listInvites } from '#lib/api/identity.ts';
 import { listProjects } from '#lib/api/work.ts';
@@ -7,7 +6,6 @@ import { signedInData } from '#lib/auth/guard.ts';
 /** The portal shows a client company's work and what it has to pay; staff and admins have their own workspace. */
 export async function load({ parent, fetch, url }) {
   const { user } = await parent();
-  if (user.role !== 'client') redirect(307, '/staff');
   if (!user.companyId) return { projects: null, toPay: null, team: null };
   const [projects, toPay, team] = await Promise.all([
     signedInData(url, listProjects({ pageSize: 6 }, fetch)),

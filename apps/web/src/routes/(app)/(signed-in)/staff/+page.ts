@@ -1,12 +1,10 @@
-import { redirect } from '@sveltejs/kit';
 import { listCompanies, listInvites, listUsers, listWaiting } from '#lib/api/identity.ts';
 import { signedInData } from '#lib/auth/guard.ts';
 
-/** Staff and admins only; clients have the portal. Admins also see everyone's account. */
+/** The workspace home; admins also see everyone's account. */
 // The inbox's unread count is in the inbox itself: the contact function is not asked here.
 export async function load({ parent, fetch, url }) {
   const { user } = await parent();
-  if (user.role === 'client') redirect(307, '/portal');
   const [companies, users, waiting, invites] = await signedInData(
     url,
     Promise.all([

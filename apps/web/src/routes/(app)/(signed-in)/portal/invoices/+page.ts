@@ -5,7 +5,6 @@ import { signedInData } from '#lib/auth/guard.ts';
 /** A client company's invoices (never drafts); staff have their own list. */
 export async function load({ parent, fetch, url }) {
   const { user } = await parent();
-  if (user.role !== 'client') redirect(307, '/staff/invoices');
   if (!user.companyId) redirect(307, '/portal');
   return { invoices: await signedInData(url, listInvoices({ pageSize: 100 }, fetch)) };
 }

@@ -1,10 +1,8 @@
 import { listProjects } from '#lib/api/work.ts';
 import { signedInData } from '#lib/auth/guard.ts';
-import { clientOnly } from '#lib/components/work/guard.ts';
 
 export async function load({ parent, fetch, url }) {
   const { user } = await parent();
-  clientOnly(user);
   const page = Math.max(1, Math.floor(Number(url.searchParams.get('page')) || 1));
   const projects = user.companyId
     ? await signedInData(url, listProjects({ page, pageSize: 24 }, fetch))

@@ -1,14 +1,12 @@
 import { type InboxView, listMessages } from '#lib/api/contact.ts';
 import { signedInData } from '#lib/auth/guard.ts';
-import { staffOnly } from '#lib/components/billing/staff.ts';
 
 const PAGE_SIZE = 25;
 const VIEWS: readonly InboxView[] = ['inbox', 'handled', 'spam', 'all'];
 
 /** Contact messages, newest first, as the URL says (`?view=&q=&page=`). */
 export async function load({ parent, fetch, url }) {
-  const { user } = await parent();
-  staffOnly(user);
+  await parent(); // the area's role guard (its +layout.ts) runs first
   const rawView = url.searchParams.get('view') ?? '';
   const view = (VIEWS as readonly string[]).includes(rawView) ? (rawView as InboxView) : 'inbox';
   const q = (url.searchParams.get('q') ?? '').trim().slice(0, 200);

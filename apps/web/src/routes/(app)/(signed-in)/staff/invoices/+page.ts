@@ -1,13 +1,11 @@
 import { INVOICE_STATUS_FILTERS, type InvoiceStatusFilter, listInvoices, listWorkCompanies } from '#lib/api/billing.ts';
 import { signedInData } from '#lib/auth/guard.ts';
-import { staffOnly } from '#lib/components/billing/staff.ts';
 
 const PAGE_SIZE = 25;
 
 /** All invoices, filtered by the URL (`?status=&company=&page=`; `status=open`: awaiting payment). */
 export async function load({ parent, fetch, url }) {
-  const { user } = await parent();
-  staffOnly(user);
+  await parent(); // the area's role guard (its +layout.ts) runs first
   const rawStatus = url.searchParams.get('status') ?? '';
   const status = (INVOICE_STATUS_FILTERS as readonly string[]).includes(rawStatus)
     ? (rawStatus as InvoiceStatusFilter)

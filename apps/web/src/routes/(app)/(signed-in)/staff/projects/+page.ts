@@ -1,14 +1,12 @@
 import { listProjects, listWorkCompanies, type ProjectStatus } from '#lib/api/work.ts';
 import { signedInData } from '#lib/auth/guard.ts';
-import { staffOnly } from '#lib/components/work/guard.ts';
 
 export const PAGE_SIZE = 12;
 const STATUSES: readonly ProjectStatus[] = ['active', 'on_hold', 'done'];
 
 /** The filters live in the URL query: `?status=&company=&page=`. */
 export async function load({ parent, fetch, url }) {
-  const { user } = await parent();
-  staffOnly(user);
+  await parent(); // the area's role guard (its +layout.ts) runs first
   const statusParam = url.searchParams.get('status');
   const status = STATUSES.find((s) => s === statusParam);
   const company = url.searchParams.get('company') ?? '';

@@ -1,12 +1,10 @@
 import { myTasks } from '#lib/api/work.ts';
 import { signedInData } from '#lib/auth/guard.ts';
 import { TASK_STATUSES } from '#lib/components/work/board.ts';
-import { staffOnly } from '#lib/components/work/guard.ts';
 
 /** Tasks assigned to the signed-in member of staff, across projects; `?status=` filters. */
 export async function load({ parent, fetch, url }) {
-  const { user } = await parent();
-  staffOnly(user);
+  await parent(); // the area's role guard (its +layout.ts) runs first
   const param = url.searchParams.get('status');
   const status = TASK_STATUSES.find((s) => s === param);
   const page = Math.max(1, Math.floor(Number(url.searchParams.get('page')) || 1));

@@ -2,11 +2,9 @@ import { error } from '@sveltejs/kit';
 import { isApiError } from '#lib/api/client.ts';
 import { getProject, listComments, listProjectTasks } from '#lib/api/work.ts';
 import { signedInData } from '#lib/auth/guard.ts';
-import { clientOnly } from '#lib/components/work/guard.ts';
 
 export async function load({ parent, fetch, params, url }) {
-  const { user } = await parent();
-  clientOnly(user);
+  await parent(); // the area's role guard (its +layout.ts) runs first
   try {
     const [project, tasks] = await Promise.all([getProject(params.id, fetch), listProjectTasks(params.id, fetch)]);
     const comments = Object.fromEntries(

@@ -3,12 +3,10 @@ import { isApiError } from '#lib/api/client.ts';
 import { getMessage } from '#lib/api/contact.ts';
 import { listWorkCompanies } from '#lib/api/work.ts';
 import { signedInData } from '#lib/auth/guard.ts';
-import { staffOnly } from '#lib/components/billing/staff.ts';
 
 /** One contact message (opening it marks it read) and the companies a project from it could belong to. */
 export async function load({ parent, fetch, url, params }) {
-  const { user } = await parent();
-  staffOnly(user);
+  await parent(); // the area's role guard (its +layout.ts) runs first
   try {
     const [message, companies] = await Promise.all([getMessage(params.id, fetch), listWorkCompanies(fetch)]);
     return { message, companies };

@@ -1,11 +1,9 @@
 import { listWorkCompanies } from '#lib/api/billing.ts';
 import { listProjects } from '#lib/api/work.ts';
 import { signedInData } from '#lib/auth/guard.ts';
-import { staffOnly } from '#lib/components/billing/staff.ts';
 
 export async function load({ parent, fetch, url }) {
-  const { user } = await parent();
-  staffOnly(user);
+  await parent(); // the area's role guard (its +layout.ts) runs first
   const [companies, projects] = await signedInData(
     url,
     Promise.all([listWorkCompanies(fetch), listProjects({ pageSize: 100 }, fetch)]),

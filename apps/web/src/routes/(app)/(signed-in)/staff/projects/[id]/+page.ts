@@ -3,11 +3,9 @@ import { isApiError } from '#lib/api/client.ts';
 import { listStaff } from '#lib/api/identity.ts';
 import { getProject, listProjectTasks } from '#lib/api/work.ts';
 import { signedInData } from '#lib/auth/guard.ts';
-import { staffOnly } from '#lib/components/work/guard.ts';
 
 export async function load({ parent, fetch, params, url }) {
-  const { user } = await parent();
-  staffOnly(user);
+  await parent(); // the area's role guard (its +layout.ts) runs first
   try {
     const [project, tasks, staff] = await Promise.all([
       getProject(params.id, fetch),
