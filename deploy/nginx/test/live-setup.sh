@@ -205,9 +205,12 @@ live_start() {
   admin_htpasswd "$edge" "$ADMIN_USER" "$ADMIN_PASSWORD"
   printf 'challenge-token-%s\n' "$RANDOM" >"$edge/www/acme/.well-known/acme-challenge/token1"
   chmod a+r "$edge/www/acme/.well-known/acme-challenge/token1"
+  # Appended to (O_APPEND): nginx opens /dev/stdout for its access log in append mode, and its
+  # error log writes to the inherited descriptor, which must append too or it writes over access
+  # log lines at a stale offset.
   install -o "$EDGE_UID" -m 600 /dev/null "$WORK/edge.log"
   ip netns exec "$NS_EDGE" timeout 600 deploy/nginx/test/in-root "$edge" env -i PATH=/usr/sbin:/usr/bin:/bin DOMAIN="$NAME" EDGE_SITES=gitea,matrix,admin \
-    sh /etc/nginx/edge-entrypoint.sh prod >"$WORK/edge.log" 2>&1 &
+    sh /etc/nginx/edge-entrypoint.sh prod >>"$WORK/edge.log" 2>&1 &
   EDGE_PID=$!
 
   wait_for "the web's nginx" in_ns "$NS_WEB" curl -sf -o /dev/null "http://$NET_WEB:8080/healthz"
