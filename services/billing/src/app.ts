@@ -1,5 +1,5 @@
 import { type SessionCache, sessionGuard, viewerKey } from '@coppertone/auth';
-import { createFunctionApp, type FunctionApp, type ReadCache, readCache } from '@coppertone/http';
+import { createFunctionApp, type FunctionApp, isDeclaredCachedRead, type ReadCache, readCache } from '@coppertone/http';
 import type { Logger, Metrics } from '@coppertone/observability';
 import { adoptBillingMetrics } from './billing.metrics.ts';
 import type { BillingDeps } from './context.ts';
@@ -17,10 +17,6 @@ export interface BillingAppDeps extends BillingDeps {
   ready: () => Promise<boolean>;
 }
 
-/** Invoice list, one invoice, payment list (not the PDF, nor the payment status, which asks the provider). */
-// Matched at the end of the path: mounted at /api/billing in the all-in-one server, at / alone.
-const isCachedRead = (path: string) => /\/(invoices(\/[^/]+)?|payments)$/.test(path);
-
 /** The billing function: invoices, checkouts, provider webhooks, reconciliation, webhook health. */
 export function createBillingApp(deps: BillingAppDeps): FunctionApp {
   const app = createFunctionApp({
@@ -30,7 +26,9 @@ export function createBillingApp(deps: BillingAppDeps): FunctionApp {
     originExempt: (path) => WEBHOOK_PATHS.some((p) => path.endsWith(p)),
   });
   app.use(sessionGuard(deps.db, deps.sessions));
-  if (deps.reads) app.use(readCache(deps.reads, viewerKey, isCachedRead));
+  // Only the routes that declare `cache: 'per-viewer'` (invoice list, one invoice, payment list; not
+  // the PDF, nor the payment status, which asks the provider).
+  if (deps.reads) app.use(readCache(deps.reads, viewerKey, isDeclaredCachedRead(app)));
   registerInvoiceRoutes(app, deps);
   registerPaymentRoutes(app, deps);
   registerWebhookRoutes(app, deps, deps.metrics);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BillingAction, billingPolicy } from './policy.ts';
 import { type BillingHarness, setupBilling } from './testing.ts';
 
 // Every billing endpoint × every kind of caller, with the exact expected status. Invoices belong
@@ -75,55 +76,71 @@ const line = {
   lines: [{ description: 'x', quantity: 1, unitPrice: 100 }],
 };
 
-const cases: Array<{ name: string; call: (c: Client) => Promise<{ status: number }>; expect: Record<Who, number> }> = [
+const cases: Array<{
+  name: string;
+  /** The policy table's action the row exercises (none for the webhooks, which go by signature). */
+  action?: BillingAction;
+  call: (c: Client) => Promise<{ status: number }>;
+  expect: Record<Who, number>;
+}> = [
   {
     name: 'GET /invoices',
+    action: 'invoice.list',
     call: (c) => c.get('/invoices'),
     expect: { anonymous: 401, clientA: 200, clientB: 200, staff: 200, admin: 200 },
   },
   {
     name: 'POST /invoices',
+    action: 'invoice.create',
     call: (c) => c.post('/invoices', { ...line, companyId: h.companyA }),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 201, admin: 201 },
   },
   {
     name: 'POST /invoices/from-project',
+    action: 'invoice.create',
     call: (c) => c.post('/invoices/from-project', { projectId: trackedProject, rateMinor: 5_000, currency: 'USD' }),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 201, admin: 201 },
   },
   {
     name: 'GET /invoices/{id} (sent)',
+    action: 'invoice.read',
     call: (c) => c.get(`/invoices/${sent}`),
     expect: { anonymous: 401, clientA: 200, clientB: 404, staff: 200, admin: 200 },
   },
   {
     name: 'GET /invoices/{id} (draft)',
+    action: 'invoice.read',
     call: (c) => c.get(`/invoices/${draft}`),
     expect: { anonymous: 401, clientA: 404, clientB: 404, staff: 200, admin: 200 },
   },
   {
     name: 'POST /invoices/{id}/send',
+    action: 'invoice.send',
     call: async (c) => c.post(`/invoices/${await newDraft()}/send`),
     expect: { anonymous: 401, clientA: 404, clientB: 404, staff: 200, admin: 200 },
   },
   {
     name: 'POST /invoices/{id}/void',
+    action: 'invoice.void',
     call: async (c) => c.post(`/invoices/${await h.sentInvoice(300)}/void`),
     expect: { anonymous: 401, clientA: 403, clientB: 404, staff: 200, admin: 200 },
   },
   {
     name: 'POST /invoices/{id}/checkout',
+    action: 'invoice.pay',
     call: (c) => c.post(`/invoices/${sent}/checkout`, { provider: 'stripe' }),
     expect: { anonymous: 401, clientA: 201, clientB: 404, staff: 201, admin: 201 },
   },
   {
     name: 'GET /invoices/{id}/payment-status',
+    action: 'invoice.read',
     call: (c) => c.get(`/invoices/${sent}/payment-status`),
     expect: { anonymous: 401, clientA: 200, clientB: 404, staff: 200, admin: 200 },
   },
   {
     // A card payment of 10.00 to give back a cent of, once per caller allowed to.
     name: 'POST /invoices/{id}/refunds',
+    action: 'invoice.refund',
     call: async (c) => {
       const { invoiceId, paymentId } = await paidInvoice();
       return c.post(`/invoices/${invoiceId}/refunds`, { paymentId, amount: 1, note: 'matrix' });
@@ -132,18 +149,27 @@ const cases: Array<{ name: string; call: (c: Client) => Promise<{ status: number
   },
   {
     name: 'GET /payments',
+    action: 'payment.list',
     call: (c) => c.get('/payments'),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
   },
   {
     name: 'GET /webhook-health',
+    action: 'webhooks.health',
     call: (c) => c.get('/webhook-health'),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
   },
   {
     name: 'POST /webhook-health/{provider}/reconcile',
+    action: 'webhooks.reconcile',
     call: (c) => c.post('/webhook-health/stripe/reconcile'),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
+  },
+  {
+    name: 'GET /invoices/{id}/pdf',
+    action: 'invoice.read',
+    call: (c) => c.get(`/invoices/${sent}/pdf`),
+    expect: { anonymous: 401, clientA: 200, clientB: 404, staff: 200, admin: 200 },
   },
   // Webhooks authenticate by signature, whoever calls: an unsigned body is refused for everyone.
   {
@@ -159,6 +185,11 @@ const cases: Array<{ name: string; call: (c: Client) => Promise<{ status: number
 ];
 
 describe('authorization matrix: billing endpoints × callers', () => {
+  it("every action of billing's policy table is exercised by a row", () => {
+    const tested = new Set(cases.map((c) => c.action));
+    expect(Object.keys(billingPolicy.table).filter((a) => !tested.has(a as BillingAction))).toEqual([]);
+  });
+
   for (const cell of cases) {
     it(cell.name, async () => {
       const got: Record<string, number> = {};

@@ -1,5 +1,5 @@
 import type { Database, InvoiceStatus } from '@coppertone/db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /** What a client can pay, and what "open" lists: sent, or paid in part. */
 export const PAYABLE_STATUSES: readonly InvoiceStatus[] = ['sent', 'partially_paid'];
@@ -35,6 +35,35 @@ export function invoicesQuery(db: Kysely<Database>, viewer: Viewer) {
   if (viewer.kind === 'company')
     q = q.where('i.company_id', '=', viewer.companyId ?? NIL).where('i.status', '<>', 'draft');
   return q;
+}
+
+/** Whether the viewer may see the invoice at all (else it is answered 404, never 403). */
+export async function invoiceVisible(db: Kysely<Database>, viewer: Viewer, id: string): Promise<boolean> {
+  return !!(await invoicesQuery(db, viewer).clearSelect().select('i.id').where('i.id', '=', id).executeTakeFirst());
+}
+
+/** One page of the invoices a viewer may see, newest first, with how many match in all. */
+export async function listInvoices(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  filter: { status?: InvoiceStatus | 'open' | 'overdue'; company?: string; page: number; pageSize: number },
+) {
+  let query = invoicesQuery(db, viewer);
+  if (filter.status === 'open') query = query.where('i.status', 'in', PAYABLE_STATUSES);
+  else if (filter.status === 'overdue')
+    query = query.where('i.status', 'in', PAYABLE_STATUSES).where('i.due_on', '<', sql<string>`current_date`);
+  else if (filter.status) query = query.where('i.status', '=', filter.status);
+  if (filter.company) query = query.where('i.company_id', '=', filter.company);
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy('i.created_at', 'desc')
+      .orderBy('i.id')
+      .limit(filter.pageSize)
+      .offset((filter.page - 1) * filter.pageSize)
+      .execute(),
+    query.clearSelect().select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toInvoiceView), total: Number(count.n) };
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof invoicesQuery>['executeTakeFirstOrThrow']>>;

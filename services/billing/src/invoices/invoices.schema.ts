@@ -103,5 +103,17 @@ export const invoiceSchema = z
     amountPaid: z.number(),
     amountDue: z.number(),
     dueOn: z.string(),
+    /** What the caller may do with it now (role and state); a page offers only these. */
+    can: z
+      .object({ send: z.boolean(), void: z.boolean(), pay: z.boolean(), refund: z.boolean() })
+      .openapi('InvoiceCan'),
   })
   .openapi('Invoice');
+
+/** `{id}` of an invoice path: a malformed one is a 400 naming it, before any lookup. */
+export const invoiceIdParams = z.object({ id: z.uuid('Invoice must be an id') });
+
+export const paymentStatusQuery = z.object({
+  /** The checkout the payer came back from; any other value is answered 404 (no such attempt). */
+  attempt: z.string().optional(),
+});

@@ -1,7 +1,11 @@
 import { requireAuth } from '@coppertone/auth';
-import { AppError, defineRoute, type FunctionApp, isUuid, pageQuery, requestLog } from '@coppertone/http';
+import { AppError, defineRoute, type FunctionApp, pageQuery, requestLog } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import type { BillingDeps } from '../context.ts';
+import { invoiceVisible } from '../invoices/invoices.repo.ts';
+import { invoiceIdParams } from '../invoices/invoices.schema.ts';
+import { billingPolicy, signedInFor, viewerOf } from '../policy.ts';
+import { listPayments } from './payments.repo.ts';
 import { refundPayment } from './refunds.ts';
 
 const refundInput = z
@@ -17,84 +21,46 @@ const refundInput = z
   .openapi('RefundInput');
 
 export function registerPaymentRoutes(app: FunctionApp, deps: BillingDeps): void {
-  defineRoute(
-    app,
-    {
-      method: 'post',
-      path: '/invoices/{id}/refunds',
-      summary:
-        'Refund (part of) one payment through its provider: card by Stripe refund, Bitcoin by a BTCPay refund the client claims (staff)',
-      tags: ['payments'],
-      authenticate: (c) => requireAuth(c),
-      body: refundInput,
-      responses: {
-        201: {
-          description: 'Refunded (or pending at the provider)',
-          schema: z.object({ id: z.string(), status: z.string(), claimUrl: z.string().nullable() }),
-        },
-        400: 'Invalid fields, or more than is left of the payment',
-        401: 'Not signed in',
-        403: 'Staff only',
-        404: 'No such invoice',
-        409: 'The provider refused the refund',
-        503: 'The provider did not answer; the refund is left pending',
+  defineRoute(app, {
+    method: 'post',
+    path: '/invoices/{id}/refunds',
+    summary:
+      'Refund (part of) one payment through its provider: card by Stripe refund, Bitcoin by a BTCPay refund the client claims (staff)',
+    tags: ['payments'],
+    authenticate: (c) => requireAuth(c),
+    params: invoiceIdParams,
+    body: refundInput,
+    responses: {
+      201: {
+        description: 'Refunded (or pending at the provider)',
+        schema: z.object({ id: z.string(), status: z.string(), claimUrl: z.string().nullable() }),
       },
+      400: 'Invalid fields, or more than is left of the payment',
+      401: 'Not signed in',
+      403: 'Staff only',
+      404: 'No such invoice',
+      409: 'The provider refused the refund',
+      503: 'The provider did not answer; the refund is left pending',
     },
-    async (c, body, actor) => {
-      const id = c.req.param('id');
-      if (actor.role === 'client') {
-        // Another company's invoice (or a draft) is not there at all for a client: 404, not 403.
-        const own = isUuid(id)
-          ? await deps.db
-              .selectFrom('invoices')
-              .select('id')
-              .where('id', '=', id)
-              .where('company_id', '=', actor.companyId ?? '00000000-0000-0000-0000-000000000000')
-              .where('status', '<>', 'draft')
-              .executeTakeFirst()
-          : undefined;
-        throw own ? new AppError('forbidden', 'Staff only.') : new AppError('not_found', 'No such invoice.');
-      }
-      if (!isUuid(id)) throw new AppError('not_found', 'No such invoice.');
-      return c.json(await refundPayment(deps, actor, requestLog(c), { invoiceId: id, ...body }), 201);
+    handle: async ({ c, actor, params, body }) => {
+      // Another company's invoice (or a draft) is not there at all for a client: 404, not 403.
+      if (!(await invoiceVisible(deps.db, viewerOf(actor), params.id)))
+        throw new AppError('not_found', 'No such invoice.');
+      billingPolicy.authorize(actor, 'invoice.refund');
+      return c.json(await refundPayment(deps, actor, requestLog(c), { invoiceId: params.id, ...body }), 201);
     },
-  );
+  });
 
-  defineRoute(
-    app,
-    {
-      method: 'get',
-      path: '/payments',
-      summary: 'Recorded payments, newest first (staff)',
-      tags: ['payments'],
-      authenticate: (c) => requireAuth(c, 'staff', 'admin'),
-      query: z.object(pageQuery),
-      responses: { 200: 'A page of payments', 400: 'Invalid filter', 401: 'Not signed in', 403: 'Staff only' },
-    },
-    async (c, _b, _auth, q) => {
-      const rows = await deps.db
-        .selectFrom('payments as p')
-        .innerJoin('invoices as i', 'i.id', 'p.invoice_id')
-        .select([
-          'p.id',
-          'p.invoice_id as invoiceId',
-          'i.number',
-          'p.provider',
-          'p.amount',
-          'p.currency',
-          'p.kind',
-          'p.source',
-          'p.recorded_at as recordedAt',
-        ])
-        .orderBy('p.recorded_at', 'desc')
-        .limit(q.pageSize)
-        .offset((q.page - 1) * q.pageSize)
-        .execute();
-      return c.json({
-        items: rows.map((r) => ({ ...r, amount: Number(r.amount) })),
-        page: q.page,
-        pageSize: q.pageSize,
-      });
-    },
-  );
+  defineRoute(app, {
+    method: 'get',
+    path: '/payments',
+    summary: 'Recorded payments, newest first (staff)',
+    tags: ['payments'],
+    authenticate: signedInFor('payment.list'),
+    query: z.object(pageQuery),
+    cache: 'per-viewer',
+    responses: { 200: 'A page of payments', 400: 'Invalid filter', 401: 'Not signed in', 403: 'Staff only' },
+    handle: async ({ c, query }) =>
+      c.json({ items: await listPayments(deps.db, query), page: query.page, pageSize: query.pageSize }),
+  });
 }

@@ -1,13 +1,14 @@
-import { requireAuth } from '@coppertone/auth';
-import type { Provider } from '@coppertone/db';
 import { AppError, defineRoute, type FunctionApp, requestLog } from '@coppertone/http';
 import type { Metrics } from '@coppertone/observability';
-import { sql } from 'kysely';
+import { z } from '@hono/zod-openapi';
 import type { BillingDeps } from '../context.ts';
 import { reconcileOnce } from '../payments/reconcile.ts';
+import { signedInFor } from '../policy.ts';
+import { webhookHealth } from './webhooks.repo.ts';
 import { ingestWebhook } from './webhooks.service.ts';
 
 export const WEBHOOK_PATHS = ['/webhooks/stripe', '/webhooks/btcpay'];
+const PROVIDERS = ['stripe', 'btcpay'] as const;
 
 /** `payment_webhooks_total`'s outcome for what ingestion returned or threw. */
 export function webhookOutcome(result: { outcome: string } | { error: unknown }): string {
@@ -44,81 +45,41 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps, metri
     });
   }
 
-  defineRoute(
-    app,
-    {
-      method: 'get',
-      path: '/webhook-health',
-      summary:
-        'Per provider: last event, failures, unmatched events, checkouts awaiting an answer, overpaid invoices (staff)',
-      tags: ['webhooks'],
-      authenticate: (c) => requireAuth(c, 'staff', 'admin'),
-      responses: { 200: 'Health per provider', 401: 'Not signed in', 403: 'Staff only' },
-    },
-    async (c) => {
+  defineRoute(app, {
+    method: 'get',
+    path: '/webhook-health',
+    summary:
+      'Per provider: last event, failures, unmatched events, checkouts awaiting an answer, overpaid invoices (staff)',
+    tags: ['webhooks'],
+    authenticate: signedInFor('webhooks.health'),
+    responses: { 200: 'Health per provider', 401: 'Not signed in', 403: 'Staff only' },
+    handle: async ({ c }) => {
       const providers = await Promise.all(
-        (['stripe', 'btcpay'] as Provider[]).map(async (p) => {
-          const [events, failures, waiting] = await Promise.all([
-            sql<{ last: Date | null; day: string; unmatched: string }>`
-              select max(received_at) as last,
-                     count(*) filter (where received_at > now() - interval '1 day') as day,
-                     count(*) filter (where outcome = 'unmatched') as unmatched
-              from provider_events where provider = ${p}`.execute(deps.db),
-            sql<{ day: string; last: Date | null; reason: string | null }>`
-              select coalesce(sum(count) filter (where received_at > now() - interval '1 day'), 0) as day,
-                     max(received_at) as last,
-                     (select reason from webhook_failures where provider = ${p} order by received_at desc limit 1) as reason
-              from webhook_failures where provider = ${p}`.execute(deps.db),
-            sql<{ n: string; mismatched: string; overpaid: string }>`
-              select count(*) filter (where status in ('open', 'processing')) as n,
-                     count(*) filter (where status = 'mismatch') as mismatched,
-                     (select count(distinct i.id) from invoices i join payments pay on pay.invoice_id = i.id
-                       where i.status = 'overpaid' and pay.provider = ${p}) as overpaid
-              from payment_attempts where provider = ${p}`.execute(deps.db),
-          ]);
-          const e = events.rows[0];
-          const f = failures.rows[0];
-          const w = waiting.rows[0];
-          return {
-            provider: p,
-            configured: !!deps.providers[p],
-            testMode: deps.providers[p]?.testMode ?? false,
-            lastEventAt: e?.last ?? null,
-            events24h: Number(e?.day ?? 0),
-            unmatched: Number(e?.unmatched ?? 0),
-            failures24h: Number(f?.day ?? 0),
-            lastFailureAt: f?.last ?? null,
-            lastFailure: f?.reason ?? null,
-            awaitingProvider: Number(w?.n ?? 0),
-            mismatched: Number(w?.mismatched ?? 0),
-            /** Invoices paid beyond their total with money from this provider: a refund is due. */
-            overpaid: Number(w?.overpaid ?? 0),
-          };
-        }),
+        PROVIDERS.map(async (p) => ({
+          provider: p,
+          configured: !!deps.providers[p],
+          testMode: deps.providers[p]?.testMode ?? false,
+          ...(await webhookHealth(deps.db, p)),
+        })),
       );
       return c.json({ providers });
     },
-  );
+  });
 
-  defineRoute(
-    app,
-    {
-      method: 'post',
-      path: '/webhook-health/{provider}/reconcile',
-      summary: 'Ask the provider now about every checkout still waiting (the replay action; staff)',
-      tags: ['webhooks'],
-      authenticate: (c) => requireAuth(c, 'staff', 'admin'),
-      responses: {
-        200: 'How many were checked and changed',
-        401: 'Not signed in',
-        403: 'Staff only',
-        404: 'Unknown provider',
-      },
+  defineRoute(app, {
+    method: 'post',
+    path: '/webhook-health/{provider}/reconcile',
+    summary: 'Ask the provider now about every checkout still waiting (the replay action; staff)',
+    tags: ['webhooks'],
+    authenticate: signedInFor('webhooks.reconcile'),
+    params: z.object({ provider: z.enum(PROVIDERS, { error: 'Provider must be stripe or btcpay' }) }),
+    responses: {
+      200: 'How many were checked and changed',
+      400: 'Unknown provider',
+      401: 'Not signed in',
+      403: 'Staff only',
     },
-    async (c) => {
-      const provider = c.req.param('provider');
-      if (provider !== 'stripe' && provider !== 'btcpay') throw new AppError('not_found', 'Unknown provider.');
-      return c.json(await reconcileOnce({ ...deps, reconcileAfterSeconds: 0 }, requestLog(c), provider));
-    },
-  );
+    handle: async ({ c, params }) =>
+      c.json(await reconcileOnce({ ...deps, reconcileAfterSeconds: 0 }, requestLog(c), params.provider)),
+  });
 }

@@ -60,6 +60,26 @@ export async function issueEmailToken(
   return token;
 }
 
+/**
+ * Why a token that could not be used was refused, so a page can say "already used" rather than
+ * "expired". Knowing it takes the token itself (256 random bits): it tells its holder nothing new.
+ */
+export async function emailTokenRefusal(
+  db: Kysely<Database>,
+  token: string,
+  purpose: 'confirm' | 'reset',
+): Promise<'already used' | 'expired' | 'invalid'> {
+  if (!looksLikeToken(token)) return 'invalid';
+  const row = await db
+    .selectFrom('email_tokens')
+    .select(['used_at', 'expires_at'])
+    .where('token_hash', '=', hashToken(token))
+    .where('purpose', '=', purpose)
+    .executeTakeFirst();
+  if (!row) return 'invalid';
+  return row.used_at ? 'already used' : 'expired';
+}
+
 /** Uses a token up, atomically: of two concurrent uses only one gets the user id. */
 export async function consumeEmailToken(
   db: Kysely<Database>,

@@ -9,7 +9,7 @@ import {
 } from '@coppertone/auth';
 import { AppError, enforceRateLimit, type RateLimitRule } from '@coppertone/http';
 import { ACCOUNT_MAIL_JOB, type AccountMail } from '../accounts/accounts.jobs.ts';
-import { consumeEmailToken, findUserById } from '../accounts/accounts.repo.ts';
+import { consumeEmailToken, emailTokenRefusal, findUserById } from '../accounts/accounts.repo.ts';
 import type { IdentityDeps } from '../context.ts';
 import { clearLoginFailures } from '../sessions/sessions.service.ts';
 export const RESET_LIMITS = {
@@ -36,10 +36,12 @@ export async function resetPassword(deps: IdentityDeps, token: string, password:
   const passwordHash = await hashPassword(password);
   await deps.db.transaction().execute(async (trx) => {
     const userId = await consumeEmailToken(trx, token, 'reset');
-    if (!userId)
-      throw new AppError('validation_failed', 'This link is invalid, used or expired.', {
-        fields: { token: 'invalid or expired' },
+    if (!userId) {
+      const why = await emailTokenRefusal(trx, token, 'reset');
+      throw new AppError('validation_failed', `This link is ${why === 'invalid' ? 'not valid' : why}.`, {
+        fields: { token: why },
       });
+    }
     const now = new Date();
     const { email } = await trx
       .updateTable('users')

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { idField } from '../schema.ts';
+import { idField } from '../fields.ts';
 
 export const activityParams = z.object({ id: idField('Project') });
 

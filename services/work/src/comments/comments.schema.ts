@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { idField, text } from '../schema.ts';
+import { idField, text } from '../fields.ts';
 
 export const commentParams = z.object({ id: idField('Task') });
 

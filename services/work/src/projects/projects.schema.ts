@@ -1,6 +1,6 @@
 import { pageQuery } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
-import { dateField, idField, longText, text, version } from '../schema.ts';
+import { dateField, idField, longText, text, version } from '../fields.ts';
 
 export const PROJECT_STATUSES = ['active', 'on_hold', 'done'] as const;
 const status = z.enum(PROJECT_STATUSES, { error: 'Status must be active, on_hold or done' });

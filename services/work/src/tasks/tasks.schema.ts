@@ -1,6 +1,6 @@
 import { pageQuery } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
-import { dateField, idField, longText, text, version } from '../schema.ts';
+import { dateField, idField, longText, text, version } from '../fields.ts';
 import { TASK_STATUSES } from './transitions.ts';
 
 const priority = z.enum(['low', 'normal', 'high', 'urgent'], { error: 'Priority must be low, normal, high or urgent' });

@@ -1,5 +1,5 @@
 import { getInvoice } from '#lib/api/billing.ts';
-import { invoiceData } from '#lib/components/billing/load.ts';
+import { invoiceData } from '#lib/billing/load.ts';
 
 export async function load({ parent, fetch, url, params }) {
   await parent(); // the area's role guard (its +layout.ts) runs first

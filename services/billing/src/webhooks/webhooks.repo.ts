@@ -1,0 +1,42 @@
+import type { Database, Provider } from '@coppertone/db';
+import { type Kysely, sql } from 'kysely';
+
+/**
+ * One provider's webhook health from our records: its last event and those of the last day,
+ * unmatched events, recent failures, checkouts still waiting for it, and invoices it overpaid.
+ */
+export async function webhookHealth(db: Kysely<Database>, p: Provider) {
+  const [events, failures, waiting] = await Promise.all([
+    sql<{ last: Date | null; day: string; unmatched: string }>`
+      select max(received_at) as last,
+             count(*) filter (where received_at > now() - interval '1 day') as day,
+             count(*) filter (where outcome = 'unmatched') as unmatched
+      from provider_events where provider = ${p}`.execute(db),
+    sql<{ day: string; last: Date | null; reason: string | null }>`
+      select coalesce(sum(count) filter (where received_at > now() - interval '1 day'), 0) as day,
+             max(received_at) as last,
+             (select reason from webhook_failures where provider = ${p} order by received_at desc limit 1) as reason
+      from webhook_failures where provider = ${p}`.execute(db),
+    sql<{ n: string; mismatched: string; overpaid: string }>`
+      select count(*) filter (where status in ('open', 'processing')) as n,
+             count(*) filter (where status = 'mismatch') as mismatched,
+             (select count(distinct i.id) from invoices i join payments pay on pay.invoice_id = i.id
+               where i.status = 'overpaid' and pay.provider = ${p}) as overpaid
+      from payment_attempts where provider = ${p}`.execute(db),
+  ]);
+  const e = events.rows[0];
+  const f = failures.rows[0];
+  const w = waiting.rows[0];
+  return {
+    lastEventAt: e?.last ?? null,
+    events24h: Number(e?.day ?? 0),
+    unmatched: Number(e?.unmatched ?? 0),
+    failures24h: Number(f?.day ?? 0),
+    lastFailureAt: f?.last ?? null,
+    lastFailure: f?.reason ?? null,
+    awaitingProvider: Number(w?.n ?? 0),
+    mismatched: Number(w?.mismatched ?? 0),
+    /** Invoices paid beyond their total with money from this provider: a refund is due. */
+    overpaid: Number(w?.overpaid ?? 0),
+  };
+}
