@@ -26,4 +26,24 @@ describe('OpenAPI document', () => {
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.error.fields).sort()).toEqual(['pageSize', 'status']);
   });
+
+  it('declares what the caller may do and which ids a path takes, so the generated client knows them', async () => {
+    const doc = await (await h.app.request('/openapi.json')).json();
+    const { Task, Project } = doc.components.schemas;
+    expect(Task.required).toContain('allowedMoves');
+    expect(Task.properties.allowedMoves).toMatchObject({
+      type: 'array',
+      items: { enum: expect.arrayContaining(['done']) },
+    });
+    expect(Project.required).toContain('can');
+    expect(Object.keys(Project.properties.can.properties).sort()).toEqual([
+      'addTask',
+      'changeStatus',
+      'edit',
+      'invoiceHours',
+    ]);
+    expect(doc.paths['/tasks/{id}'].get.parameters).toMatchObject([
+      { in: 'path', name: 'id', required: true, schema: { format: 'uuid' } },
+    ]);
+  });
 });
