@@ -220,7 +220,7 @@ test('the edge refuses an unknown EDGE_SITES name, and EDGE_SITES without DOMAIN
     'prod',
   ]);
   assert.equal(unknown.code, 64);
-  assert.match(unknown.stderr, /EDGE_SITES names 'gitlab'; expected gitea, matrix or none/);
+  assert.match(unknown.stderr, /EDGE_SITES names 'gitlab'; expected gitea, matrix, admin or none/);
   const noDomain = await run('podman', ['run', '--rm', '-e', 'EDGE_SITES=matrix', image, 'prod']);
   assert.equal(noDomain.code, 64);
   assert.match(noDomain.stderr, /needs DOMAIN/);
