@@ -208,8 +208,7 @@ export const startCheckout = (id: string, provider: Provider): Promise<Checkout>
 export const paymentStatus = (id: string, attemptId: string, signal?: AbortSignal): Promise<PaymentStatus> =>
   undescribed<PaymentStatus>(
     api.GET('/invoices/{id}/payment-status', {
-      // The route reads `attempt` without declaring it, so the document's query type has no room for it.
-      params: { path: { id }, query: { attempt: attemptId } as never },
+      params: { path: { id }, query: { attempt: attemptId } },
       ...via(undefined, signal),
     }),
   );

@@ -20,6 +20,7 @@ const invoice = (status: InvoiceStatus, amountDue: number, currency = 'USD'): In
   notes: '',
   issuedAt: '2026-12-01T10:00:00Z',
   createdAt: '2026-12-01T09:00:00Z',
+  can: { send: false, void: false, pay: false, refund: false },
 });
 
 describe('payable / dueText', () => {

@@ -317,7 +317,9 @@ export interface paths {
     /** The truth after a checkout: asks the provider about the attempt (if still open) and answers from our records */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          attempt?: string;
+        };
         header?: never;
         path: {
           id: string;
@@ -543,7 +545,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          provider: string;
+          provider: 'stripe' | 'btcpay';
         };
         cookie?: never;
       };
@@ -579,6 +581,13 @@ export interface components {
       amountPaid: number;
       amountDue: number;
       dueOn: string;
+      can: components['schemas']['InvoiceCan'];
+    };
+    InvoiceCan: {
+      send: boolean;
+      void: boolean;
+      pay: boolean;
+      refund: boolean;
     };
     Error: {
       error: {
