@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '#lib/api/work.ts';
 import { conflictFields, draftOf, editedFields, merge, settle, type TaskDraft } from './task-merge.ts';
 
-const task: Task = {
+// Cast: only the fields the merge reads matter here.
+const task = {
   id: 't1',
   projectId: 'p1',
   companyId: 'c1',
@@ -16,7 +17,7 @@ const task: Task = {
   visibleToClient: false,
   hoursSpent: 1.5,
   version: 3,
-};
+} as Task;
 const base = draftOf(task);
 const with_ = (over: Partial<TaskDraft>): TaskDraft => ({ ...base, ...over });
 
