@@ -1,5 +1,6 @@
 /** The plain logic behind the task board and the client's project page: columns, moves, live events. */
 import type { Priority, ProjectStatus, Task, TaskStatus } from '#lib/api/work.ts';
+import { formatDate } from '#lib/billing/dates.ts';
 
 /** The board's columns, in workflow order (blocked at the end). */
 export const TASK_STATUSES: readonly TaskStatus[] = ['todo', 'in_progress', 'in_review', 'done', 'blocked'];
@@ -115,10 +116,8 @@ export const percent = (done: number, total: number): number => (total > 0 ? Mat
 /** "12 Mar 2026" from "2026-03-12" (dates without time, shown as written, never shifted by a time zone). */
 export function dateText(value: string | null): string {
   if (!value) return '';
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-  if (!match) return value;
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  return `${Number(match[3])} ${months[Number(match[2]) - 1] ?? ''} ${match[1]}`;
+  const day = /^\d{4}-\d{2}-\d{2}/.exec(value)?.[0];
+  return day ? formatDate(day) : value;
 }
 
 /** Today's date where the reader is, as `YYYY-MM-DD`. */
