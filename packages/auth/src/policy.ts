@@ -1,5 +1,6 @@
 import type { Role } from '@coppertone/db';
 import { AppError } from '@coppertone/http';
+import { requireAuth } from './guard.ts';
 import type { SessionUser } from './sessions.ts';
 
 /**
@@ -55,5 +56,23 @@ export function definePolicy<const T extends PolicyTable>(table: T): Policy<T> {
     },
     flags: (actor, names) =>
       Object.fromEntries(Object.entries(names).map(([name, action]) => [name, can(actor, action)])) as never,
+  };
+}
+
+/**
+ * The `authenticate` of a route whose action is decided by role alone: 401 without a session, then
+ * 403 from the table, before the route's path, query or body is read. Wrap it once per function
+ * (`signedIn(action)` in its policy.ts): called inside a route definition, this generic call keeps
+ * the route from inferring its actor's type.
+ */
+export function authenticateFor<T extends PolicyTable>(
+  policy: Policy<T>,
+  action: RolesOnly<T>,
+): (c: Parameters<typeof requireAuth>[0]) => SessionUser {
+  const authorize = policy.authorize as unknown as (actor: SessionUser, action: string) => void;
+  return (c) => {
+    const actor = requireAuth(c);
+    authorize(actor, action);
+    return actor;
   };
 }

@@ -1,4 +1,4 @@
-import { definePolicy, requireAuth, type SessionUser } from '@coppertone/auth';
+import { authenticateFor, definePolicy, type SessionUser } from '@coppertone/auth';
 import { PAYABLE_STATUSES, type Viewer } from './invoices/invoices.repo.ts';
 
 const STAFF = ['staff', 'admin'] as const;
@@ -25,17 +25,8 @@ export const billingPolicy = definePolicy({
 
 export type BillingAction = keyof typeof billingPolicy.table;
 
-/**
- * `authenticate` of a route whose action is decided by role alone and needs no resource: 401 for
- * no session, then 403, before its query or body is read.
- */
-export const signedInFor =
-  (action: BillingAction) =>
-  (c: Parameters<typeof requireAuth>[0]): SessionUser => {
-    const actor = requireAuth(c);
-    billingPolicy.authorize(actor, action);
-    return actor;
-  };
+/** A route's `authenticate` for an action decided by role alone: 401, then 403, before any 400. */
+export const signedIn = (action: BillingAction) => authenticateFor(billingPolicy, action);
 
 /** What a viewer may see: every invoice (staff) or one company's issued ones (client). */
 export const viewerOf = (actor: SessionUser): Viewer =>

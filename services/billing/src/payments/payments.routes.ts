@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import type { BillingDeps } from '../context.ts';
 import { invoiceVisible } from '../invoices/invoices.repo.ts';
 import { invoiceIdParams } from '../invoices/invoices.schema.ts';
-import { billingPolicy, signedInFor, viewerOf } from '../policy.ts';
+import { billingPolicy, signedIn, viewerOf } from '../policy.ts';
 import { listPayments } from './payments.repo.ts';
 import { refundPayment } from './refunds.ts';
 
@@ -56,7 +56,7 @@ export function registerPaymentRoutes(app: FunctionApp, deps: BillingDeps): void
     path: '/payments',
     summary: 'Recorded payments, newest first (staff)',
     tags: ['payments'],
-    authenticate: signedInFor('payment.list'),
+    authenticate: signedIn('payment.list'),
     query: z.object(pageQuery),
     cache: 'per-viewer',
     responses: { 200: 'A page of payments', 400: 'Invalid filter', 401: 'Not signed in', 403: 'Staff only' },

@@ -3,7 +3,7 @@ import type { Metrics } from '@coppertone/observability';
 import { z } from '@hono/zod-openapi';
 import type { BillingDeps } from '../context.ts';
 import { reconcileOnce } from '../payments/reconcile.ts';
-import { signedInFor } from '../policy.ts';
+import { signedIn } from '../policy.ts';
 import { webhookHealth } from './webhooks.repo.ts';
 import { ingestWebhook } from './webhooks.service.ts';
 
@@ -51,7 +51,7 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps, metri
     summary:
       'Per provider: last event, failures, unmatched events, checkouts awaiting an answer, overpaid invoices (staff)',
     tags: ['webhooks'],
-    authenticate: signedInFor('webhooks.health'),
+    authenticate: signedIn('webhooks.health'),
     responses: { 200: 'Health per provider', 401: 'Not signed in', 403: 'Staff only' },
     handle: async ({ c }) => {
       const providers = await Promise.all(
@@ -71,7 +71,7 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps, metri
     path: '/webhook-health/{provider}/reconcile',
     summary: 'Ask the provider now about every checkout still waiting (the replay action; staff)',
     tags: ['webhooks'],
-    authenticate: signedInFor('webhooks.reconcile'),
+    authenticate: signedIn('webhooks.reconcile'),
     params: z.object({ provider: z.enum(PROVIDERS, { error: 'Provider must be stripe or btcpay' }) }),
     responses: {
       200: 'How many were checked and changed',

@@ -120,11 +120,18 @@ describe('staff inbox', () => {
     expect(unknown.body.error.fields).toEqual({ companyId: 'No such company' });
   });
 
-  it('answers 404 for an unknown or malformed message id', async () => {
+  it('answers 404 for an unknown message id, 400 naming the id for a malformed one', async () => {
     const staff = await h.as('staff');
     expect((await staff.get('/messages/00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    expect((await staff.get('/messages/not-an-id')).status).toBe(404);
-    expect((await staff.patch('/messages/not-an-id', { status: 'spam' })).status).toBe(404);
+    for (const res of [
+      await staff.get('/messages/not-an-id'),
+      await staff.patch('/messages/not-an-id', { status: 'spam' }),
+    ]) {
+      expect(res.status).toBe(400);
+      expect(res.body.error.fields).toEqual({ id: 'Message must be an id' });
+    }
+    // A client is refused before the id is looked at.
+    expect((await (await h.as('clientA')).get('/messages/not-an-id')).status).toBe(403);
     expect((await staff.post('/messages/00000000-0000-4000-8000-000000000000/replies', { body: 'x' })).status).toBe(
       404,
     );
