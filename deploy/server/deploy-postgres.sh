@@ -137,8 +137,9 @@ pg_upgrade() {
   t0=$(date +%s%N)
   podman stop -t "${DEPLOY_PG_STOP_SECONDS:-120}" "$parked" >/dev/null 2>&1 || true
   say "PostgreSQL stopped (fast shutdown) in $(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.1f", ns / 1e9 }') s"
-  # (podman's complaint that no systemd times the health check goes to the compose log)
-  if ! podman start "$c" >/dev/null 2>>"$STATE/compose.log" || ! wait_healthy "${DEPLOY_PG_READY_TIMEOUT:-120}" "$c"; then
+  # (podman's complaint that no systemd times the health check goes to the compose log; fd 9, the
+  # deploy lock, closed: the container's conmon would inherit it and hold the lock for its life)
+  if ! podman start "$c" >/dev/null 2>>"$STATE/compose.log" 9>&- || ! wait_healthy "${DEPLOY_PG_READY_TIMEOUT:-120}" "$c"; then
     PG_FAILURE="PostgreSQL on the new image did not become healthy in ${DEPLOY_PG_READY_TIMEOUT:-120} s"
   fi
   down="$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.1f", ns / 1e9 }')"
@@ -159,7 +160,7 @@ pg_upgrade() {
   t0=$(date +%s%N)
   podman stop -t "${DEPLOY_PG_STOP_SECONDS:-120}" "$c" >/dev/null 2>&1 || true
   podman rm -f "$c" >/dev/null 2>&1 || true
-  if ! podman rename "$parked" "$c" || ! podman start "$c" >/dev/null 2>>"$STATE/compose.log" ||
+  if ! podman rename "$parked" "$c" || ! podman start "$c" >/dev/null 2>>"$STATE/compose.log" 9>&- ||
     ! wait_healthy "${DEPLOY_PG_READY_TIMEOUT:-120}" "$c"; then
     fail "PostgreSQL does not start again on the previous image $old: the site is down (logs: $STATE/compose.log, $STATE/releases/$sha/logs/postgres.log)"
   fi
