@@ -12,6 +12,8 @@ export interface FakeSmtp {
   url: string;
   port: number;
   messages: ReceivedMail[];
+  /** The most SMTP sessions that were open at one time (a pooled sender opens several). */
+  readonly maxSessions: number;
   close(): Promise<void>;
 }
 
@@ -21,10 +23,20 @@ export interface FakeSmtp {
  */
 export async function startFakeSmtp(port = 0): Promise<FakeSmtp> {
   const messages: ReceivedMail[] = [];
+  let open = 0;
+  let maxSessions = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      open++;
+      maxSessions = Math.max(maxSessions, open);
+      callback();
+    },
+    onClose() {
+      open--;
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
@@ -61,6 +73,9 @@ export async function startFakeSmtp(port = 0): Promise<FakeSmtp> {
     url: `smtp://127.0.0.1:${actual}`,
     port: actual,
     messages,
+    get maxSessions() {
+      return maxSessions;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

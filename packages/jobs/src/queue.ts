@@ -13,6 +13,8 @@ export interface JobDefinition<T extends object> {
   /** Runs in the worker; throwing retries the job with backoff, up to `retryLimit` times. */
   handle(data: T, ctx: { log: Logger; jobId: string }): Promise<void>;
   retryLimit?: number;
+  /** How many jobs of this kind one worker process runs at once (default 1: one after another). */
+  concurrency?: number;
 }
 
 export interface Jobs {
@@ -71,7 +73,12 @@ export async function startJobs(opts: {
       for (const def of defs) {
         await boss.work(
           def.name,
-          { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1, batchSize: 1, includeMetadata: true },
+          {
+            pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1,
+            batchSize: 1,
+            includeMetadata: true,
+            localConcurrency: def.concurrency ?? 1,
+          },
           async (jobs) => {
             for (const job of jobs) {
               const requestId = (job.data as Record<string, unknown> | null)?.[REQUEST_ID_FIELD];

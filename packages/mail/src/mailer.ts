@@ -35,6 +35,8 @@ export interface Mailer {
   /** Present in demo mode only: the mail "sent" so far, newest last. */
   mailbox?: DevMailbox;
   describe(): string;
+  /** Closes the SMTP connections kept open (they also close by themselves when idle). */
+  close?(): void;
 }
 
 /** In-memory mailbox for demo mode: mail is rendered by nodemailer exactly as for SMTP, then kept. */
@@ -72,16 +74,28 @@ function message(from: string, mail: OutgoingMail) {
   };
 }
 
+/** SMTP connections one process keeps open at most. */
+export const SMTP_CONNECTIONS = 5;
+
 /** SMTP when `smtpUrl` is given; otherwise the dev mailbox. */
 export function createMailer(opts: { smtpUrl?: string; from: string }): Mailer {
   if (opts.smtpUrl) {
-    const transport = nodemailer.createTransport(opts.smtpUrl);
+    // Pooled: connections are kept open and reused, and concurrent sends share at most this many
+    // (most SMTP services allow a handful per client; one per mail costs a handshake each).
+    // Idle connections close after 5 s: kept through a burst, not holding a stopping process open.
+    const transport = nodemailer.createTransport({
+      url: opts.smtpUrl,
+      pool: true,
+      maxConnections: SMTP_CONNECTIONS,
+      idleTimeout: 5_000,
+    });
     const host = new URL(opts.smtpUrl).host;
     return {
       async send(mail) {
         await transport.sendMail(message(opts.from, mail));
       },
       describe: () => `SMTP ${host}`,
+      close: () => transport.close(),
     };
   }
   const mailbox = new DevMailbox();

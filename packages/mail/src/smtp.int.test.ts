@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSmtp } from '../../../e2e/fakes/smtp.ts';
-import { createMailer } from './mailer.ts';
+import { createMailer, SMTP_CONNECTIONS } from './mailer.ts';
 
 let smtp: Awaited<ReturnType<typeof startFakeSmtp>>;
 beforeAll(async () => {
@@ -17,6 +17,7 @@ describe('SMTP mailer', () => {
     expect(smtp.messages).toHaveLength(1);
     expect(smtp.messages[0]).toMatchObject({ to: 'staff@coppertone.test', subject: 'Héllo' });
     expect(smtp.messages[0]?.text.trim()).toBe('Body ünïcode');
+    mailer.close?.();
   });
 
   it('sends attachments given as base64 (as a queued mail carries them) as the original bytes', async () => {
@@ -30,6 +31,7 @@ describe('SMTP mailer', () => {
         { filename: 'receipt-2026-0001.pdf', contentType: 'application/pdf', contentBase64: pdf.toString('base64') },
       ],
     });
+    mailer.close?.();
     const got = smtp.messages.find((m) => m.subject === 'Receipt');
     expect(got?.text.trim()).toBe('Attached.');
     expect(got?.files).toHaveLength(1);
@@ -57,6 +59,20 @@ describe('SMTP mailer', () => {
     expect(mailer.mailbox?.list()[0]?.attachments).toEqual([
       { filename: 'r.pdf', contentType: 'application/pdf', size: 8 },
     ]);
+  });
+
+  it('sends a burst over several connections at once, never more than SMTP_CONNECTIONS', async () => {
+    const mailer = createMailer({ smtpUrl: smtp.url, from: 'Coppertone <no-reply@coppertone.test>' });
+    const before = smtp.messages.length;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        mailer.send({ to: `p${i}@coppertone.test`, subject: `Burst ${i}`, text: 'x' }),
+      ),
+    );
+    mailer.close?.();
+    expect(smtp.messages.length - before).toBe(20);
+    expect(smtp.maxSessions).toBeGreaterThan(1);
+    expect(smtp.maxSessions).toBeLessThanOrEqual(SMTP_CONNECTIONS);
   });
 
   it('fails loudly when the server is unreachable (the job then retries)', async () => {
