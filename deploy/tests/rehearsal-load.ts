@@ -17,11 +17,14 @@ const { values } = parseArgs({
 const base = values.base ?? '';
 const rate = Number(values.rate);
 // The same three kinds of request as the deploy's smoke test: a public page, the sign-in page,
-// an API read of the database (an unknown invite: 404 from the identity function).
+// an API read of the database (an unknown invite: 404 from the identity function). The invite is
+// token-shaped (43 URL-safe characters): the identity function answers a malformed one without
+// asking the database, and then a PostgreSQL restart would go unseen.
+const unknownInvite = 'rehearsal-load'.padEnd(43, '0');
 const targets = [
   { path: '/', want: 200 },
   { path: '/auth/login', want: 200 },
-  { path: '/api/identity/invites/rehearsal-load', want: 404 },
+  { path: `/api/identity/invites/${unknownInvite}`, want: 404 },
 ];
 
 // lastFailure: when the last failure happened (ISO), so a step can tell that every failure fell
