@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type IdentityAction, identityPolicy } from './policy.ts';
 import { type IdentityHarness, setupIdentity } from './testing.ts';
 
 // Every authenticated identity endpoint × every kind of caller, with the exact expected status.
@@ -64,67 +65,87 @@ async function waitingAccount(): Promise<string> {
 }
 const cases: Array<{
   name: string;
+  /** The policy table's action the row exercises (none for what people without a session use). */
+  action?: IdentityAction;
   call: (c: Awaited<ReturnType<typeof as>>) => Promise<{ status: number }>;
   expect: Record<Who, number>;
 }> = [
   {
     name: 'GET /me',
+    action: 'account.read',
     call: (c) => c.get('/me'),
     expect: { anonymous: 401, clientA: 200, clientB: 200, staff: 200, admin: 200 },
   },
   {
     name: 'PATCH /me',
+    action: 'account.update',
     call: (c) => c.patch('/me', { name: 'Renamed' }),
     expect: { anonymous: 401, clientA: 200, clientB: 200, staff: 200, admin: 200 },
   },
   {
+    name: 'GET /session',
+    action: 'session.read',
+    call: (c) => c.get('/session'),
+    expect: { anonymous: 401, clientA: 200, clientB: 200, staff: 200, admin: 200 },
+  },
+  {
     name: 'POST /logout',
+    action: 'session.end',
     call: (c) => c.post('/logout'),
     expect: { anonymous: 401, clientA: 204, clientB: 204, staff: 204, admin: 204 },
   },
   {
     name: 'POST /logout-all',
+    action: 'session.end',
     call: (c) => c.post('/logout-all'),
     expect: { anonymous: 401, clientA: 200, clientB: 200, staff: 200, admin: 200 },
   },
   {
     name: 'POST /password/change (wrong current password)',
+    action: 'password.change',
     call: (c) => c.post('/password/change', { currentPassword: 'not-it-at-all', newPassword: 'tangerine-ferry-88' }),
     expect: { anonymous: 401, clientA: 400, clientB: 400, staff: 400, admin: 400 },
   },
   {
     // Company A is client A's own: they may invite a colleague into it; client B may not (another company).
     name: 'POST /invites (client contact of company A)',
+    action: 'invite.client',
     call: (c) => c.post('/invites', { email: `m${++n}@x.test`, role: 'client', companyId: companyA }),
     expect: { anonymous: 401, clientA: 201, clientB: 404, staff: 201, admin: 201 },
   },
   {
     name: 'GET /invites',
+    action: 'invite.list',
     call: (c) => c.get('/invites'),
     expect: { anonymous: 401, clientA: 200, clientB: 200, staff: 200, admin: 200 },
   },
   {
     name: 'PUT /companies/{id}/client-invites',
+    action: 'company.clientInvites',
     call: (c) => c.request('PUT', `/companies/${companyA}/client-invites`, { clientInvites: true }),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 403, admin: 200 },
   },
   {
     name: 'POST /invites (staff)',
+    action: 'invite.staff',
     call: (c) => c.post('/invites', { email: `s${++n}@x.test`, role: 'staff' }),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 403, admin: 201 },
   },
   {
     name: 'GET /users',
+    action: 'people.list',
     call: (c) => c.get('/users'),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 403, admin: 200 },
   },
   {
     name: 'PATCH /users/{id}',
+    action: 'people.setRole',
     call: (c) => c.patch(`/users/${clientBId}`, { role: 'client' }),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 403, admin: 200 },
   },
   {
     name: 'GET /staff',
+    action: 'people.staff',
     call: (c) => c.get('/staff'),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
   },
@@ -135,16 +156,19 @@ const cases: Array<{
   },
   {
     name: 'GET /companies',
+    action: 'company.list',
     call: (c) => c.get('/companies'),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
   },
   {
     name: 'GET /waiting',
+    action: 'people.waiting',
     call: (c) => c.get('/waiting'),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
   },
   {
     name: 'POST /users/{id}/company (a waiting account)',
+    action: 'people.link',
     call: async (c) => c.post(`/users/${await waitingAccount()}/company`, { companyId: companyA }),
     expect: { anonymous: 401, clientA: 403, clientB: 403, staff: 200, admin: 200 },
   },
@@ -156,6 +180,11 @@ const cases: Array<{
 ];
 
 describe('authorization matrix: identity endpoints × callers', () => {
+  it("every action of identity's policy table is exercised by a row", () => {
+    const tested = new Set(cases.map((c) => c.action));
+    expect(Object.keys(identityPolicy.table).filter((a) => !tested.has(a as IdentityAction))).toEqual([]);
+  });
+
   for (const cell of cases) {
     it(cell.name, async () => {
       const got: Record<string, number> = {};

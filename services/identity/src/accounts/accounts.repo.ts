@@ -38,6 +38,16 @@ export async function userView(db: Kysely<Database>, id: string) {
 }
 export type UserView = Awaited<ReturnType<typeof userView>>;
 
+/** Sets the user's name; false when there is no such user. */
+export async function renameUser(db: Kysely<Database>, id: string, name: string): Promise<boolean> {
+  const res = await db
+    .updateTable('users')
+    .set({ name, updated_at: new Date() })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
 /** Issues a single-use e-mail token; earlier unused ones of the same purpose stop working. */
 export async function issueEmailToken(
   db: Kysely<Database>,

@@ -1,7 +1,8 @@
-import { requireAuth, setSessionCookie } from '@coppertone/auth';
+import { setSessionCookie } from '@coppertone/auth';
 import { AppError, clientAddress, defineRoute, enforceRateLimit, type FunctionApp } from '@coppertone/http';
 import { type IdentityDeps, secureCookies } from '../context.ts';
-import { userView } from './accounts.repo.ts';
+import { signedIn } from '../policy.ts';
+import { renameUser, userView } from './accounts.repo.ts';
 import {
   acceptedResponse,
   confirmInput,
@@ -103,7 +104,7 @@ export function registerAccountRoutes(app: FunctionApp, deps: IdentityDeps): voi
       path: '/me',
       summary: 'The signed-in user',
       tags: ['accounts'],
-      authenticate: (c) => requireAuth(c),
+      authenticate: signedIn('account.read'),
       responses: { 200: { description: 'The user', schema: userResponse }, 401: 'Not signed in' },
     },
     async (c, _body, auth) => c.json({ user: await userView(deps.db, auth.userId) }),
@@ -116,17 +117,12 @@ export function registerAccountRoutes(app: FunctionApp, deps: IdentityDeps): voi
       path: '/me',
       summary: 'Change your name',
       tags: ['accounts'],
-      authenticate: (c) => requireAuth(c),
+      authenticate: signedIn('account.update'),
       body: updateMeInput,
       responses: { 200: { description: 'Updated', schema: userResponse }, 400: 'Invalid fields', 401: 'Not signed in' },
     },
     async (c, body, { userId }) => {
-      const res = await deps.db
-        .updateTable('users')
-        .set({ name: body.name, updated_at: new Date() })
-        .where('id', '=', userId)
-        .executeTakeFirst();
-      if (!res.numUpdatedRows) throw new AppError('not_found', 'No such user.');
+      if (!(await renameUser(deps.db, userId, body.name))) throw new AppError('not_found', 'No such user.');
       return c.json({ user: await userView(deps.db, userId) });
     },
   );

@@ -143,12 +143,14 @@ describe('roles', () => {
     await admin.patch(`/users/${id}`, { role: 'client' });
   });
 
-  it('never leaves the platform without an admin; unknown users are 404', async () => {
+  it('never leaves the platform without an admin; unknown users are 404, malformed ids 400', async () => {
     const admin = await signIn('admin@demo.test');
     const me = (await admin.get('/me')).body.user.id;
     const res = await admin.patch(`/users/${me}`, { role: 'staff' });
     expect(res.status).toBe(409);
     expect((await admin.patch('/users/00000000-0000-4000-8000-000000000000', { role: 'staff' })).status).toBe(404);
-    expect((await admin.patch('/users/not-a-uuid', { role: 'staff' })).status).toBe(404);
+    const malformed = await admin.patch('/users/not-a-uuid', { role: 'staff' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.fields).toEqual({ id: 'User must be an id' });
   });
 });

@@ -1,7 +1,7 @@
-import { requireAuth } from '@coppertone/auth';
 import { defineRoute, type FunctionApp } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import type { IdentityDeps } from '../context.ts';
+import { signedIn } from '../policy.ts';
 import { clientInvitesInput, createInviteInput, inviteList, inviteListQuery, inviteView } from './invites.schema.ts';
 import {
   clientInvitesAllowed,
@@ -20,7 +20,7 @@ export function registerInviteRoutes(app: FunctionApp, deps: IdentityDeps): void
       summary:
         'Invite a staff member (admin), a client contact into a company (staff, admin), or a colleague into your own company (client, unless turned off for it)',
       tags: ['invites'],
-      authenticate: (c) => requireAuth(c),
+      authenticate: signedIn('invite.client'),
       body: createInviteInput,
       responses: {
         201: { description: 'Invitation sent', schema: z.object({ id: z.string() }) },
@@ -43,7 +43,7 @@ export function registerInviteRoutes(app: FunctionApp, deps: IdentityDeps): void
       summary:
         'Invitations with who sent each, newest first: a client sees their own company’s (and whether they may invite), staff any or one company’s. Query: companyId',
       tags: ['invites'],
-      authenticate: (c) => requireAuth(c),
+      authenticate: signedIn('invite.list'),
       query: inviteListQuery,
       responses: {
         200: { description: 'Invitations', schema: inviteList },
@@ -65,7 +65,7 @@ export function registerInviteRoutes(app: FunctionApp, deps: IdentityDeps): void
       path: '/companies/{id}/client-invites',
       summary: "Let a company's client contacts invite colleagues, or not (admin)",
       tags: ['invites'],
-      authenticate: (c) => requireAuth(c, 'admin'),
+      authenticate: signedIn('company.clientInvites'),
       body: clientInvitesInput,
       responses: {
         200: {

@@ -6,18 +6,9 @@ import { type Kysely, sql } from 'kysely';
 import { findUserByEmail, findUserById } from '../accounts/accounts.repo.ts';
 import type { IdentityDeps } from '../context.ts';
 import { inviteMail } from '../mails.ts';
+import { mayInvite } from '../policy.ts';
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
-
-/**
- * Who may invite whom: admins invite staff and client contacts; staff invite client contacts; a
- * client invites colleagues into their own company, unless an admin turned that off for it.
- */
-export const INVITE_POLICY: Record<SessionUser['role'], ReadonlyArray<'client' | 'staff'>> = {
-  admin: ['staff', 'client'],
-  staff: ['client'],
-  client: ['client'],
-};
 
 /** A client invites into their own company only: another company's id is answered as unknown. */
 async function clientInviteCompany(deps: IdentityDeps, actor: SessionUser, companyId?: string): Promise<string> {
@@ -45,7 +36,8 @@ export async function createInvite(
   request: { email: string; role: 'client' | 'staff'; companyId?: string },
 ): Promise<{ id: string }> {
   let input = request;
-  if (!INVITE_POLICY[actor.role].includes(input.role)) {
+  // Who may invite whom is the policy table's (invite.staff, invite.client).
+  if (!mayInvite(actor, input.role)) {
     throw new AppError('forbidden', `Your role cannot invite ${input.role} users.`);
   }
   if (actor.role === 'client') input = { ...input, companyId: await clientInviteCompany(deps, actor, input.companyId) };

@@ -1,7 +1,7 @@
-import { requireAuth } from '@coppertone/auth';
 import { defineRoute, type FunctionApp } from '@coppertone/http';
 import { userResponse } from '../accounts/accounts.schema.ts';
 import type { IdentityDeps } from '../context.ts';
+import { signedIn } from '../policy.ts';
 import { linkInput, waitingList } from './links.schema.ts';
 import { linkToCompany, listWaiting } from './links.service.ts';
 
@@ -13,7 +13,7 @@ export function registerLinkRoutes(app: FunctionApp, deps: IdentityDeps): void {
       path: '/waiting',
       summary: 'People waiting for access (staff, admin): registered and confirmed client accounts in no company',
       tags: ['people'],
-      authenticate: (c) => requireAuth(c, 'staff', 'admin'),
+      authenticate: signedIn('people.waiting'),
       responses: {
         200: { description: 'Waiting people', schema: waitingList },
         401: 'Not signed in',
@@ -31,7 +31,7 @@ export function registerLinkRoutes(app: FunctionApp, deps: IdentityDeps): void {
       summary:
         'Link a waiting client account to a company (staff, admin): the person is e-mailed and their open sessions see the company at once',
       tags: ['people'],
-      authenticate: (c) => requireAuth(c, 'staff', 'admin'),
+      authenticate: signedIn('people.link'),
       body: linkInput,
       responses: {
         200: { description: 'Linked', schema: userResponse },

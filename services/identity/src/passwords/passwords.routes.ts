@@ -1,4 +1,4 @@
-import { requireAuth, setSessionCookie } from '@coppertone/auth';
+import { setSessionCookie } from '@coppertone/auth';
 import { clientAddress, defineRoute, type FunctionApp } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import {
@@ -9,6 +9,7 @@ import {
   tokenField,
 } from '../accounts/accounts.schema.ts';
 import { type IdentityDeps, secureCookies } from '../context.ts';
+import { signedIn } from '../policy.ts';
 import { changePassword, forgotPassword, resetPassword } from './passwords.service.ts';
 
 const resetInput = z
@@ -70,7 +71,7 @@ export function registerPasswordRoutes(app: FunctionApp, deps: IdentityDeps): vo
       path: '/password/change',
       summary: 'Change the password; other sessions end and this one is re-issued',
       tags: ['passwords'],
-      authenticate: (c) => requireAuth(c),
+      authenticate: signedIn('password.change'),
       body: changeInput,
       responses: { 204: 'Changed', 400: 'Wrong current password or weak new one', 401: 'Not signed in' },
     },

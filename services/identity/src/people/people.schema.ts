@@ -21,3 +21,14 @@ export const staffPageSchema = z
     total: z.number(),
   })
   .openapi('StaffPage');
+
+export const roleInput = z
+  .object({ role: z.enum(['client', 'staff', 'admin'], { error: 'Role must be client, staff or admin' }) })
+  .openapi('ChangeRoleInput');
+
+/** `{id}` of a user: a malformed one is a 400 naming it, before any lookup. */
+export const userIdParams = z.object({ id: z.uuid('User must be an id') });
+
+export const companiesSchema = z.object({
+  companies: z.array(z.object({ id: z.string(), name: z.string(), clientInvites: z.boolean() })),
+});

@@ -1,6 +1,5 @@
 import {
   clearSessionCookie,
-  requireAuth,
   revokeSession,
   revokeUserSessions,
   SESSION_COOKIE,
@@ -11,6 +10,7 @@ import { z } from '@hono/zod-openapi';
 import { getCookie } from 'hono/cookie';
 import { emailField, existingPassword, userResponse } from '../accounts/accounts.schema.ts';
 import { type IdentityDeps, secureCookies } from '../context.ts';
+import { signedIn } from '../policy.ts';
 import { login } from './sessions.service.ts';
 
 const sessionResponse = z
@@ -62,7 +62,7 @@ export function registerSessionRoutes(app: FunctionApp, deps: IdentityDeps): voi
       summary:
         'Who this session belongs to (user id, role, company), answered by the session check alone: the cheap "am I signed in" call',
       tags: ['sessions'],
-      authenticate: (c) => requireAuth(c),
+      authenticate: signedIn('session.read'),
       responses: { 200: { description: 'Signed in', schema: sessionResponse }, 401: 'Not signed in' },
     },
     async (c, _body, auth) => {
@@ -78,7 +78,7 @@ export function registerSessionRoutes(app: FunctionApp, deps: IdentityDeps): voi
       path: '/logout',
       summary: 'Sign out: the session is revoked on the server',
       tags: ['sessions'],
-      authenticate: (c) => requireAuth(c),
+      authenticate: signedIn('session.end'),
       responses: { 204: 'Signed out', 401: 'Not signed in' },
     },
     async (c, _body, auth) => {
@@ -95,7 +95,7 @@ export function registerSessionRoutes(app: FunctionApp, deps: IdentityDeps): voi
       path: '/logout-all',
       summary: 'Sign out everywhere: every session of the user is revoked',
       tags: ['sessions'],
-      authenticate: (c) => requireAuth(c),
+      authenticate: signedIn('session.end'),
       responses: {
         200: { description: 'Signed out', schema: z.object({ revoked: z.number() }) },
         401: 'Not signed in',
