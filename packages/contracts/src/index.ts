@@ -1,3 +1,4 @@
 export * from './contact.ts';
 export * from './dates.ts';
 export * from './money.ts';
+export * from './notifications.ts';

@@ -63,6 +63,8 @@ export interface UsersTable {
   email_confirmed_at: Date | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Notification kinds (@coppertone/contracts NOTIFICATIONS) this person has turned off. */
+  muted_notifications: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface SessionsTable {

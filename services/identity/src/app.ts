@@ -6,6 +6,7 @@ import type { IdentityDeps } from './context.ts';
 import { adoptIdentityMetrics } from './identity.metrics.ts';
 import { registerInviteRoutes } from './invites/invites.routes.ts';
 import { registerLinkRoutes } from './links/links.routes.ts';
+import { registerNotificationRoutes } from './notifications/notifications.routes.ts';
 import { registerPasswordRoutes } from './passwords/passwords.routes.ts';
 import { registerPeopleRoutes } from './people/people.routes.ts';
 import { registerSessionRoutes } from './sessions/sessions.routes.ts';
@@ -28,6 +29,7 @@ export function createIdentityApp(deps: IdentityAppDeps): FunctionApp {
   registerInviteRoutes(app, deps);
   registerPeopleRoutes(app, deps);
   registerLinkRoutes(app, deps);
+  registerNotificationRoutes(app, deps);
   adoptIdentityMetrics(deps.metrics, deps.db);
   return app;
 }

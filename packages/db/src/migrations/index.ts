@@ -8,6 +8,7 @@ import * as invoiceListIndex from './2026-11-25T1600-invoice-list-index.ts';
 import * as refundsAndOverpaid from './2026-12-06T0500-refunds-and-overpaid.ts';
 import * as contactInbox from './2026-12-06T0800-contact-inbox.ts';
 import * as clientInvites from './2026-12-06T0810-client-invites.ts';
+import * as notificationChoices from './2026-12-06T1200-notification-choices.ts';
 
 /**
  * The one migration history, in order. Listed statically (not read from disk) so it works the same
@@ -25,4 +26,5 @@ export const migrations: Record<string, AppMigration> = {
   '2026-12-06T0500-refunds-and-overpaid': refundsAndOverpaid,
   '2026-12-06T0800-contact-inbox': contactInbox,
   '2026-12-06T0810-client-invites': clientInvites,
+  '2026-12-06T1200-notification-choices': notificationChoices,
 };

@@ -120,4 +120,31 @@ describe('receipts and payment notices', () => {
       await smtp.close();
     }
   });
+
+  it('sends no receipt or notice to someone who turned that kind off on their account page', async () => {
+    const mute = (email: string, muted: string[]) =>
+      h.db.updateTable('users').set({ muted_notifications: muted }).where('email', '=', email).execute();
+    await mute('pay@acme.test', ['receipt']);
+    await mute('billing@coppertone.test', ['payment_received']);
+    try {
+      const id = await h.sentInvoice(7100);
+      const number = (await h.invoice(id)).number as string;
+      await payByCard(id);
+      // Queued in the payment's own transaction: once one notice is out, all were queued.
+      await h.until(
+        async () => mails('owner@coppertone.test', `Payment received: 71.00 USD on invoice ${number}`),
+        (m) => m.length > 0,
+        10_000,
+      );
+      const queued = await sql<{ to: string; subject: string }>`
+        select data->>'to' as "to", data->>'subject' as subject from pgboss.job
+        where name = 'mail.send' and data->>'subject' like ${`%invoice ${number}%`}`.execute(h.db);
+      expect(queued.rows.map((r) => `${r.to}: ${r.subject}`).sort()).toEqual([
+        `owner@coppertone.test: Payment received: 71.00 USD on invoice ${number} (Acme A)`,
+      ]);
+    } finally {
+      await mute('pay@acme.test', []);
+      await mute('billing@coppertone.test', []);
+    }
+  });
 });

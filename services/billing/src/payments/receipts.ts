@@ -1,6 +1,6 @@
 import type { Database, Provider } from '@coppertone/db';
 import { SEND_MAIL_JOB } from '@coppertone/mail';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { renderInvoicePdf } from '../invoices/invoice.pdf.ts';
 import { invoiceDetail } from '../invoices/invoices.repo.ts';
 import { toDecimalString } from '../invoices/money.ts';
@@ -39,6 +39,8 @@ export async function mailPaymentReceived(
     .where('company_id', '=', inv.company_id)
     .where('role', '=', 'client')
     .where('email_confirmed_at', 'is not', null)
+    // Not to someone who turned receipts off on their account page.
+    .where(sql<boolean>`not ('receipt' = any(muted_notifications))`)
     .execute();
   // Rendered once, in this transaction, so it lists the payment just recorded.
   const detail = contacts.length ? await invoiceDetail(trx, { kind: 'all' }, inv.id) : undefined;
@@ -72,7 +74,12 @@ export async function mailPaymentReceived(
     );
   }
 
-  const staff = await trx.selectFrom('users').select('email').where('role', 'in', ['staff', 'admin']).execute();
+  const staff = await trx
+    .selectFrom('users')
+    .select('email')
+    .where('role', 'in', ['staff', 'admin'])
+    .where(sql<boolean>`not ('payment_received' = any(muted_notifications))`)
+    .execute();
   for (const s of staff) {
     await deps.jobs.send(
       SEND_MAIL_JOB,

@@ -1,6 +1,9 @@
+import { createMailer } from '@coppertone/mail';
+import { createLogger } from '@coppertone/observability';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupWork, type WorkHarness } from '../testing.ts';
+import { taskAssignedJob } from './tasks.jobs.ts';
 
 let h: WorkHarness;
 let projectId: string;
@@ -147,6 +150,24 @@ describe('staff journey: project → task → assign → status', () => {
     await h.mailTo('kim@coppertone.test', (m) => m.subject === 'Assigned to you: Mine later');
     // Off my list again, for the "my tasks" test below.
     expect((await staff.patch(`/tasks/${made.id}`, { version: 1, assigneeId: null })).status).toBe(200);
+  });
+
+  it('mails no assignee who turned "assigned to me" mails off (account page), and does once they turn them on', async () => {
+    const staff = await h.as('staff');
+    const task = await newTask({ title: 'Quiet please' });
+    expect((await staff.patch(`/tasks/${task.id}`, { version: 1, assigneeId: h.users.staff2 })).status).toBe(200);
+    const mailer = createMailer({ from: 'work@coppertone.test' });
+    const job = taskAssignedJob({ db: h.db, mailer, publicUrl: 'https://portal.coppertone.test' });
+    const data = { taskId: task.id, assigneeId: h.users.staff2, by: h.users.staff };
+    const ctx = { log: createLogger({ name: 'test', level: 'silent' }), jobId: 'j1' };
+    const mute = (muted: string[]) =>
+      h.db.updateTable('users').set({ muted_notifications: muted }).where('id', '=', h.users.staff2).execute();
+    await mute(['task_assigned']);
+    await job.handle(data, ctx);
+    expect(mailer.mailbox?.list()).toEqual([]);
+    await mute([]);
+    await job.handle(data, ctx);
+    expect(mailer.mailbox?.list().map((m) => m.subject)).toEqual(['Assigned to you: Quiet please']);
   });
 
   it('records nothing when a form sends a task back with its dates and hours unchanged', async () => {

@@ -20,6 +20,10 @@ export function taskAssignedJob(deps: {
         log.info({ taskId }, 'task gone or reassigned since; no mail');
         return;
       }
+      if (row.muted_notifications.includes('task_assigned')) {
+        log.info({ taskId }, 'the assignee turned these mails off; no mail');
+        return;
+      }
       const url = `${deps.publicUrl}/staff/projects/${row.project_id}?task=${taskId}`;
       await deps.mailer.send({
         to: row.email,

@@ -141,6 +141,7 @@ export function assignmentMail(db: Kysely<Database>, taskId: string, by: string)
       'a.email',
       'a.name as assignee',
       'b.name as byName',
+      'a.muted_notifications',
     ])
     .where('t.id', '=', taskId)
     .executeTakeFirst();
