@@ -110,3 +110,13 @@ export const listWaiting = async (fetch?: Fetch): Promise<WaitingPerson[]> =>
 export const linkToCompany = async (userId: string, companyId: string): Promise<User> =>
   (await data(api.POST('/users/{id}/company', { params: { path: { id: userId } }, body: { companyId }, ...via() })))
     .user;
+
+/** An e-mail notification the signed-in person may turn off, and whether it is on. */
+export type NotificationChoice = Schemas['NotificationChoices']['items'][number];
+
+export const getNotifications = async (fetch?: Fetch): Promise<NotificationChoice[]> =>
+  (await data(api.GET('/me/notifications', via(fetch)))).items;
+
+/** Turns the named kinds on (true) or off (false); answers every choice as it now is. */
+export const setNotifications = async (on: Record<string, boolean>): Promise<NotificationChoice[]> =>
+  (await data(api.PATCH('/me/notifications', { body: { on }, ...via() }))).items;

@@ -843,6 +843,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/me/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The e-mail notifications you may choose, and whether each is on */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Your choices */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['NotificationChoices'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Turn e-mail notifications on or off */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ChangeNotificationChoices'];
+        };
+      };
+      responses: {
+        /** @description Your choices now */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['NotificationChoices'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -968,6 +1028,19 @@ export interface components {
     LinkCompanyInput: {
       /** Format: uuid */
       companyId: string;
+    };
+    NotificationChoices: {
+      items: {
+        kind: string;
+        label: string;
+        on: boolean;
+      }[];
+    };
+    /** @description Kinds to turn on (true) or off (false); others stay */
+    ChangeNotificationChoices: {
+      on: {
+        [key: string]: boolean;
+      };
     };
   };
   responses: never;
