@@ -1,5 +1,6 @@
 import type { Database, InvoiceStatus } from '@coppertone/db';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Totals } from './money.ts';
 
 /** What a client can pay, and what "open" lists: sent, or paid in part. */
 export const PAYABLE_STATUSES: readonly InvoiceStatus[] = ['sent', 'partially_paid'];
@@ -149,4 +150,115 @@ export async function invoiceDetail(db: Kysely<Database>, viewer: Viewer, id: st
     attempts: attempts.map((a) => ({ ...a, amount: Number(a.amount) })),
     refunds: refunds.map((r) => ({ ...r, amount: Number(r.amount) })),
   };
+}
+
+// Writes, each inside the service's transaction.
+
+export async function companyExists(trx: Transaction<Database>, id: string): Promise<boolean> {
+  return !!(await trx.selectFrom('companies').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+/** The company a project belongs to; undefined when there is no such project. */
+export async function projectCompany(trx: Transaction<Database>, projectId: string): Promise<string | undefined> {
+  return (await trx.selectFrom('projects').select('company_id').where('id', '=', projectId).executeTakeFirst())
+    ?.company_id;
+}
+
+/** Stores a draft and its lines (in their order); answers its id. */
+export async function insertDraft(
+  trx: Transaction<Database>,
+  d: {
+    companyId: string;
+    projectId: string | null;
+    currency: string;
+    taxRateBp: number;
+    totals: Totals;
+    dueOn: string;
+    notes: string;
+    createdBy: string;
+  },
+): Promise<string> {
+  const invoice = await trx
+    .insertInto('invoices')
+    .values({
+      company_id: d.companyId,
+      project_id: d.projectId,
+      currency: d.currency,
+      tax_rate_bp: d.taxRateBp,
+      subtotal: d.totals.subtotal,
+      tax: d.totals.tax,
+      total: d.totals.total,
+      due_on: d.dueOn,
+      notes: d.notes,
+      created_by: d.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('invoice_lines')
+    .values(
+      d.totals.lines.map((l, position) => ({
+        invoice_id: invoice.id,
+        position,
+        description: l.description,
+        quantity_milli: l.quantityMilli,
+        unit_price: l.unitPrice,
+        amount: l.amount,
+      })),
+    )
+    .execute();
+  return invoice.id;
+}
+
+/** The invoice row, locked until the transaction ends; undefined when there is none. */
+export function lockInvoice(trx: Transaction<Database>, id: string) {
+  return trx.selectFrom('invoices').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Who an issued invoice is e-mailed to: the company's contacts, by name. */
+export function companyContacts(trx: Transaction<Database>, companyId: string) {
+  return trx
+    .selectFrom('users')
+    .select(['email', 'name'])
+    .where('company_id', '=', companyId)
+    .orderBy('name')
+    .orderBy('email')
+    .execute();
+}
+
+export async function companyName(trx: Transaction<Database>, id: string): Promise<string | undefined> {
+  return (await trx.selectFrom('companies').select('name').where('id', '=', id).executeTakeFirst())?.name;
+}
+
+/** The year's next invoice number; its counter row stays locked until commit (no gaps, no twins). */
+export async function nextInvoiceNumber(trx: Transaction<Database>, year: number): Promise<number> {
+  const { last } = await trx
+    .insertInto('invoice_numbers')
+    .values({ year, last: 1 })
+    .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last: eb('invoice_numbers.last', '+', 1) })))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return last;
+}
+
+export async function markSent(trx: Transaction<Database>, id: string, number: string): Promise<void> {
+  await trx
+    .updateTable('invoices')
+    .set((eb) => ({
+      number,
+      status: 'sent',
+      issued_at: new Date(),
+      version: eb('version', '+', 1),
+      updated_at: new Date(),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markVoid(trx: Transaction<Database>, id: string): Promise<void> {
+  await trx
+    .updateTable('invoices')
+    .set((eb) => ({ status: 'void', version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', id)
+    .execute();
 }

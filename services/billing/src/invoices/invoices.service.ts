@@ -4,6 +4,17 @@ import { AppError } from '@coppertone/http';
 import { SEND_MAIL_JOB } from '@coppertone/mail';
 import type { z } from '@hono/zod-openapi';
 import type { BillingDeps } from '../context.ts';
+import {
+  companyContacts,
+  companyExists,
+  companyName,
+  insertDraft,
+  lockInvoice,
+  markSent,
+  markVoid,
+  nextInvoiceNumber,
+  projectCompany,
+} from './invoices.repo.ts';
 import type { createInvoiceInput } from './invoices.schema.ts';
 import { computeTotals, formatInvoiceNumber, toBasisPoints, toDecimalString } from './money.ts';
 
@@ -25,51 +36,25 @@ export async function createInvoice(
     );
   }
   return deps.db.transaction().execute(async (trx) => {
-    const company = await trx.selectFrom('companies').select('id').where('id', '=', input.companyId).executeTakeFirst();
-    if (!company)
+    if (!(await companyExists(trx, input.companyId)))
       throw new AppError('validation_failed', 'No such company.', { fields: { companyId: 'No such company' } });
     if (input.projectId) {
-      const project = await trx
-        .selectFrom('projects')
-        .select('company_id')
-        .where('id', '=', input.projectId)
-        .executeTakeFirst();
-      if (project?.company_id !== input.companyId) {
+      if ((await projectCompany(trx, input.projectId)) !== input.companyId) {
         throw new AppError('validation_failed', 'The project is not this company’s.', {
           fields: { projectId: 'Not a project of this company' },
         });
       }
     }
-    const invoice = await trx
-      .insertInto('invoices')
-      .values({
-        company_id: input.companyId,
-        project_id: input.projectId ?? null,
-        currency: input.currency,
-        tax_rate_bp: taxRateBp,
-        subtotal: totals.subtotal,
-        tax: totals.tax,
-        total: totals.total,
-        due_on: input.dueOn,
-        notes: input.notes,
-        created_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('invoice_lines')
-      .values(
-        totals.lines.map((l, position) => ({
-          invoice_id: invoice.id,
-          position,
-          description: l.description,
-          quantity_milli: l.quantityMilli,
-          unit_price: l.unitPrice,
-          amount: l.amount,
-        })),
-      )
-      .execute();
-    return invoice.id;
+    return insertDraft(trx, {
+      companyId: input.companyId,
+      projectId: input.projectId ?? null,
+      currency: input.currency,
+      taxRateBp,
+      totals,
+      dueOn: input.dueOn,
+      notes: input.notes,
+      createdBy: actor.userId,
+    });
   });
 }
 
@@ -86,47 +71,20 @@ export interface Recipient {
  */
 export async function sendInvoice(deps: BillingDeps, id: string): Promise<{ mailedTo: Recipient[] }> {
   return deps.db.transaction().execute(async (trx) => {
-    const invoice = await trx.selectFrom('invoices').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const invoice = await lockInvoice(trx, id);
     if (!invoice) throw new AppError('not_found', 'No such invoice.');
     if (invoice.status !== 'draft') throw new AppError('conflict', `This invoice is already ${invoice.status}.`);
-    const contacts = await trx
-      .selectFrom('users')
-      .select(['email', 'name'])
-      .where('company_id', '=', invoice.company_id)
-      .orderBy('name')
-      .orderBy('email')
-      .execute();
+    const contacts = await companyContacts(trx, invoice.company_id);
     if (contacts.length === 0) {
-      const company = await trx
-        .selectFrom('companies')
-        .select('name')
-        .where('id', '=', invoice.company_id)
-        .executeTakeFirst();
       throw new AppError(
         'conflict',
-        `${company?.name ?? 'This company'} has no contacts to e-mail the invoice to. Invite someone from the company first; the invoice stays a draft.`,
+        `${(await companyName(trx, invoice.company_id)) ?? 'This company'} has no contacts to e-mail the invoice to. Invite someone from the company first; the invoice stays a draft.`,
         { details: { reason: 'no_contacts' } },
       );
     }
     const year = new Date().getUTCFullYear();
-    const { last } = await trx
-      .insertInto('invoice_numbers')
-      .values({ year, last: 1 })
-      .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last: eb('invoice_numbers.last', '+', 1) })))
-      .returning('last')
-      .executeTakeFirstOrThrow();
-    const number = formatInvoiceNumber(year, last);
-    await trx
-      .updateTable('invoices')
-      .set((eb) => ({
-        number,
-        status: 'sent',
-        issued_at: new Date(),
-        version: eb('version', '+', 1),
-        updated_at: new Date(),
-      }))
-      .where('id', '=', id)
-      .execute();
+    const number = formatInvoiceNumber(year, await nextInvoiceNumber(trx, year));
+    await markSent(trx, id, number);
     const amount = `${toDecimalString(BigInt(invoice.total), invoice.currency)} ${invoice.currency}`;
     const url = `${deps.publicUrl}/portal/invoices/${id}`;
     for (const c of contacts) {
@@ -146,20 +104,11 @@ export async function sendInvoice(deps: BillingDeps, id: string): Promise<{ mail
 
 export async function voidInvoice(deps: BillingDeps, id: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const invoice = await trx
-      .selectFrom('invoices')
-      .select(['status', 'amount_paid'])
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
+    const invoice = await lockInvoice(trx, id);
     if (!invoice) throw new AppError('not_found', 'No such invoice.');
     if (invoice.status === 'void') throw new AppError('conflict', 'This invoice is already void.');
     if (BigInt(invoice.amount_paid) > 0n)
       throw new AppError('conflict', 'This invoice has payments; refund them before voiding.');
-    await trx
-      .updateTable('invoices')
-      .set((eb) => ({ status: 'void', version: eb('version', '+', 1), updated_at: new Date() }))
-      .where('id', '=', id)
-      .execute();
+    await markVoid(trx, id);
   });
 }

@@ -1,5 +1,5 @@
 import type { ContactStatus, Database } from '@coppertone/db';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { InboxView } from './inbox.schema.ts';
 
 const EXCERPT = 160;
@@ -161,3 +161,26 @@ export async function updateMessage(
 
 export const exists = async (db: Kysely<Database>, table: 'companies' | 'projects', id: string) =>
   !!(await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst());
+
+/** The message a reply answers, its row locked until the transaction ends; undefined when there is none. */
+export function lockMessage(trx: Transaction<Database>, id: string) {
+  return trx
+    .selectFrom('contact_messages')
+    .select(['id', 'name', 'email', 'message', 'created_at', 'status'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The name and address a reply is signed and sent with. */
+export function staffMember(db: Kysely<Database>, userId: string) {
+  return db.selectFrom('users').select(['name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow();
+}
+
+export function insertReply(trx: Transaction<Database>, reply: { messageId: string; authorId: string; body: string }) {
+  return trx
+    .insertInto('contact_replies')
+    .values({ message_id: reply.messageId, author_id: reply.authorId, body: reply.body })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}

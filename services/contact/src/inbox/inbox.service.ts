@@ -4,7 +4,7 @@ import { AppError, isUuid } from '@coppertone/http';
 import type { Jobs } from '@coppertone/jobs';
 import { type OutgoingMail, SEND_MAIL_JOB } from '@coppertone/mail';
 import type { Kysely } from 'kysely';
-import { exists, markRead, messageView, updateMessage } from './inbox.repo.ts';
+import { exists, insertReply, lockMessage, markRead, messageView, staffMember, updateMessage } from './inbox.repo.ts';
 import type { UpdateMessageInput } from './inbox.schema.ts';
 
 export interface InboxDeps {
@@ -65,23 +65,10 @@ export function replyMail(
 export async function replyToMessage(deps: InboxDeps, actor: SessionUser, id: string | undefined, body: string) {
   if (!isUuid(id)) throw notFound();
   return deps.db.transaction().execute(async (trx) => {
-    const m = await trx
-      .selectFrom('contact_messages')
-      .select(['id', 'name', 'email', 'message', 'created_at', 'status'])
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
+    const m = await lockMessage(trx, id);
     if (!m) throw notFound();
-    const staff = await trx
-      .selectFrom('users')
-      .select(['name', 'email'])
-      .where('id', '=', actor.userId)
-      .executeTakeFirstOrThrow();
-    const row = await trx
-      .insertInto('contact_replies')
-      .values({ message_id: id, author_id: actor.userId, body })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const staff = await staffMember(trx, actor.userId);
+    const row = await insertReply(trx, { messageId: id, authorId: actor.userId, body });
     const mail = replyMail(
       { ...m, createdAt: m.created_at.toISOString() },
       { body, staffName: staff.name, staffEmail: staff.email },

@@ -58,38 +58,35 @@ export function registerInviteRoutes(app: FunctionApp, deps: IdentityDeps): void
       }),
   );
 
-  defineRoute(
-    app,
-    {
-      method: 'put',
-      path: '/companies/{id}/client-invites',
-      summary: "Let a company's client contacts invite colleagues, or not (admin)",
-      tags: ['invites'],
-      authenticate: signedIn('company.clientInvites'),
-      body: clientInvitesInput,
-      responses: {
-        200: {
-          description: 'The setting',
-          schema: z.object({ companyId: z.string(), clientInvites: z.boolean() }),
-        },
-        400: 'Invalid fields',
-        401: 'Not signed in',
-        403: 'Admins only',
-        404: 'No such company',
+  defineRoute(app, {
+    method: 'put',
+    path: '/companies/{id}/client-invites',
+    summary: "Let a company's client contacts invite colleagues, or not (admin)",
+    tags: ['invites'],
+    authenticate: signedIn('company.clientInvites'),
+    params: z.object({ id: z.uuid('Company must be an id') }),
+    body: clientInvitesInput,
+    responses: {
+      200: {
+        description: 'The setting',
+        schema: z.object({ companyId: z.string(), clientInvites: z.boolean() }),
       },
+      400: 'Invalid fields, or a malformed id',
+      401: 'Not signed in',
+      403: 'Admins only',
+      404: 'No such company',
     },
-    async (c, body) => c.json(await setClientInvites(deps, c.req.param('id'), body.clientInvites)),
-  );
+    handle: async ({ c, params, body }) => c.json(await setClientInvites(deps, params.id, body.clientInvites)),
+  });
 
-  defineRoute(
-    app,
-    {
-      method: 'get',
-      path: '/invites/{token}',
-      summary: 'What an invitation link is for (the register page shows it)',
-      tags: ['invites'],
-      responses: { 200: { description: 'The invitation', schema: inviteView }, 404: 'Invalid, used or expired' },
-    },
-    async (c) => c.json(await describeInvite(deps.db, c.req.param('token') ?? '')),
-  );
+  defineRoute(app, {
+    method: 'get',
+    path: '/invites/{token}',
+    summary: 'What an invitation link is for (the register page shows it)',
+    tags: ['invites'],
+    // Any text: a token that is not one is answered as unknown (404), as a used one is.
+    params: z.object({ token: z.string() }),
+    responses: { 200: { description: 'The invitation', schema: inviteView }, 404: 'Invalid, used or expired' },
+    handle: async ({ c, params }) => c.json(await describeInvite(deps.db, params.token)),
+  });
 }

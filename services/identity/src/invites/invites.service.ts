@@ -2,11 +2,20 @@ import { hashToken, looksLikeToken, newToken, type SessionUser } from '@copperto
 import type { Database } from '@coppertone/db';
 import { AppError, isUuid } from '@coppertone/http';
 import { SEND_MAIL_JOB } from '@coppertone/mail';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { findUserByEmail, findUserById } from '../accounts/accounts.repo.ts';
 import type { IdentityDeps } from '../context.ts';
 import { inviteMail } from '../mails.ts';
 import { mayInvite } from '../policy.ts';
+import {
+  companyClientInvites,
+  companyName,
+  findLiveInvite,
+  insertInvite,
+  listInviteRows,
+  updateClientInvites,
+  useInvite,
+} from './invites.repo.ts';
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -16,12 +25,7 @@ async function clientInviteCompany(deps: IdentityDeps, actor: SessionUser, compa
     throw new AppError('forbidden', 'Once your account is linked to your company, you can invite colleagues.');
   }
   if (companyId && companyId !== actor.companyId) throw new AppError('not_found', 'No such company.');
-  const company = await deps.db
-    .selectFrom('companies')
-    .select('client_invites')
-    .where('id', '=', actor.companyId)
-    .executeTakeFirst();
-  if (!company?.client_invites) {
+  if (!(await companyClientInvites(deps.db, actor.companyId))) {
     throw new AppError(
       'forbidden',
       'Inviting colleagues is turned off for your company: ask Coppertone to invite them.',
@@ -49,13 +53,9 @@ export async function createInvite(
   return deps.db.transaction().execute(async (trx) => {
     let what = 'join the Coppertone team';
     if (input.role === 'client') {
-      const company = await trx
-        .selectFrom('companies')
-        .select('name')
-        .where('id', '=', input.companyId as string)
-        .executeTakeFirst();
-      if (!company) throw new AppError('not_found', 'No such company.');
-      what = `see ${company.name}'s projects and invoices on Coppertone`;
+      const name = await companyName(trx, input.companyId as string);
+      if (name === undefined) throw new AppError('not_found', 'No such company.');
+      what = `see ${name}'s projects and invoices on Coppertone`;
     }
     const existing = await findUserByEmail(trx, input.email);
     if (existing?.role === 'client' && !existing.company_id && existing.email_confirmed_at) {
@@ -75,36 +75,23 @@ export async function createInvite(
     }
     const inviter = await findUserById(trx, actor.userId);
     const { token, hash } = newToken();
-    const row = await trx
-      .insertInto('invites')
-      .values({
-        email: input.email,
-        role: input.role,
-        company_id: input.role === 'client' ? (input.companyId ?? null) : null,
-        invited_by: actor.userId,
-        token_hash: hash,
-        expires_at: new Date(Date.now() + INVITE_TTL_MS),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertInvite(trx, {
+      email: input.email,
+      role: input.role,
+      companyId: input.role === 'client' ? (input.companyId ?? null) : null,
+      invitedBy: actor.userId,
+      tokenHash: hash,
+      expiresAt: new Date(Date.now() + INVITE_TTL_MS),
+    });
     const url = `${deps.publicUrl}/auth/register?invite=${token}`;
     await deps.jobs.send(SEND_MAIL_JOB, inviteMail(input.email, inviter?.name ?? 'Coppertone', what, url), { trx });
-    return { id: row.id };
+    return { id };
   });
 }
 
-const liveInvite = (db: Kysely<Database>, token: string) =>
-  db
-    .selectFrom('invites as i')
-    .leftJoin('companies as c', 'c.id', 'i.company_id')
-    .select(['i.id', 'i.email', 'i.role', 'i.company_id', 'c.name as companyName'])
-    .where('i.token_hash', '=', hashToken(token))
-    .where('i.accepted_at', 'is', null)
-    .where('i.expires_at', '>', sql<Date>`now()`);
-
 /** What the register page shows for an invitation link. */
 export async function describeInvite(db: Kysely<Database>, token: string) {
-  const invite = looksLikeToken(token) ? await liveInvite(db, token).executeTakeFirst() : undefined;
+  const invite = looksLikeToken(token) ? await findLiveInvite(db, hashToken(token)) : undefined;
   if (!invite) throw new AppError('not_found', 'This invitation is invalid, used or expired.');
   return { email: invite.email, role: invite.role, companyName: invite.companyName };
 }
@@ -115,14 +102,7 @@ export async function acceptInvite(db: Kysely<Database>, token: string) {
     fields: { inviteToken: 'invalid or expired' },
   });
   if (!looksLikeToken(token)) throw invalid;
-  const row = await db
-    .updateTable('invites')
-    .set({ accepted_at: sql`now()` })
-    .where('token_hash', '=', hashToken(token))
-    .where('accepted_at', 'is', null)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .returning(['email', 'role', 'company_id'])
-    .executeTakeFirst();
+  const row = await useInvite(db, hashToken(token));
   if (!row) throw invalid;
   return row;
 }
@@ -131,26 +111,7 @@ export async function acceptInvite(db: Kysely<Database>, token: string) {
 export async function listInvites(deps: IdentityDeps, actor: SessionUser, companyId?: string) {
   const scope = actor.role === 'client' ? actor.companyId : companyId;
   if (actor.role === 'client' && !scope) return [];
-  let q = deps.db
-    .selectFrom('invites as i')
-    .leftJoin('users as u', 'u.id', 'i.invited_by')
-    .leftJoin('companies as c', 'c.id', 'i.company_id')
-    .select([
-      'i.id',
-      'i.email',
-      'i.role',
-      'i.company_id as companyId',
-      'c.name as companyName',
-      'u.name as invitedBy',
-      'u.role as invitedByRole',
-      'i.created_at',
-      'i.accepted_at',
-      'i.expires_at',
-    ])
-    .orderBy('i.created_at', 'desc')
-    .limit(200);
-  if (scope) q = q.where('i.company_id', '=', scope);
-  const rows = await q.execute();
+  const rows = await listInviteRows(deps.db, scope);
   return rows.map((r) => ({
     id: r.id,
     email: r.email,
@@ -171,23 +132,12 @@ export async function listInvites(deps: IdentityDeps, actor: SessionUser, compan
 /** Whether `companyId`'s contacts may invite colleagues (a client asks about their own company). */
 export async function clientInvitesAllowed(deps: IdentityDeps, companyId: string | null): Promise<boolean> {
   if (!companyId) return false;
-  const row = await deps.db
-    .selectFrom('companies')
-    .select('client_invites')
-    .where('id', '=', companyId)
-    .executeTakeFirst();
-  return row?.client_invites ?? false;
+  return (await companyClientInvites(deps.db, companyId)) ?? false;
 }
 
 /** Turns clients' invitations on or off for a company (admin). */
 export async function setClientInvites(deps: IdentityDeps, companyId: string | undefined, allowed: boolean) {
-  const res = isUuid(companyId)
-    ? await deps.db
-        .updateTable('companies')
-        .set({ client_invites: allowed })
-        .where('id', '=', companyId)
-        .executeTakeFirst()
-    : undefined;
-  if (!res || Number(res.numUpdatedRows) === 0) throw new AppError('not_found', 'No such company.');
+  if (!isUuid(companyId) || !(await updateClientInvites(deps.db, companyId, allowed)))
+    throw new AppError('not_found', 'No such company.');
   return { companyId: companyId as string, clientInvites: allowed };
 }

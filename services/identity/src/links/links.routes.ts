@@ -1,4 +1,5 @@
 import { defineRoute, type FunctionApp } from '@coppertone/http';
+import { z } from '@hono/zod-openapi';
 import { userResponse } from '../accounts/accounts.schema.ts';
 import type { IdentityDeps } from '../context.ts';
 import { signedIn } from '../policy.ts';
@@ -23,25 +24,24 @@ export function registerLinkRoutes(app: FunctionApp, deps: IdentityDeps): void {
     async (c) => c.json({ people: await listWaiting(deps) }),
   );
 
-  defineRoute(
-    app,
-    {
-      method: 'post',
-      path: '/users/{id}/company',
-      summary:
-        'Link a waiting client account to a company (staff, admin): the person is e-mailed and their open sessions see the company at once',
-      tags: ['people'],
-      authenticate: signedIn('people.link'),
-      body: linkInput,
-      responses: {
-        200: { description: 'Linked', schema: userResponse },
-        400: 'Invalid fields (an unknown company is named)',
-        401: 'Not signed in',
-        403: 'Staff only',
-        404: 'No such person',
-        409: 'Already linked, not a client account, or not confirmed',
-      },
+  defineRoute(app, {
+    method: 'post',
+    path: '/users/{id}/company',
+    summary:
+      'Link a waiting client account to a company (staff, admin): the person is e-mailed and their open sessions see the company at once',
+    tags: ['people'],
+    authenticate: signedIn('people.link'),
+    params: z.object({ id: z.uuid('Person must be an id') }),
+    body: linkInput,
+    responses: {
+      200: { description: 'Linked', schema: userResponse },
+      400: 'Invalid fields (an unknown company is named), or a malformed id',
+      401: 'Not signed in',
+      403: 'Staff only',
+      404: 'No such person',
+      409: 'Already linked, not a client account, or not confirmed',
     },
-    async (c, body, actor) => c.json({ user: await linkToCompany(deps, actor, c.req.param('id'), body.companyId) }),
-  );
+    handle: async ({ c, actor, params, body }) =>
+      c.json({ user: await linkToCompany(deps, actor, params.id, body.companyId) }),
+  });
 }

@@ -4,19 +4,11 @@ import { SEND_MAIL_JOB } from '@coppertone/mail';
 import { userView } from '../accounts/accounts.repo.ts';
 import type { IdentityDeps } from '../context.ts';
 import { linkedMail } from '../mails.ts';
+import { companyName, listWaitingUsers, lockUser, setUserCompany, userName } from './links.repo.ts';
 
 /** Who waits for access: client accounts, confirmed, in no company, oldest first. */
 export async function listWaiting(deps: IdentityDeps) {
-  const rows = await deps.db
-    .selectFrom('users')
-    .select(['id', 'name', 'email', 'created_at'])
-    .where('role', '=', 'client')
-    .where('company_id', 'is', null)
-    .where('email_confirmed_at', 'is not', null)
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(500)
-    .execute();
+  const rows = await listWaitingUsers(deps.db);
   return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, registeredAt: r.created_at.toISOString() }));
 }
 
@@ -33,12 +25,7 @@ export async function linkToCompany(
 ) {
   if (!isUuid(userId)) throw new AppError('not_found', 'No such person.');
   const linked = await deps.db.transaction().execute(async (trx) => {
-    const user = await trx
-      .selectFrom('users')
-      .select(['id', 'name', 'email', 'role', 'company_id', 'email_confirmed_at'])
-      .where('id', '=', userId)
-      .forUpdate()
-      .executeTakeFirst();
+    const user = await lockUser(trx, userId);
     if (!user) throw new AppError('not_found', 'No such person.');
     if (user.role !== 'client') {
       throw new AppError('conflict', 'Staff and admins belong to no client company.');
@@ -46,19 +33,15 @@ export async function linkToCompany(
     if (user.company_id) throw new AppError('conflict', 'This person is already linked to a company.');
     if (!user.email_confirmed_at)
       throw new AppError('conflict', 'This person has not confirmed their e-mail address yet.');
-    const company = await trx.selectFrom('companies').select('name').where('id', '=', companyId).executeTakeFirst();
-    if (!company) {
+    const company = await companyName(trx, companyId);
+    if (company === undefined) {
       throw new AppError('validation_failed', 'No such company.', { fields: { companyId: 'No such company' } });
     }
-    await trx
-      .updateTable('users')
-      .set({ company_id: companyId, updated_at: new Date() })
-      .where('id', '=', userId)
-      .execute();
-    const by = await trx.selectFrom('users').select('name').where('id', '=', actor.userId).executeTakeFirst();
+    await setUserCompany(trx, userId, companyId);
+    const by = await userName(trx, actor.userId);
     await deps.jobs.send(
       SEND_MAIL_JOB,
-      linkedMail(user.email, user.name, by?.name ?? 'Coppertone', company.name, `${deps.publicUrl}/portal`),
+      linkedMail(user.email, user.name, by ?? 'Coppertone', company, `${deps.publicUrl}/portal`),
       { trx },
     );
     return true;
