@@ -49,6 +49,43 @@ export async function renameUser(db: Kysely<Database>, id: string, name: string)
 }
 
 /** Issues a single-use e-mail token; earlier unused ones of the same purpose stop working. */
+/** Marks the address as proven by a followed confirmation link. */
+export async function markEmailConfirmed(db: Kysely<Database>, id: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ email_confirmed_at: new Date(), updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Sets a new password hash. */
+export async function setPasswordHash(db: Kysely<Database>, id: string, passwordHash: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Sets a password from a reset link: the mailed link also proves the address, so an unconfirmed one
+ * becomes confirmed (a confirmed one keeps its first date). Returns the account's e-mail address.
+ */
+export async function setPasswordFromReset(db: Kysely<Database>, id: string, passwordHash: string): Promise<string> {
+  const now = new Date();
+  const { email } = await db
+    .updateTable('users')
+    .set((eb) => ({
+      password_hash: passwordHash,
+      updated_at: now,
+      email_confirmed_at: eb.fn.coalesce('email_confirmed_at', eb.val(now)),
+    }))
+    .where('id', '=', id)
+    .returning('email')
+    .executeTakeFirstOrThrow();
+  return email;
+}
+
 export async function issueEmailToken(
   db: Kysely<Database>,
   userId: string,

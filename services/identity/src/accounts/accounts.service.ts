@@ -3,7 +3,14 @@ import { AppError } from '@coppertone/http';
 import type { IdentityDeps } from '../context.ts';
 import { acceptInvite } from '../invites/invites.service.ts';
 import { ACCOUNT_MAIL_JOB, type AccountMail } from './accounts.jobs.ts';
-import { consumeEmailToken, findUserByEmail, insertUser, type UserView, userView } from './accounts.repo.ts';
+import {
+  consumeEmailToken,
+  findUserByEmail,
+  insertUser,
+  markEmailConfirmed,
+  type UserView,
+  userView,
+} from './accounts.repo.ts';
 
 type Meta = { userAgent?: string; remoteAddress?: string };
 export type SignedIn = { user: UserView; session: Awaited<ReturnType<typeof createSession>> };
@@ -60,11 +67,7 @@ export async function confirmEmail(deps: IdentityDeps, token: string, meta: Meta
       throw new AppError('validation_failed', 'This link is invalid, used or expired.', {
         fields: { token: 'invalid or expired' },
       });
-    await trx
-      .updateTable('users')
-      .set({ email_confirmed_at: new Date(), updated_at: new Date() })
-      .where('id', '=', id)
-      .execute();
+    await markEmailConfirmed(trx, id);
     return id;
   });
   return { user: await userView(deps.db, userId), session: await createSession(deps.db, userId, meta) };

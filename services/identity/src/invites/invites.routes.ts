@@ -12,51 +12,45 @@ import {
 } from './invites.service.ts';
 
 export function registerInviteRoutes(app: FunctionApp, deps: IdentityDeps): void {
-  defineRoute(
-    app,
-    {
-      method: 'post',
-      path: '/invites',
-      summary:
-        'Invite a staff member (admin), a client contact into a company (staff, admin), or a colleague into your own company (client, unless turned off for it)',
-      tags: ['invites'],
-      authenticate: signedIn('invite.client'),
-      body: createInviteInput,
-      responses: {
-        201: { description: 'Invitation sent', schema: z.object({ id: z.string() }) },
-        400: 'Invalid fields',
-        401: 'Not signed in',
-        403: 'Role may not invite this role, or inviting is turned off for the client’s company',
-        404: 'No such company (for a client: any company but their own)',
-      },
+  defineRoute(app, {
+    method: 'post',
+    path: '/invites',
+    summary:
+      'Invite a staff member (admin), a client contact into a company (staff, admin), or a colleague into your own company (client, unless turned off for it)',
+    tags: ['invites'],
+    authenticate: signedIn('invite.client'),
+    body: createInviteInput,
+    responses: {
+      201: { description: 'Invitation sent', schema: z.object({ id: z.string() }) },
+      400: 'Invalid fields',
+      401: 'Not signed in',
+      403: 'Role may not invite this role, or inviting is turned off for the client’s company',
+      404: 'No such company (for a client: any company but their own)',
     },
-    async (c, body, actor) => {
+    handle: async ({ c, body, actor }) => {
       return c.json(await createInvite(deps, actor, body), 201);
     },
-  );
+  });
 
-  defineRoute(
-    app,
-    {
-      method: 'get',
-      path: '/invites',
-      summary:
-        'Invitations with who sent each, newest first: a client sees their own company’s (and whether they may invite), staff any or one company’s. Query: companyId',
-      tags: ['invites'],
-      authenticate: signedIn('invite.list'),
-      query: inviteListQuery,
-      responses: {
-        200: { description: 'Invitations', schema: inviteList },
-        400: 'Invalid query',
-        401: 'Not signed in',
-      },
+  defineRoute(app, {
+    method: 'get',
+    path: '/invites',
+    summary:
+      'Invitations with who sent each, newest first: a client sees their own company’s (and whether they may invite), staff any or one company’s. Query: companyId',
+    tags: ['invites'],
+    authenticate: signedIn('invite.list'),
+    query: inviteListQuery,
+    responses: {
+      200: { description: 'Invitations', schema: inviteList },
+      400: 'Invalid query',
+      401: 'Not signed in',
     },
-    async (c, _b, actor, q) =>
+    handle: async ({ c, actor, query }) =>
       c.json({
-        invites: await listInvites(deps, actor, q.companyId),
+        invites: await listInvites(deps, actor, query.companyId),
         canInvite: actor.role === 'client' ? await clientInvitesAllowed(deps, actor.companyId) : true,
       }),
-  );
+  });
 
   defineRoute(app, {
     method: 'put',

@@ -7,22 +7,19 @@ import { linkInput, waitingList } from './links.schema.ts';
 import { linkToCompany, listWaiting } from './links.service.ts';
 
 export function registerLinkRoutes(app: FunctionApp, deps: IdentityDeps): void {
-  defineRoute(
-    app,
-    {
-      method: 'get',
-      path: '/waiting',
-      summary: 'People waiting for access (staff, admin): registered and confirmed client accounts in no company',
-      tags: ['people'],
-      authenticate: signedIn('people.waiting'),
-      responses: {
-        200: { description: 'Waiting people', schema: waitingList },
-        401: 'Not signed in',
-        403: 'Staff only',
-      },
+  defineRoute(app, {
+    method: 'get',
+    path: '/waiting',
+    summary: 'People waiting for access (staff, admin): registered and confirmed client accounts in no company',
+    tags: ['people'],
+    authenticate: signedIn('people.waiting'),
+    responses: {
+      200: { description: 'Waiting people', schema: waitingList },
+      401: 'Not signed in',
+      403: 'Staff only',
     },
-    async (c) => c.json({ people: await listWaiting(deps) }),
-  );
+    handle: async ({ c }) => c.json({ people: await listWaiting(deps) }),
+  });
 
   defineRoute(app, {
     method: 'post',

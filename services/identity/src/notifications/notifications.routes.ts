@@ -27,38 +27,32 @@ const view = (role: string, muted: readonly string[]) => ({
 
 /** The e-mail notifications a person gets, each of which they may turn off (account page). */
 export function registerNotificationRoutes(app: FunctionApp, deps: IdentityDeps): void {
-  defineRoute(
-    app,
-    {
-      method: 'get',
-      path: '/me/notifications',
-      summary: 'The e-mail notifications you may choose, and whether each is on',
-      tags: ['accounts'],
-      authenticate: signedIn('account.read'),
-      responses: { 200: { description: 'Your choices', schema: choices }, 401: 'Not signed in' },
-    },
-    async (c, _body, { userId }) => {
+  defineRoute(app, {
+    method: 'get',
+    path: '/me/notifications',
+    summary: 'The e-mail notifications you may choose, and whether each is on',
+    tags: ['accounts'],
+    authenticate: signedIn('account.read'),
+    responses: { 200: { description: 'Your choices', schema: choices }, 401: 'Not signed in' },
+    handle: async ({ c, actor: { userId } }) => {
       const user = await read(deps, userId);
       return c.json(view(user.role, user.muted_notifications));
     },
-  );
+  });
 
-  defineRoute(
-    app,
-    {
-      method: 'patch',
-      path: '/me/notifications',
-      summary: 'Turn e-mail notifications on or off',
-      tags: ['accounts'],
-      authenticate: signedIn('account.update'),
-      body: changeChoices,
-      responses: {
-        200: { description: 'Your choices now', schema: choices },
-        400: 'A kind you cannot choose (named)',
-        401: 'Not signed in',
-      },
+  defineRoute(app, {
+    method: 'patch',
+    path: '/me/notifications',
+    summary: 'Turn e-mail notifications on or off',
+    tags: ['accounts'],
+    authenticate: signedIn('account.update'),
+    body: changeChoices,
+    responses: {
+      200: { description: 'Your choices now', schema: choices },
+      400: 'A kind you cannot choose (named)',
+      401: 'Not signed in',
     },
-    async (c, body, { userId }) => {
+    handle: async ({ c, body, actor: { userId } }) => {
       const user = await read(deps, userId);
       const mine = notificationsFor(user.role) as string[];
       const unknown = Object.keys(body.on).filter((kind) => !mine.includes(kind));
@@ -72,5 +66,5 @@ export function registerNotificationRoutes(app: FunctionApp, deps: IdentityDeps)
       await setMutedNotifications(deps.db, userId, muted);
       return c.json(view(user.role, muted));
     },
-  );
+  });
 }

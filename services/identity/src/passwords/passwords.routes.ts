@@ -28,60 +28,51 @@ const changeInput = z
   .openapi('ChangePasswordInput');
 
 export function registerPasswordRoutes(app: FunctionApp, deps: IdentityDeps): void {
-  defineRoute(
-    app,
-    {
-      method: 'post',
-      path: '/password/forgot',
-      summary: 'Mail a reset link (the same answer whether or not the account exists)',
-      tags: ['passwords'],
-      body: emailOnlyInput,
-      responses: {
-        202: { description: 'If the account exists, a link is on its way', schema: acceptedResponse },
-        400: 'Invalid fields',
-        429: 'Too many requests',
-      },
+  defineRoute(app, {
+    method: 'post',
+    path: '/password/forgot',
+    summary: 'Mail a reset link (the same answer whether or not the account exists)',
+    tags: ['passwords'],
+    body: emailOnlyInput,
+    responses: {
+      202: { description: 'If the account exists, a link is on its way', schema: acceptedResponse },
+      400: 'Invalid fields',
+      429: 'Too many requests',
     },
-    async (c, body) => {
+    handle: async ({ c, body }) => {
       await forgotPassword(deps, body.email, clientAddress(c, deps.trustProxy));
       return c.json({ status: 'check_email' }, 202);
     },
-  );
+  });
 
-  defineRoute(
-    app,
-    {
-      method: 'post',
-      path: '/password/reset',
-      summary: 'Set a new password from a reset link; every session ends',
-      tags: ['passwords'],
-      body: resetInput,
-      responses: { 204: 'Password changed; sign in with it', 400: 'Invalid, used or expired link, or weak password' },
-    },
-    async (c, body) => {
+  defineRoute(app, {
+    method: 'post',
+    path: '/password/reset',
+    summary: 'Set a new password from a reset link; every session ends',
+    tags: ['passwords'],
+    body: resetInput,
+    responses: { 204: 'Password changed; sign in with it', 400: 'Invalid, used or expired link, or weak password' },
+    handle: async ({ c, body }) => {
       await resetPassword(deps, body.token, body.password);
       return c.body(null, 204);
     },
-  );
+  });
 
-  defineRoute(
-    app,
-    {
-      method: 'post',
-      path: '/password/change',
-      summary: 'Change the password; other sessions end and this one is re-issued',
-      tags: ['passwords'],
-      authenticate: signedIn('password.change'),
-      body: changeInput,
-      responses: { 204: 'Changed', 400: 'Wrong current password or weak new one', 401: 'Not signed in' },
-    },
-    async (c, body, auth) => {
-      const session = await changePassword(deps, auth, body, {
+  defineRoute(app, {
+    method: 'post',
+    path: '/password/change',
+    summary: 'Change the password; other sessions end and this one is re-issued',
+    tags: ['passwords'],
+    authenticate: signedIn('password.change'),
+    body: changeInput,
+    responses: { 204: 'Changed', 400: 'Wrong current password or weak new one', 401: 'Not signed in' },
+    handle: async ({ c, body, actor }) => {
+      const session = await changePassword(deps, actor, body, {
         userAgent: c.req.header('user-agent'),
         remoteAddress: clientAddress(c, deps.trustProxy),
       });
       setSessionCookie(c, session.token, session.expiresAt, secureCookies(deps));
       return c.body(null, 204);
     },
-  );
+  });
 }

@@ -9,7 +9,13 @@ import {
 } from '@coppertone/auth';
 import { AppError, enforceRateLimit, type RateLimitRule } from '@coppertone/http';
 import { ACCOUNT_MAIL_JOB, type AccountMail } from '../accounts/accounts.jobs.ts';
-import { consumeEmailToken, emailTokenRefusal, findUserById } from '../accounts/accounts.repo.ts';
+import {
+  consumeEmailToken,
+  emailTokenRefusal,
+  findUserById,
+  setPasswordFromReset,
+  setPasswordHash,
+} from '../accounts/accounts.repo.ts';
 import type { IdentityDeps } from '../context.ts';
 import { clearLoginFailures } from '../sessions/sessions.service.ts';
 export const RESET_LIMITS = {
@@ -42,17 +48,7 @@ export async function resetPassword(deps: IdentityDeps, token: string, password:
         fields: { token: why },
       });
     }
-    const now = new Date();
-    const { email } = await trx
-      .updateTable('users')
-      .set((eb) => ({
-        password_hash: passwordHash,
-        updated_at: now,
-        email_confirmed_at: eb.fn.coalesce('email_confirmed_at', eb.val(now)),
-      }))
-      .where('id', '=', userId)
-      .returning('email')
-      .executeTakeFirstOrThrow();
+    const email = await setPasswordFromReset(trx, userId, passwordHash);
     await revokeUserSessions(trx, userId);
     await clearLoginFailures(trx, email);
   });
@@ -73,11 +69,7 @@ export async function changePassword(
   }
   const passwordHash = await hashPassword(input.newPassword);
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({ password_hash: passwordHash, updated_at: new Date() })
-      .where('id', '=', user.id)
-      .execute();
+    await setPasswordHash(trx, user.id, passwordHash);
     await revokeUserSessions(trx, user.id, auth.sessionId);
     await revokeSession(trx, auth.sessionId);
   });

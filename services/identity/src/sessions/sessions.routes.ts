@@ -26,23 +26,20 @@ const loginInput = z.object({ email: emailField, password: existingPassword }).o
 export function registerSessionRoutes(app: FunctionApp, deps: IdentityDeps): void {
   const secure = secureCookies(deps);
 
-  defineRoute(
-    app,
-    {
-      method: 'post',
-      path: '/login',
-      summary: 'Sign in; sets the session cookie',
-      tags: ['sessions'],
-      body: loginInput,
-      responses: {
-        200: { description: 'Signed in', schema: userResponse },
-        400: 'Invalid fields',
-        401: 'E-mail or password is wrong',
-        403: 'E-mail not confirmed yet',
-        429: 'Too many attempts for this account or address (see Retry-After)',
-      },
+  defineRoute(app, {
+    method: 'post',
+    path: '/login',
+    summary: 'Sign in; sets the session cookie',
+    tags: ['sessions'],
+    body: loginInput,
+    responses: {
+      200: { description: 'Signed in', schema: userResponse },
+      400: 'Invalid fields',
+      401: 'E-mail or password is wrong',
+      403: 'E-mail not confirmed yet',
+      429: 'Too many attempts for this account or address (see Retry-After)',
     },
-    async (c, body) => {
+    handle: async ({ c, body }) => {
       const { user, session } = await login(deps, body, {
         userAgent: c.req.header('user-agent'),
         remoteAddress: clientAddress(c, deps.trustProxy),
@@ -52,59 +49,50 @@ export function registerSessionRoutes(app: FunctionApp, deps: IdentityDeps): voi
       requestLog(c).info({ userId: user.id }, 'signed in');
       return c.json({ user });
     },
-  );
+  });
 
-  defineRoute(
-    app,
-    {
-      method: 'get',
-      path: '/session',
-      summary:
-        'Who this session belongs to (user id, role, company), answered by the session check alone: the cheap "am I signed in" call',
-      tags: ['sessions'],
-      authenticate: signedIn('session.read'),
-      responses: { 200: { description: 'Signed in', schema: sessionResponse }, 401: 'Not signed in' },
-    },
-    async (c, _body, auth) => {
+  defineRoute(app, {
+    method: 'get',
+    path: '/session',
+    summary:
+      'Who this session belongs to (user id, role, company), answered by the session check alone: the cheap "am I signed in" call',
+    tags: ['sessions'],
+    authenticate: signedIn('session.read'),
+    responses: { 200: { description: 'Signed in', schema: sessionResponse }, 401: 'Not signed in' },
+    handle: async ({ c, actor }) => {
       c.header('cache-control', 'no-store');
-      return c.json({ userId: auth.userId, role: auth.role, companyId: auth.companyId });
+      return c.json({ userId: actor.userId, role: actor.role, companyId: actor.companyId });
     },
-  );
+  });
 
-  defineRoute(
-    app,
-    {
-      method: 'post',
-      path: '/logout',
-      summary: 'Sign out: the session is revoked on the server',
-      tags: ['sessions'],
-      authenticate: signedIn('session.end'),
-      responses: { 204: 'Signed out', 401: 'Not signed in' },
-    },
-    async (c, _body, auth) => {
-      await revokeSession(deps.db, auth.sessionId);
+  defineRoute(app, {
+    method: 'post',
+    path: '/logout',
+    summary: 'Sign out: the session is revoked on the server',
+    tags: ['sessions'],
+    authenticate: signedIn('session.end'),
+    responses: { 204: 'Signed out', 401: 'Not signed in' },
+    handle: async ({ c, actor }) => {
+      await revokeSession(deps.db, actor.sessionId);
       clearSessionCookie(c, secure);
       return c.body(null, 204);
     },
-  );
+  });
 
-  defineRoute(
-    app,
-    {
-      method: 'post',
-      path: '/logout-all',
-      summary: 'Sign out everywhere: every session of the user is revoked',
-      tags: ['sessions'],
-      authenticate: signedIn('session.end'),
-      responses: {
-        200: { description: 'Signed out', schema: z.object({ revoked: z.number() }) },
-        401: 'Not signed in',
-      },
+  defineRoute(app, {
+    method: 'post',
+    path: '/logout-all',
+    summary: 'Sign out everywhere: every session of the user is revoked',
+    tags: ['sessions'],
+    authenticate: signedIn('session.end'),
+    responses: {
+      200: { description: 'Signed out', schema: z.object({ revoked: z.number() }) },
+      401: 'Not signed in',
     },
-    async (c, _body, auth) => {
-      const revoked = await revokeUserSessions(deps.db, auth.userId);
+    handle: async ({ c, actor }) => {
+      const revoked = await revokeUserSessions(deps.db, actor.userId);
       clearSessionCookie(c, secure);
       return c.json({ revoked });
     },
-  );
+  });
 }

@@ -8,10 +8,11 @@ import {
   type RateLimitRule,
   rateLimitKey,
 } from '@coppertone/http';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { findUserByEmail, userView } from '../accounts/accounts.repo.ts';
 import type { SignedIn } from '../accounts/accounts.service.ts';
 import type { IdentityDeps } from '../context.ts';
+import { clearRateLimitsByPrefix } from './sessions.repo.ts';
 
 /**
  * Guessing is bounded per account without letting a stranger lock its owner out (OWASP
@@ -77,5 +78,5 @@ export async function clearLoginFailures(db: Kysely<Database>, email: string): P
   await clearRateLimit(db, LOGIN_LIMITS.account, account);
   // An address never contains "|" after a whole e-mail address, so this prefix names this account's pairs only.
   const pairs = rateLimitKey(LOGIN_LIMITS.accountAddress, `${account}|`);
-  await db.deleteFrom('rate_limits').where(sql<boolean>`starts_with(key, ${pairs})`).execute();
+  await clearRateLimitsByPrefix(db, pairs);
 }
