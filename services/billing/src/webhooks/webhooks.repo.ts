@@ -1,5 +1,46 @@
 import type { Database, Provider } from '@coppertone/db';
-import { type Kysely, sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
+
+export type FailureKind = 'signature' | 'provider';
+
+/**
+ * Counts a delivery we refused or could not process. One row per provider, kind and minute holds
+ * the count and the latest reason, so forged traffic costs an update of one row, not a row each.
+ */
+export async function recordFailure(db: Kysely<Database>, provider: Provider, kind: FailureKind, reason: string) {
+  await sql`
+    insert into webhook_failures (provider, kind, reason, window_start, count)
+    values (${provider}, ${kind}, ${reason.slice(0, 300)}, date_trunc('minute', now()), 1)
+    on conflict (provider, kind, window_start)
+      do update set count = webhook_failures.count + 1, reason = excluded.reason, received_at = now()`.execute(db);
+}
+
+/** A stored event of this provider with this id, if any. */
+export const findProviderEvent = (db: Kysely<Database>, provider: Provider, eventId: string) =>
+  db
+    .selectFrom('provider_events')
+    .select('id')
+    .where('provider', '=', provider)
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+
+/** The checkout a provider reference names. */
+export const findAttemptByRef = (db: Kysely<Database>, provider: Provider, ref: string) =>
+  db
+    .selectFrom('payment_attempts')
+    .select(['id', 'invoice_id'])
+    .where('provider', '=', provider)
+    .where('provider_ref', '=', ref)
+    .executeTakeFirst();
+
+/** Stores an event once: undefined when this provider's event id is already stored. */
+export const storeProviderEvent = (db: Kysely<Database>, event: Insertable<Database['provider_events']>) =>
+  db
+    .insertInto('provider_events')
+    .values(event)
+    .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
 
 /**
  * One provider's webhook health from our records: its last event and those of the last day,

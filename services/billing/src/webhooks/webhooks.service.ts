@@ -1,26 +1,13 @@
 import type { Provider } from '@coppertone/db';
 import { AppError } from '@coppertone/http';
 import type { Logger } from '@coppertone/observability';
-import { sql } from 'kysely';
 import type { BillingDeps } from '../context.ts';
 import { afterSettlement } from '../payments/checkout.ts';
 import { applySettlement } from '../payments/settle.ts';
 import { type ProviderState, SignatureError } from '../providers/provider.ts';
+import { findAttemptByRef, findProviderEvent, recordFailure, storeProviderEvent } from './webhooks.repo.ts';
 
 export type Outcome = 'applied' | 'duplicate' | 'unmatched' | 'ignored';
-type FailureKind = 'signature' | 'provider';
-
-/**
- * Counts a delivery we refused or could not process. One row per provider, kind and minute holds
- * the count and the latest reason, so forged traffic costs an update of one row, not a row each.
- */
-async function recordFailure(deps: BillingDeps, provider: Provider, kind: FailureKind, reason: string) {
-  await sql`
-    insert into webhook_failures (provider, kind, reason, window_start, count)
-    values (${provider}, ${kind}, ${reason.slice(0, 300)}, date_trunc('minute', now()), 1)
-    on conflict (provider, kind, window_start)
-      do update set count = webhook_failures.count + 1, reason = excluded.reason, received_at = now()`.execute(deps.db);
-}
 
 /**
  * Deliveries of one event being processed in this process, by provider and event id: a copy that
@@ -49,7 +36,7 @@ export async function ingestWebhook(
     event = provider.verifyWebhook(rawBody, headers);
   } catch (err) {
     if (!(err instanceof SignatureError)) throw err;
-    await recordFailure(deps, providerName, 'signature', `signature: ${err.message}`);
+    await recordFailure(deps.db, providerName, 'signature', `signature: ${err.message}`);
     throw new AppError('validation_failed', 'Webhook signature does not verify.');
   }
 
@@ -82,47 +69,30 @@ async function ingestVerified(
   if (!provider) throw new AppError('not_found', `${providerName} is not set up.`);
   // A redelivery of a stored event: answered without asking the provider. Copies racing in other
   // processes may all pass here; the unique key on the insert below lets one of them through.
-  const seen = await deps.db
-    .selectFrom('provider_events')
-    .select('id')
-    .where('provider', '=', providerName)
-    .where('event_id', '=', event.eventId)
-    .executeTakeFirst();
+  const seen = await findProviderEvent(deps.db, providerName, event.eventId);
   if (seen) return 'duplicate';
 
-  const attempt = event.ref
-    ? await deps.db
-        .selectFrom('payment_attempts')
-        .select(['id', 'invoice_id'])
-        .where('provider', '=', providerName)
-        .where('provider_ref', '=', event.ref)
-        .executeTakeFirst()
-    : undefined;
+  const attempt = event.ref ? await findAttemptByRef(deps.db, providerName, event.ref) : undefined;
   let state: ProviderState | undefined;
   if (attempt && event.ref) {
     try {
       state = await provider.fetchState(event.ref);
     } catch (err) {
-      await recordFailure(deps, providerName, 'provider', `provider unreachable: ${(err as Error).message}`);
+      await recordFailure(deps.db, providerName, 'provider', `provider unreachable: ${(err as Error).message}`);
       throw new AppError('unavailable', 'Could not confirm the payment with the provider; deliver again.');
     }
   }
 
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const outcome: Outcome = !event.ref ? 'ignored' : attempt ? 'applied' : 'unmatched';
-    const stored = await trx
-      .insertInto('provider_events')
-      .values({
-        provider: providerName,
-        event_id: event.eventId,
-        type: event.type,
-        payload: rawBody,
-        outcome,
-        attempt_id: attempt?.id ?? null,
-      })
-      .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const stored = await storeProviderEvent(trx, {
+      provider: providerName,
+      event_id: event.eventId,
+      type: event.type,
+      payload: rawBody,
+      outcome,
+      attempt_id: attempt?.id ?? null,
+    });
     if (!stored) return 'duplicate';
     if (deps.crashAfterEventStored) {
       log.warn('fault injection: exiting after storing the event, before its effect');
