@@ -2,6 +2,7 @@ import type { SessionUser } from '@coppertone/auth';
 import { AppError } from '@coppertone/http';
 import type { z } from '@hono/zod-openapi';
 import type { BillingDeps } from '../context.ts';
+import { findProject, tasksWithHours } from './invoices.repo.ts';
 import type { fromProjectInput } from './invoices.schema.ts';
 import { createInvoice } from './invoices.service.ts';
 
@@ -24,21 +25,10 @@ export async function invoiceFromProject(
   actor: SessionUser,
   input: z.infer<typeof fromProjectInput>,
 ): Promise<string> {
-  const project = await deps.db
-    .selectFrom('projects')
-    .select(['id', 'company_id', 'name'])
-    .where('id', '=', input.projectId)
-    .executeTakeFirst();
+  const project = await findProject(deps.db, input.projectId);
   if (!project)
     throw new AppError('validation_failed', 'No such project.', { fields: { projectId: 'No such project' } });
-  const tasks = await deps.db
-    .selectFrom('tasks')
-    .select(['title', 'hours_spent'])
-    .where('project_id', '=', project.id)
-    .where('hours_spent', '>', '0')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const tasks = await tasksWithHours(deps.db, project.id);
   if (tasks.length === 0) {
     throw new AppError('conflict', `${project.name} has no tracked hours to invoice.`, {
       details: { reason: 'no_hours' },

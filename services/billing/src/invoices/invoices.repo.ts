@@ -262,3 +262,18 @@ export async function markVoid(trx: Transaction<Database>, id: string): Promise<
     .where('id', '=', id)
     .execute();
 }
+
+/** A project to invoice hours from (the work tables are read in the same database). */
+export const findProject = (db: Kysely<Database>, id: string) =>
+  db.selectFrom('projects').select(['id', 'company_id', 'name']).where('id', '=', id).executeTakeFirst();
+
+/** A project's tasks with hours spent, in the order they were made. */
+export const tasksWithHours = (db: Kysely<Database>, projectId: string) =>
+  db
+    .selectFrom('tasks')
+    .select(['title', 'hours_spent'])
+    .where('project_id', '=', projectId)
+    .where('hours_spent', '>', '0')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();

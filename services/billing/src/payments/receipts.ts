@@ -1,10 +1,11 @@
 import type { Database, Provider } from '@coppertone/db';
 import { SEND_MAIL_JOB } from '@coppertone/mail';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { renderInvoicePdf } from '../invoices/invoice.pdf.ts';
 import { invoiceDetail } from '../invoices/invoices.repo.ts';
 import { toDecimalString } from '../invoices/money.ts';
 import { defaultSeller } from '../invoices/seller.ts';
+import { paymentNoticeRecipients, receiptInvoice, receiptRecipients } from './payments.repo.ts';
 import type { SettleDeps } from './settle.ts';
 
 const METHOD: Record<Provider, string> = { stripe: 'card', btcpay: 'Bitcoin' };
@@ -20,12 +21,7 @@ export async function mailPaymentReceived(
   trx: Kysely<Database>,
   payment: { invoiceId: string; amount: bigint; currency: string; provider: Provider },
 ): Promise<void> {
-  const inv = await trx
-    .selectFrom('invoices as i')
-    .innerJoin('companies as c', 'c.id', 'i.company_id')
-    .select(['i.id', 'i.number', 'i.total', 'i.amount_paid', 'i.company_id', 'c.name as companyName'])
-    .where('i.id', '=', payment.invoiceId)
-    .executeTakeFirstOrThrow();
+  const inv = await receiptInvoice(trx, payment.invoiceId);
   const money = (v: string | bigint) => `${toDecimalString(BigInt(v), payment.currency)} ${payment.currency}`;
   const number = inv.number ?? 'draft';
   const due = BigInt(inv.total) - BigInt(inv.amount_paid);
@@ -33,15 +29,7 @@ export async function mailPaymentReceived(
   const when = new Date().toISOString().slice(0, 10);
   const method = METHOD[payment.provider];
 
-  const contacts = await trx
-    .selectFrom('users')
-    .select(['email', 'name'])
-    .where('company_id', '=', inv.company_id)
-    .where('role', '=', 'client')
-    .where('email_confirmed_at', 'is not', null)
-    // Not to someone who turned receipts off on their account page.
-    .where(sql<boolean>`not ('receipt' = any(muted_notifications))`)
-    .execute();
+  const contacts = await receiptRecipients(trx, inv.company_id);
   // Rendered once, in this transaction, so it lists the payment just recorded.
   const detail = contacts.length ? await invoiceDetail(trx, { kind: 'all' }, inv.id) : undefined;
   const receipt = detail
@@ -74,12 +62,7 @@ export async function mailPaymentReceived(
     );
   }
 
-  const staff = await trx
-    .selectFrom('users')
-    .select('email')
-    .where('role', 'in', ['staff', 'admin'])
-    .where(sql<boolean>`not ('payment_received' = any(muted_notifications))`)
-    .execute();
+  const staff = await paymentNoticeRecipients(trx);
   for (const s of staff) {
     await deps.jobs.send(
       SEND_MAIL_JOB,
