@@ -274,11 +274,13 @@ export async function startFakeBtcpay(opts: FakeBtcpayOptions = {}): Promise<Fak
     return c.json(pull);
   });
 
+  // The invoice page a payer is sent to. Its links are relative, so it also works behind a path
+  // prefix (the demo server's /dev/btcpay).
   app.get('/i/:id', (c) => {
     const inv = invoices.get(c.req.param('id'));
     if (!inv) return c.text('Invoice not found', 404);
     const button = (action: BtcpayAction, label: string, primary = false) =>
-      html`<form method="post" action="/i/${inv.id}/${action}"><button type="submit"${primary ? html` class="primary"` : ''}>${label}</button></form>`;
+      html`<form method="post" action="${inv.id}/${action}"><button type="submit"${primary ? html` class="primary"` : ''}>${label}</button></form>`;
     return c.html(html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Test Bitcoin checkout — ${inv.amount} ${inv.currency}</title>
@@ -306,7 +308,7 @@ ${inv.checkout.redirectURL ? html`<p><a href="${inv.checkout.redirectURL}">Retur
     if (!inv) return c.text('Invoice not found', 404);
     return inv.checkout.redirectURL && inv.status !== 'New'
       ? c.redirect(inv.checkout.redirectURL, 303)
-      : c.redirect(`/i/${inv.id}`, 303);
+      : c.redirect(`../${inv.id}`, 303);
   });
 
   app.post('/_control/delivery', async (c) => {

@@ -263,7 +263,8 @@ export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<Fak
     });
   });
 
-  // The hosted checkout page: what a payer (or a browser test) sees.
+  // The hosted checkout page: what a payer (or a browser test) sees. Its links are relative, so it
+  // also works behind a path prefix (the demo server's /dev/stripe).
   app.get('/pay/:id', (c) => {
     const s = sessions.get(c.req.param('id'));
     if (!s) return c.text('No such checkout', 404);
@@ -281,10 +282,10 @@ button.primary{background:#635bff;color:#fff}</style></head>
 ${s.status === 'expired' ? html`<p role="alert">This checkout has expired. Nothing was charged; go back to the merchant to pay.</p>` : ''}
 ${
   s.status === 'open'
-    ? html`<form method="post" action="/pay/${s.id}/pay"><button class="primary" type="submit">Pay ${amount}</button></form>
-<form method="post" action="/pay/${s.id}/pay-async"><button type="submit">Pay by bank debit (settles later)</button></form>
-<form method="post" action="/pay/${s.id}/fail-async"><button type="submit">Bank debit that fails</button></form>
-<form method="post" action="/pay/${s.id}/expire"><button type="submit">Let it expire</button></form>
+    ? html`<form method="post" action="${s.id}/pay"><button class="primary" type="submit">Pay ${amount}</button></form>
+<form method="post" action="${s.id}/pay-async"><button type="submit">Pay by bank debit (settles later)</button></form>
+<form method="post" action="${s.id}/fail-async"><button type="submit">Bank debit that fails</button></form>
+<form method="post" action="${s.id}/expire"><button type="submit">Let it expire</button></form>
 <p><a href="${s.cancel_url}">Cancel and go back</a></p>`
     : ''
 }
@@ -297,7 +298,8 @@ ${
     const s = await act(c.req.param('id'), action).catch(() => undefined);
     if (!s) return c.text('No such checkout', 404);
     // Like Stripe's hosted page: a session that is no longer open takes no payment.
-    if (before !== 'open') return c.redirect(`/pay/${s.id}`, 303);
+    // Relative, so the page also works behind a path prefix (the demo server's /dev/stripe).
+    if (before !== 'open') return c.redirect(`../${s.id}`, 303);
     return c.redirect(action === 'expire' ? s.cancel_url : s.success_url.replace('{CHECKOUT_SESSION_ID}', s.id), 303);
   });
 

@@ -193,8 +193,10 @@ test('an invoice is never silently paid twice: the earlier Bitcoin checkout is c
   // A transaction broadcast before it was closed lands anyway: recorded, and flagged.
   const btcpayInvoice = new URL(bitcoinUrl).pathname.split('/').at(-1);
   const control = process.env.FAKES_CONTROL_TOKEN; // the container stack's (control-guard.ts)
+  // The stand-in's own address, or the all-in-one server's /dev/btcpay in front of it.
+  const btcpayBase = bitcoinUrl.slice(0, bitcoinUrl.lastIndexOf('/i/'));
   const landed = await page.request.post(
-    `${new URL(bitcoinUrl).origin}/_control/invoices/${btcpayInvoice}/pay-invalidated`,
+    `${btcpayBase}/_control/invoices/${btcpayInvoice}/pay-invalidated`,
     control ? { headers: { 'x-control-token': control } } : {},
   );
   expect(landed.status()).toBe(200);

@@ -14,6 +14,7 @@ import type { Metrics } from '@coppertone/observability';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { getPath } from 'hono/utils/url';
 import { mailboxRoutes } from './mailbox.ts';
+import { type PaymentStandIns, paymentPageRoutes } from './payment-pages.ts';
 import { createStaticSite } from './static.ts';
 
 export interface ServerAppOptions {
@@ -25,6 +26,8 @@ export interface ServerAppOptions {
   webRoot: string;
   /** Demo mode only. */
   mailbox?: DevMailbox;
+  /** Demo mode only: the payment stand-ins whose payer pages are served under /dev/stripe and /dev/btcpay. */
+  paymentStandIns?: PaymentStandIns;
   /**
    * The session check (packages/auth's `sessionGuard`): it sets `auth` for a signed-in caller, and a
    * signed-in admin may read /dev/* and /metrics from anywhere. Without it, only this machine may.
@@ -53,6 +56,8 @@ export function createServerApp(opts: ServerAppOptions): ServerApp {
   app.all('/api/*', (c) => respondError(c, new AppError('not_found', `No API at ${c.req.path}.`)));
   // The mailbox shows everyone's reset, confirmation and invitation links; metrics show the traffic.
   const local = localOrAdmin(opts.sessions);
+  // The payment stand-ins' pages are for payers (clients, on any machine): routed before that guard.
+  if (opts.paymentStandIns) app.route('/', paymentPageRoutes(opts.paymentStandIns, local));
   app.use('/dev/*', local);
   app.use('/metrics', local);
   if (opts.mailbox) app.route('/dev', mailboxRoutes(opts.mailbox));

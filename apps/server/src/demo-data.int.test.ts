@@ -31,7 +31,7 @@ async function setup() {
   });
   await jobs.work(allJobs({ db, mailer, config: { CONTACT_NOTIFY_EMAIL: 'staff@demo.test', PUBLIC_URL } }));
   const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
-  const payments = await startDemoPayments();
+  const payments = await startDemoPayments(PUBLIC_URL);
   const { providers } = providersFromConfig({ ...z.object(billingConfigFields).parse({}), ...payments.env });
   const deps = { db, jobs, bus, publicUrl: PUBLIC_URL, providers, reconcileAfterSeconds: 600 };
   const common = { log, metrics: createMetrics({ defaults: false }), ready: database.ping };

@@ -34,7 +34,8 @@ const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }
 
 // Without provider credentials (and never in production) payments go to local stand-ins, labelled test mode.
 const unconfigured = !config.STRIPE_SECRET_KEY && !config.BTCPAY_URL;
-const demoPayments = unconfigured && config.NODE_ENV !== 'production' ? await startDemoPayments() : undefined;
+const demoPayments =
+  unconfigured && config.NODE_ENV !== 'production' ? await startDemoPayments(config.PUBLIC_URL) : undefined;
 const { options: billing, problems } = billingFunction.fromConfig({ ...config, ...demoPayments?.env });
 exitOnProblems('server', problems);
 
@@ -103,6 +104,7 @@ const app = createServerApp({
   ready,
   webRoot: process.env.WEB_ROOT ?? fileURLToPath(new URL('../../web/build', import.meta.url)),
   mailbox: config.NODE_ENV === 'production' ? undefined : mailer.mailbox,
+  paymentStandIns: demoPayments?.standIns,
   sessions: sessionGuard(db, sessions),
 });
 const server = await listen(app, { port: config.PORT, host: config.HOST });
@@ -122,7 +124,7 @@ const lines = [
   ...(runsWorker
     ? []
     : ['  worker    not in this process (RUN_WORKER=false): run services/worker/src/main.ts beside it']),
-  `  payments  ${demoPayments ? `test mode: Stripe stand-in ${demoPayments.urls.stripe}, BTCPay stand-in ${demoPayments.urls.btcpay}` : Object.keys(billing.providers).join(', ') || 'none configured'}`,
+  `  payments  ${demoPayments ? `test mode: Stripe stand-in ${demoPayments.pages.stripe}, BTCPay stand-in ${demoPayments.pages.btcpay} (payer pages, through this server)` : Object.keys(billing.providers).join(', ') || 'none configured'}`,
   ...(demo ? [`  logins    ${DEMO_USERS.map((u) => u.email).join(', ')} — password ${DEMO_PASSWORD}`] : []),
   ...(seeded
     ? [

@@ -29,7 +29,7 @@ export async function setupPlatform() {
   const metrics = createMetrics({ defaults: false });
   const jobs = await startJobs({ database, log, role: 'producer', queues: ALL_QUEUES });
   const sessions = await createSessionCache(database);
-  const payments = await startDemoPayments();
+  const payments = await startDemoPayments('http://localhost');
   const { options: billing } = billingOptionsFromConfig({
     ...z.object(billingConfigFields).parse({}),
     ...payments.env,
