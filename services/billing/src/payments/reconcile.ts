@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@coppertone/observability';
-import { sql } from 'kysely';
 import type { BillingDeps } from '../context.ts';
+import { pruneWebhookFailures } from '../webhooks/webhooks.repo.ts';
 import { refreshAttempt } from './checkout.ts';
+import { attemptsToReconcile, takeReconcileLease } from './payments.repo.ts';
 
 /**
  * Finds checkouts still open or processing past `reconcileAfterSeconds` and asks the provider
@@ -13,19 +14,7 @@ export async function reconcileOnce(
   log: Logger,
   provider?: 'stripe' | 'btcpay',
 ): Promise<{ checked: number; changed: number }> {
-  const due = await deps.db
-    .selectFrom('payment_attempts')
-    .select(['id', 'status'])
-    .where('status', 'in', ['open', 'processing', 'partial'])
-    .where('provider_ref', 'is not', null)
-    .where('created_at', '<', sql<Date>`now() - ${`${deps.reconcileAfterSeconds} seconds`}::interval`)
-    .where((eb) =>
-      eb.or([eb('last_checked_at', 'is', null), eb('last_checked_at', '<', sql<Date>`now() - interval '5 seconds'`)]),
-    )
-    .$if(!!provider, (q) => q.where('provider', '=', provider as 'stripe'))
-    .orderBy('created_at')
-    .limit(100)
-    .execute();
+  const due = await attemptsToReconcile(deps.db, deps.reconcileAfterSeconds, provider);
   let changed = 0;
   for (const a of due) {
     try {
@@ -52,16 +41,10 @@ export function startReconciler(deps: BillingDeps, log: Logger, intervalSeconds:
     if (running) return;
     running = true;
     try {
-      const lease = await sql<{ holder: string }>`
-        insert into task_leases (name, holder, expires_at)
-        values ('billing.reconcile', ${holder}, now() + ${`${Math.max(30, intervalSeconds * 3)} seconds`}::interval)
-        on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
-          where task_leases.expires_at < now() or task_leases.holder = excluded.holder
-        returning holder`.execute(deps.db);
-      if (lease.rows[0]?.holder === holder) {
+      if ((await takeReconcileLease(deps.db, holder, Math.max(30, intervalSeconds * 3))) === holder) {
         await reconcileOnce(deps, log);
         // Failure counters are for the health panel's recent view; a month is plenty.
-        await sql`delete from webhook_failures where received_at < now() - interval '30 days'`.execute(deps.db);
+        await pruneWebhookFailures(deps.db);
       }
     } catch (err) {
       log.warn({ err }, 'reconciler pass failed');

@@ -1,10 +1,10 @@
 import type { SessionUser } from '@coppertone/auth';
 import { AppError, announceChange } from '@coppertone/http';
 import type { Logger } from '@coppertone/observability';
-import { sql } from 'kysely';
 import { BILLING_CHANGES_CHANNEL, type BillingDeps } from '../context.ts';
 import { toDecimalString } from '../invoices/money.ts';
 import { RefusedError } from '../providers/provider.ts';
+import { findInvoicePayment, insertRefund, lockInvoiceForRefund, refundedOf, updateRefund } from './payments.repo.ts';
 import { refreshInvoice } from './settle.ts';
 
 /**
@@ -21,30 +21,14 @@ export async function refundPayment(
   input: { invoiceId: string; paymentId: string; amount: number; note: string },
 ) {
   const refund = await deps.db.transaction().execute(async (trx) => {
-    const invoice = await trx
-      .selectFrom('invoices')
-      .select(['id', 'number'])
-      .where('id', '=', input.invoiceId)
-      .forUpdate()
-      .executeTakeFirst();
+    const invoice = await lockInvoiceForRefund(trx, input.invoiceId);
     if (!invoice) throw new AppError('not_found', 'No such invoice.');
-    const payment = await trx
-      .selectFrom('payments as p')
-      .innerJoin('payment_attempts as a', 'a.id', 'p.attempt_id')
-      .select(['p.id', 'p.provider', 'p.amount', 'p.currency', 'a.provider_ref'])
-      .where('p.id', '=', input.paymentId)
-      .where('p.invoice_id', '=', input.invoiceId)
-      .executeTakeFirst();
+    const payment = await findInvoicePayment(trx, input.invoiceId, input.paymentId);
     if (!payment?.provider_ref)
       throw new AppError('validation_failed', 'Choose a payment of this invoice.', {
         fields: { paymentId: 'Not a payment of this invoice' },
       });
-    const { refunded } = await trx
-      .selectFrom('refunds')
-      .select(sql<string>`coalesce(sum(amount), 0)`.as('refunded'))
-      .where('payment_id', '=', payment.id)
-      .where('status', '<>', 'failed')
-      .executeTakeFirstOrThrow();
+    const refunded = await refundedOf(trx, payment.id);
     const left = BigInt(payment.amount) - BigInt(refunded);
     const amount = BigInt(input.amount);
     if (amount > left)
@@ -53,19 +37,15 @@ export async function refundPayment(
         `At most ${toDecimalString(left, payment.currency)} ${payment.currency} of this payment can be refunded.`,
         { fields: { amount: 'More than is left of this payment' } },
       );
-    const row = await trx
-      .insertInto('refunds')
-      .values({
-        invoice_id: input.invoiceId,
-        payment_id: payment.id,
-        provider: payment.provider,
-        amount,
-        currency: payment.currency,
-        note: input.note,
-        created_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await insertRefund(trx, {
+      invoice_id: input.invoiceId,
+      payment_id: payment.id,
+      provider: payment.provider,
+      amount,
+      currency: payment.currency,
+      note: input.note,
+      created_by: actor.userId,
+    });
     await refreshInvoice(deps, trx, input.invoiceId);
     await announceChange(trx, BILLING_CHANGES_CHANNEL);
     return {
@@ -118,11 +98,7 @@ async function finish(
   set: { status: 'pending' | 'succeeded' | 'failed'; provider_ref?: string; claim_url?: string | null },
 ) {
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('refunds')
-      .set({ ...set, updated_at: sql`now()` })
-      .where('id', '=', refundId)
-      .execute();
+    await updateRefund(trx, refundId, set);
     await refreshInvoice(deps, trx, invoiceId);
     await announceChange(trx, BILLING_CHANGES_CHANNEL);
   });

@@ -1,10 +1,18 @@
-import type { AttemptStatus, Database, InvoiceStatus } from '@coppertone/db';
+import type { AttemptStatus, Database } from '@coppertone/db';
 import { announceChange } from '@coppertone/http';
 import { SEND_MAIL_JOB } from '@coppertone/mail';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { BILLING_CHANGES_CHANNEL, type BillingDeps } from '../context.ts';
 import { toDecimalString } from '../invoices/money.ts';
 import type { ProviderState } from '../providers/provider.ts';
+import {
+  lockAttempt,
+  lockInvoiceStatus,
+  recomputeInvoicePaid,
+  recordPayment,
+  setAttemptStatus,
+  staffEmails,
+} from './payments.repo.ts';
 import { mailPaymentReceived } from './receipts.ts';
 
 /** Who recorded a payment: a webhook, the reconciler, the return page, or a new checkout ending an old one. */
@@ -64,52 +72,23 @@ export async function applySettlement(
   state: ProviderState,
   opts: { source: Source; failed?: boolean },
 ): Promise<AttemptStatus> {
-  const attempt = await trx
-    .selectFrom('payment_attempts')
-    .selectAll()
-    .where('id', '=', attemptId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const attempt = await lockAttempt(trx, attemptId);
   const settlement = settlementFor(
     { amount: BigInt(attempt.amount), currency: attempt.currency, status: attempt.status },
     state,
     { failed: opts.failed, partialAllowed: attempt.provider === 'btcpay' },
   );
-  await trx
-    .updateTable('payment_attempts')
-    .set({ status: settlement.attemptStatus, last_checked_at: sql`now()`, updated_at: sql`now()` })
-    .where('id', '=', attemptId)
-    .execute();
+  await setAttemptStatus(trx, attemptId, settlement.attemptStatus);
   if (settlement.payment) {
-    const recorded = await trx
-      .insertInto('payments')
-      .values({
-        attempt_id: attemptId,
-        invoice_id: attempt.invoice_id,
-        provider: attempt.provider,
-        amount: settlement.payment.amount,
-        currency: attempt.currency,
-        kind: settlement.payment.kind,
-        source: opts.source,
-      })
-      .onConflict((oc) =>
-        oc
-          .column('attempt_id')
-          .doUpdateSet({
-            amount: (eb) => eb.ref('excluded.amount'),
-            kind: (eb) => eb.ref('excluded.kind'),
-            updated_at: sql`now()`,
-          })
-          .where((eb) =>
-            eb.or([
-              eb('payments.amount', '<>', eb.ref('excluded.amount')),
-              eb('payments.kind', '<>', eb.ref('excluded.kind')),
-            ]),
-          ),
-      )
-      // xmax is 0 on a row this statement inserted, not on one it updated: a receipt per new payment.
-      .returning(sql<boolean>`xmax = 0`.as('inserted'))
-      .executeTakeFirst();
+    const recorded = await recordPayment(trx, {
+      attempt_id: attemptId,
+      invoice_id: attempt.invoice_id,
+      provider: attempt.provider,
+      amount: settlement.payment.amount,
+      currency: attempt.currency,
+      kind: settlement.payment.kind,
+      source: opts.source,
+    });
     await refreshInvoice(deps, trx, attempt.invoice_id);
     if (recorded?.inserted && deps.sendReceipts !== false) {
       await mailPaymentReceived(deps, trx, {
@@ -134,35 +113,8 @@ export async function applySettlement(
 export async function refreshInvoice(deps: SettleDeps, trx: Kysely<Database>, invoiceId: string) {
   // Locked first, so the sums below are read after any concurrent settlement of the same invoice
   // has committed (each statement of a READ COMMITTED transaction sees what committed before it).
-  const before = await trx
-    .selectFrom('invoices')
-    .select('status')
-    .where('id', '=', invoiceId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const updated = await sql<{
-    status: InvoiceStatus;
-    number: string | null;
-    total: string;
-    paid: string;
-    currency: string;
-  }>`
-    with p as (
-      select (select coalesce(sum(amount), 0) from payments where invoice_id = ${invoiceId})
-           - (select coalesce(sum(amount), 0) from refunds where invoice_id = ${invoiceId} and status <> 'failed')
-        as paid),
-    n as (
-      select i.id, p.paid, case
-        when i.status in ('void', 'draft') then i.status
-        when p.paid > i.total then 'overpaid'
-        when p.paid = i.total then 'paid'
-        when p.paid > 0 then 'partially_paid'
-        else 'sent' end as status
-      from invoices i, p where i.id = ${invoiceId})
-    update invoices i set amount_paid = n.paid, status = n.status, version = i.version + 1, updated_at = now()
-    from n where i.id = n.id and (i.amount_paid <> n.paid or i.status <> n.status)
-    returning i.status, i.number, i.total, i.amount_paid as paid, i.currency`.execute(trx);
-  const after = updated.rows[0];
+  const before = await lockInvoiceStatus(trx, invoiceId);
+  const after = await recomputeInvoicePaid(trx, invoiceId);
   if (after?.status === 'overpaid' && before.status !== 'overpaid')
     await mailStaffOverpaid(deps, trx, invoiceId, after);
   return after?.status ?? before.status;
@@ -174,7 +126,7 @@ async function mailStaffOverpaid(
   invoiceId: string,
   inv: { number: string | null; total: string; paid: string; currency: string },
 ) {
-  const staff = await trx.selectFrom('users').select('email').where('role', 'in', ['staff', 'admin']).execute();
+  const staff = await staffEmails(trx);
   const money = (v: string | bigint) => `${toDecimalString(BigInt(v), inv.currency)} ${inv.currency}`;
   const over = BigInt(inv.paid) - BigInt(inv.total);
   for (const s of staff) {

@@ -81,3 +81,8 @@ export async function webhookHealth(db: Kysely<Database>, p: Provider) {
     overpaid: Number(w?.overpaid ?? 0),
   };
 }
+
+/** Failure counters are for the health panel's recent view; a month is plenty. */
+export async function pruneWebhookFailures(db: Kysely<Database>): Promise<void> {
+  await sql`delete from webhook_failures where received_at < now() - interval '30 days'`.execute(db);
+}
