@@ -2,10 +2,21 @@ import type { SessionUser } from '@coppertone/auth';
 import type { AttemptStatus, Provider } from '@coppertone/db';
 import { AppError } from '@coppertone/http';
 import type { Logger } from '@coppertone/observability';
-import { sql } from 'kysely';
 import type { BillingDeps } from '../context.ts';
 import { PAYABLE_STATUSES } from '../invoices/invoices.repo.ts';
 import type { ProviderState } from '../providers/provider.ts';
+import {
+  attemptWithInvoiceStatus,
+  failAttempt,
+  failUnopenedAttempt,
+  findLiveAttempt,
+  insertAttempt,
+  invoiceStatus,
+  liveAttempts,
+  lockInvoice,
+  storeCheckout,
+  userEmail,
+} from './payments.repo.ts';
 import { applySettlement, type Source } from './settle.ts';
 
 /** A checkout that can still take money: waiting for the payer, or paid and being confirmed. */
@@ -35,12 +46,7 @@ export async function startCheckout(
     if (round === 3) throw new AppError('conflict', 'Another payment of this invoice is being started. Try again.');
     await endLiveCheckouts(deps, invoiceId, { strict: true });
     attempt = await deps.db.transaction().execute(async (trx) => {
-      const invoice = await trx
-        .selectFrom('invoices')
-        .selectAll()
-        .where('id', '=', invoiceId)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
+      const invoice = await lockInvoice(trx, invoiceId);
       if (!PAYABLE_STATUSES.includes(invoice.status)) {
         throw new AppError(
           'conflict',
@@ -52,29 +58,19 @@ export async function startCheckout(
       const due = BigInt(invoice.total) - BigInt(invoice.amount_paid);
       if (due <= 0n) throw new AppError('conflict', 'Nothing is due on this invoice.');
       // The invoice row lock orders concurrent starts: a live one here was opened after our sweep.
-      const live = await trx
-        .selectFrom('payment_attempts')
-        .select('id')
-        .where('invoice_id', '=', invoiceId)
-        .where('status', 'in', LIVE)
-        .executeTakeFirst();
+      const live = await findLiveAttempt(trx, invoiceId, LIVE);
       if (live) return undefined;
-      const row = await trx
-        .insertInto('payment_attempts')
-        .values({
-          invoice_id: invoiceId,
-          provider: providerName,
-          amount: due,
-          currency: invoice.currency,
-          created_by: actor.userId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const row = await insertAttempt(trx, {
+        invoice_id: invoiceId,
+        provider: providerName,
+        amount: due,
+        currency: invoice.currency,
+        created_by: actor.userId,
+      });
       return { id: row.id, amount: due, currency: invoice.currency, number: invoice.number ?? invoiceId };
     });
   }
-  const email = (await deps.db.selectFrom('users').select('email').where('id', '=', actor.userId).executeTakeFirst())
-    ?.email;
+  const email = await userEmail(deps.db, actor.userId);
   const back = `${deps.publicUrl}/portal/invoices/${invoiceId}`;
   try {
     const checkout = await provider.createCheckout({
@@ -87,23 +83,14 @@ export async function startCheckout(
       returnUrl: `${back}?attempt=${attempt.id}`,
       cancelUrl: back,
     });
-    await deps.db
-      .updateTable('payment_attempts')
-      .set({
-        provider_ref: checkout.ref,
-        checkout_url: checkout.url,
-        expires_at: checkout.expiresAt ?? null,
-        updated_at: sql`now()`,
-      })
-      .where('id', '=', attempt.id)
-      .execute();
+    await storeCheckout(deps.db, attempt.id, {
+      provider_ref: checkout.ref,
+      checkout_url: checkout.url,
+      expires_at: checkout.expiresAt ?? null,
+    });
     return { attemptId: attempt.id, url: checkout.url, testMode: provider.testMode };
   } catch (cause) {
-    await deps.db
-      .updateTable('payment_attempts')
-      .set({ status: 'failed', updated_at: sql`now()` })
-      .where('id', '=', attempt.id)
-      .execute();
+    await failAttempt(deps.db, attempt.id);
     throw new AppError(
       'unavailable',
       `${providerLabel(providerName)} did not answer; nothing was charged. Try again shortly.`,
@@ -125,13 +112,7 @@ export async function endLiveCheckouts(
   invoiceId: string,
   opts: { strict: boolean; except?: string; log?: Logger },
 ): Promise<void> {
-  const live = await deps.db
-    .selectFrom('payment_attempts')
-    .select(['id', 'provider', 'provider_ref', 'created_at'])
-    .where('invoice_id', '=', invoiceId)
-    .where('status', 'in', LIVE)
-    .$if(!!opts.except, (q) => q.where('id', '<>', opts.except as string))
-    .execute();
+  const live = await liveAttempts(deps.db, invoiceId, LIVE, opts.except);
   for (const a of live) {
     try {
       await endAttempt(deps, a);
@@ -148,12 +129,7 @@ async function endAttempt(deps: BillingDeps, a: LiveAttempt): Promise<void> {
     // never got that URL, so after a while it is only a row to close).
     if (Date.now() - new Date(a.created_at).getTime() < OPENING_MS)
       throw new AppError('conflict', 'Another payment of this invoice is being started. Try again in a moment.');
-    await deps.db
-      .updateTable('payment_attempts')
-      .set({ status: 'failed', updated_at: sql`now()` })
-      .where('id', '=', a.id)
-      .where('provider_ref', 'is', null)
-      .execute();
+    await failUnopenedAttempt(deps.db, a.id);
     return;
   }
   const provider = deps.providers[a.provider];
@@ -185,7 +161,7 @@ const settle = (deps: BillingDeps, attemptId: string, state: ProviderState, sour
  * ended, so nobody can pay it again through an old link.
  */
 export async function afterSettlement(deps: BillingDeps, invoiceId: string, log?: Logger): Promise<void> {
-  const invoice = await deps.db.selectFrom('invoices').select('status').where('id', '=', invoiceId).executeTakeFirst();
+  const invoice = await invoiceStatus(deps.db, invoiceId);
   if (!invoice || PAYABLE_STATUSES.includes(invoice.status)) return;
   await endLiveCheckouts(deps, invoiceId, { strict: false, log });
 }
@@ -203,12 +179,7 @@ export async function refreshAttempt(
   source: 'return' | 'reconciler',
   log?: Logger,
 ) {
-  const attempt = await deps.db
-    .selectFrom('payment_attempts as a')
-    .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
-    .select(['a.id', 'a.status', 'a.provider', 'a.provider_ref', 'a.invoice_id', 'i.status as invoiceStatus'])
-    .where('a.id', '=', attemptId)
-    .executeTakeFirst();
+  const attempt = await attemptWithInvoiceStatus(deps.db, attemptId);
   if (!attempt?.provider_ref || FINAL.includes(attempt.status)) return attempt?.status;
   const provider = deps.providers[attempt.provider];
   if (!provider) return attempt.status;

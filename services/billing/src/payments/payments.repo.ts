@@ -210,3 +210,82 @@ export async function recomputeInvoicePaid(db: Kysely<Database>, invoiceId: stri
 /** Everyone on staff (staff and admins), for notices about money. */
 export const staffEmails = (db: Kysely<Database>) =>
   db.selectFrom('users').select('email').where('role', 'in', ['staff', 'admin']).execute();
+
+/** Locks an invoice (FOR UPDATE) to start a checkout: concurrent starts of one invoice go one at a time. */
+export const lockInvoice = (db: Kysely<Database>, invoiceId: string) =>
+  db.selectFrom('invoices').selectAll().where('id', '=', invoiceId).forUpdate().executeTakeFirstOrThrow();
+
+/** A checkout of the invoice in one of these statuses, if any. */
+export const findLiveAttempt = (db: Kysely<Database>, invoiceId: string, statuses: AttemptStatus[]) =>
+  db
+    .selectFrom('payment_attempts')
+    .select('id')
+    .where('invoice_id', '=', invoiceId)
+    .where('status', 'in', statuses)
+    .executeTakeFirst();
+
+/** Stores a checkout before the provider is asked (its id is the idempotency key). */
+export const insertAttempt = (db: Kysely<Database>, attempt: Insertable<Database['payment_attempts']>) =>
+  db.insertInto('payment_attempts').values(attempt).returning('id').executeTakeFirstOrThrow();
+
+/** A person's e-mail address, for the provider's checkout page. */
+export const userEmail = async (db: Kysely<Database>, userId: string) =>
+  (await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst())?.email;
+
+/** Stores the provider's answer to a new checkout. */
+export async function storeCheckout(
+  db: Kysely<Database>,
+  attemptId: string,
+  checkout: { provider_ref: string; checkout_url: string; expires_at: Date | null },
+): Promise<void> {
+  await db
+    .updateTable('payment_attempts')
+    .set({
+      ...checkout,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', attemptId)
+    .execute();
+}
+
+/** Marks a checkout failed. */
+export async function failAttempt(db: Kysely<Database>, attemptId: string): Promise<void> {
+  await db
+    .updateTable('payment_attempts')
+    .set({ status: 'failed', updated_at: sql`now()` })
+    .where('id', '=', attemptId)
+    .execute();
+}
+
+/** Marks failed a checkout the provider never answered for (no reference stored). */
+export async function failUnopenedAttempt(db: Kysely<Database>, attemptId: string): Promise<void> {
+  await db
+    .updateTable('payment_attempts')
+    .set({ status: 'failed', updated_at: sql`now()` })
+    .where('id', '=', attemptId)
+    .where('provider_ref', 'is', null)
+    .execute();
+}
+
+/** An invoice's checkouts in these statuses, but the one excepted. */
+export const liveAttempts = (db: Kysely<Database>, invoiceId: string, statuses: AttemptStatus[], except?: string) =>
+  db
+    .selectFrom('payment_attempts')
+    .select(['id', 'provider', 'provider_ref', 'created_at'])
+    .where('invoice_id', '=', invoiceId)
+    .where('status', 'in', statuses)
+    .$if(!!except, (q) => q.where('id', '<>', except as string))
+    .execute();
+
+/** An invoice's status. */
+export const invoiceStatus = (db: Kysely<Database>, invoiceId: string) =>
+  db.selectFrom('invoices').select('status').where('id', '=', invoiceId).executeTakeFirst();
+
+/** A checkout with its invoice's status. */
+export const attemptWithInvoiceStatus = (db: Kysely<Database>, attemptId: string) =>
+  db
+    .selectFrom('payment_attempts as a')
+    .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
+    .select(['a.id', 'a.status', 'a.provider', 'a.provider_ref', 'a.invoice_id', 'i.status as invoiceStatus'])
+    .where('a.id', '=', attemptId)
+    .executeTakeFirst();
