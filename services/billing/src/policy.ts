@@ -1,8 +1,11 @@
-import { authenticateFor, definePolicy, type SessionUser } from '@coppertone/auth';
+import {
+  authenticateFor,
+  definePolicy,
+  ALL_ROLES as EVERYONE,
+  type SessionUser,
+  STAFF_ROLES as STAFF,
+} from '@coppertone/auth';
 import { PAYABLE_STATUSES, type Viewer } from './invoices/invoices.repo.ts';
-
-const STAFF = ['staff', 'admin'] as const;
-const EVERYONE = ['client', 'staff', 'admin'] as const;
 
 /**
  * Who may do what in billing: one table, read by every handler through `authorize`. Clients see

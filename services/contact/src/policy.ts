@@ -1,6 +1,4 @@
-import { authenticateFor, definePolicy } from '@coppertone/auth';
-
-const STAFF = ['staff', 'admin'] as const;
+import { authenticateFor, definePolicy, STAFF_ROLES as STAFF } from '@coppertone/auth';
 
 /**
  * Who may do what in contact: one table, read by every inbox route. The contact form itself is not

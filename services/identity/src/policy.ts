@@ -1,7 +1,10 @@
-import { authenticateFor, definePolicy, type SessionUser } from '@coppertone/auth';
-
-const STAFF = ['staff', 'admin'] as const;
-const EVERYONE = ['client', 'staff', 'admin'] as const;
+import {
+  authenticateFor,
+  definePolicy,
+  ALL_ROLES as EVERYONE,
+  type SessionUser,
+  STAFF_ROLES as STAFF,
+} from '@coppertone/auth';
 
 /**
  * Who may do what in identity: one table, read by every signed-in route. Registering, signing in,

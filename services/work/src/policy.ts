@@ -1,9 +1,6 @@
-import { definePolicy, type SessionUser } from '@coppertone/auth';
+import { definePolicy, ALL_ROLES as EVERYONE, type SessionUser, STAFF_ROLES as STAFF } from '@coppertone/auth';
 import type { TaskStatus } from '@coppertone/db';
 import { TRANSITIONS } from './tasks/transitions.ts';
-
-const STAFF = ['staff', 'admin'] as const;
-const EVERYONE = ['client', 'staff', 'admin'] as const;
 
 /**
  * Who may do what in the work area: one table, read by every handler through `authorize`.
