@@ -202,10 +202,34 @@ check "a certificate with 20 of 90 days left (< 1/3) is renewed and the new one 
 
 # ── forced renewal under a request loop ────────────────────────────────────────────────────
 loop_log="$CERTS_RUN/loop.log"
+own_request() { # prints the status, or curl's exit code when there was none
+  local code
+  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 --cacert "$CERTS_RUN/pebble-root.pem" \
+    --resolve "$DOMAIN:$EDGE_HTTPS_PORT:127.0.0.1" "https://$DOMAIN:$EDGE_HTTPS_PORT$OWN_PATH")" || {
+    echo "curl exit $?"
+    return 0
+  }
+  echo "$code"
+}
 (
   while [ ! -f "$CERTS_RUN/loop.stop" ]; do
-    curl -s -o /dev/null -w '%{http_code}\n' --max-time 5 --cacert "$CERTS_RUN/pebble-root.pem" \
-      --resolve "$DOMAIN:$EDGE_HTTPS_PORT:127.0.0.1" "https://$DOMAIN:$EDGE_HTTPS_PORT$OWN_PATH" >>"$loop_log" || echo "curl-$?" >>"$loop_log"
+    got="$(own_request)"
+    # HTTP/2: a connection an old worker accepted but had not read when the reload reached it is
+    # closed with GOAWAY, its request unprocessed (curl: exit 16, "HTTP2 framing layer"; seen in 2
+    # of 552 requests over 60 reloads of Debian's nginx, none over HTTP/1.1). RFC 9113 §6.8 lets a
+    # client send such a request again, and browsers do, on a new connection: so does the loop,
+    # once, and it is counted apart. Anything else, or a retry that fails, is a failed request.
+    if [ "$got" = "curl exit 16" ]; then
+      got="$(own_request)"
+      [ "$got" = "$OWN_STATUS" ] && got="retried"
+    fi
+    # A failure is kept with what went wrong (the status, or curl's exit code) and when, so it
+    # can be laid beside the renewal's own timed steps.
+    case "$got" in
+      "$OWN_STATUS") echo ok ;;
+      retried) echo "retried at $(date +%T.%3N)" ;;
+      *) echo "$got at $(date +%T.%3N)" ;;
+    esac >>"$loop_log"
   done
 ) &
 loop_pid=$!
@@ -217,11 +241,13 @@ touch "$CERTS_RUN/loop.stop"
 wait "$loop_pid" || true
 loop_pid=""
 total="$(wc -l <"$loop_log")"
-bad="$(grep -vcx "$OWN_STATUS" "$loop_log" || true)"
-echo "    request loop: $total requests, $bad failed"
+retried="$(grep -c '^retried ' "$loop_log" || true)"
+bad="$(grep -vc -e '^ok$' -e '^retried ' "$loop_log" || true)"
+echo "    request loop: $total requests, $bad failed, $retried refused unprocessed by HTTP/2 GOAWAY and answered on retry"
+grep -vx ok "$loop_log" | sed 's/^/      /' || true
 check "forced renewal: a new certificate is served (exit 0)" \
   sh -c "[ $rc -eq 0 ] && [ '$(served_fp)' != '$before_fp' ] && [ '$(served_fp)' = '$(file_fp)' ]"
-check "forced renewal: the edge reloaded with 0 failed requests of $total in the loop" test "$total" -gt 10 -a "$bad" -eq 0
+check "forced renewal: the edge reloaded with 0 failed requests of $total in the loop ($retried sent again after an HTTP/2 GOAWAY)" test "$total" -gt 10 -a "$bad" -eq 0
 check "old releases are pruned (3 kept, the placeholder and aged ones gone)" \
   test "$(find "$CERTS_RUN/tls/releases" -mindepth 1 -maxdepth 1 -type d | wc -l)" -eq 3
 
