@@ -14,8 +14,12 @@ async function projectWithHours(companyId: string, name: string, hours: Array<[s
     .values({ company_id: companyId, name })
     .returning('id')
     .executeTakeFirstOrThrow();
-  for (const [title, spent] of hours) {
-    await h.db.insertInto('tasks').values({ project_id: project.id, title, hours_spent: spent }).execute();
+  // One minute apart, in the order given: lines follow the tasks' creation, and PGlite's clock can
+  // give tasks inserted one after another the same created_at.
+  const start = Date.now() - hours.length * 60_000;
+  for (const [i, [title, spent]] of hours.entries()) {
+    const created_at = new Date(start + i * 60_000);
+    await h.db.insertInto('tasks').values({ project_id: project.id, title, hours_spent: spent, created_at }).execute();
   }
   return project.id;
 }
