@@ -20,6 +20,23 @@ for base in "$NODE_IMAGE" "$NODE_RUNTIME_IMAGE" "$DEBIAN_IMAGE" "$POSTGRES_IMAGE
   podman image exists "$base" || die "base image $base is missing: run scripts/stack/base-images.sh (or pull it)"
 done
 
+# A commit's images are built once: when every one is present, labelled with this revision, and
+# this checkout recorded their sizes, a second build (CI's stack test after its images lane) only
+# says so. STACK_REBUILD=1 builds anyway; a working-tree build (-dirty) always builds.
+images_of_revision_present() {
+  local name
+  [ "${STACK_SOURCE:-commit}" != worktree ] && [ "${STACK_REBUILD:-0}" != 1 ] || return 1
+  grep -q "\"revision\":\"$STACK_REVISION\"" "$STACK_ROOT/test-results/stack/images.json" 2>/dev/null || return 1
+  for name in deps "${STACK_FUNCTIONS[@]}" alerts web edge fakes postgres; do
+    [ "$(podman image inspect --format '{{index .Labels "org.opencontainers.image.revision"}}' \
+      "localhost/coppertone/$name:$STACK_TAG" 2>/dev/null)" = "$STACK_REVISION" ] || return 1
+  done
+}
+if images_of_revision_present; then
+  log "every image of $STACK_TAG is present, built from commit $STACK_REVISION: not rebuilt (STACK_REBUILD=1 rebuilds)"
+  exit 0
+fi
+
 work="$(mktemp -d)"
 side=() # builds running in the background: "pid:name"
 trap 'for e in "${side[@]+"${side[@]}"}"; do kill "${e%%:*}" 2>/dev/null || true; done; rm -rf "$work"' EXIT
