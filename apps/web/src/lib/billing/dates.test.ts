@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateText } from '#lib/components/work/board.ts';
+import { dateText } from '#lib/work/board.ts';
 import { formatDate, formatDateTime } from './dates.ts';
 
 describe('one date format across the app', () => {

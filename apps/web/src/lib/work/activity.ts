@@ -1,6 +1,6 @@
 /** Activity log entries as sentences: who did what, and each change as before → after. */
 import type { Activity, TaskStatus } from '#lib/api/work.ts';
-import { dateText, PRIORITY_LABEL, PROJECT_STATUS_LABEL, STATUS_LABEL } from '#lib/components/work/board.ts';
+import { dateText, PRIORITY_LABEL, PROJECT_STATUS_LABEL, STATUS_LABEL } from './board.ts';
 
 const FIELD_LABEL: Record<string, string> = {
   status: 'Status',

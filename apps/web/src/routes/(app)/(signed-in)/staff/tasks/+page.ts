@@ -1,6 +1,6 @@
 import { myTasks } from '#lib/api/work.ts';
 import { signedInData } from '#lib/auth/guard.ts';
-import { TASK_STATUSES } from '#lib/components/work/board.ts';
+import { TASK_STATUSES } from '#lib/work/board.ts';
 
 /** Tasks assigned to the signed-in member of staff, across projects; `?status=` filters. */
 export async function load({ parent, fetch, url }) {

@@ -3,7 +3,7 @@ import { isApiError } from '#lib/api/client.ts';
 import { listStaff } from '#lib/api/identity.ts';
 import { getProject, getTask, listComments } from '#lib/api/work.ts';
 import { signedInData } from '#lib/auth/guard.ts';
-import { staffOnly } from '#lib/components/work/guard.ts';
+import { staffOnly } from '#lib/work/guard.ts';
 
 export async function load({ parent, fetch, params, url }) {
   const { user } = await parent();
