@@ -317,10 +317,12 @@ write_upstream() {
 }
 
 # The real path: a public page, the sign-in page, an API read of the database, each function's API.
+# The invitation read has a token's shape (43 URL-safe characters), so identity looks it up in the
+# database before answering 404; a shorter one is refused before any query.
 smoke() {
   local base="$1" path code want fails=()
   shift
-  for check in "/ 200" "/auth/login 200" "/api/identity/invites/deploy-smoke-check 404" \
+  for check in "/ 200" "/auth/login 200" "/api/identity/invites/deploy-smoke-check-not-a-real-invitation-00 404" \
     "/api/work/openapi.json 200" "/api/contact/openapi.json 200" "/api/billing/openapi.json 200"; do
     path="${check% *}"
     want="${check#* }"
