@@ -21,6 +21,8 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=deploy-postgres.sh
 . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/deploy-postgres.sh"
+# shellcheck source-path=SCRIPTDIR source=deploy-edge.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/deploy-edge.sh"
 
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$ROOT/etc/containers.conf}"
@@ -90,7 +92,11 @@ load_env() {
   PROJECT="coppertone-$DEPLOY_ENV"
   AUTH_FILE="${REGISTRY_AUTH_FILE:-$ROOT/etc/registry-auth.json}"
   EDGE_SITE="${EDGE_SITE:-prod}"
-  export EDGE_SITE
+  # The admin site's password directory (deploy/server/provision-admin-auth writes htpasswd into
+  # it); always mounted by server.yaml, so it exists even while EDGE_SITES leaves `admin` out.
+  EDGE_ADMIN_AUTH_DIR="${EDGE_ADMIN_AUTH_DIR:-$STATE/edge/admin-auth}"
+  mkdir -p "$EDGE_ADMIN_AUTH_DIR"
+  export EDGE_SITE EDGE_ADMIN_AUTH_DIR
   pg_settings
   HISTORY="$STATE/history.tsv"
   [ -f "$HISTORY" ] || printf 'time\tsha\toutcome\tactor\tseconds\tset\tdigests\n' >"$HISTORY"
@@ -250,7 +256,7 @@ base_up() {
   export EDGE_IMAGE
   EDGE_IMAGE="$(image_ref edge "$(digest_of "$sha" edge)")"
   local net
-  for net in "$PROJECT-frontend" "$PROJECT-backend"; do
+  for net in "$PROJECT-frontend" "$PROJECT-backend" "$PROJECT-admin"; do
     podman network exists "$net" || podman network create "$net" >/dev/null
   done
   running "$(pg_container)" || pg_first_start "$sha"
@@ -382,109 +388,6 @@ gate() {
   say "smoke test passed ($(took))"
 }
 
-# The edge's nginx configuration is not read from its image: STATE/edge/nginx, a copy of the
-# release's edge image's /etc/nginx, is mounted over it (server.yaml). So a release whose edge
-# image differs only there (routes, headers, limits) is applied by a reload of the running edge,
-# dropping nothing; only a different nginx, entrypoint or start command replaces the container.
-
-# What an edge image is apart from /etc/nginx: every other file (content, mode, owner), the
-# entrypoint, command, user and environment. Equal: a reload with the new configuration suffices.
-edge_body() {
-  local ref="$1" id cache mnt
-  id="$(podman image inspect --format '{{.Id}}' "$ref")" || return 1
-  cache="$STATE/edge/body.$id"
-  if [ ! -s "$cache" ]; then
-    mnt="$(podman image mount "$ref")" || return 1
-    {
-      tar -C "$mnt" --exclude=./etc/nginx --sort=name --mtime=@0 --numeric-owner -cf - . | sha256sum
-      podman image inspect --format '{{json .Config.Entrypoint}} {{json .Config.Cmd}} {{json .Config.User}} {{json .Config.Env}}' "$ref"
-    } >"$cache.tmp"
-    podman image unmount "$ref" >/dev/null
-    mv "$cache.tmp" "$cache"
-  fi
-  cat "$cache"
-}
-
-# Writes the edge image's /etc/nginx into STATE/edge/nginx (a directory the running edge has
-# mounted: its files are replaced one by one, never the directory). The previous files are kept
-# in nginx.prev for edge_conf_restore. tls/ and release/ are the mount points of server.yaml's
-# other two volumes.
-edge_conf_install() {
-  local ref="$1" dir="$STATE/edge/nginx" mnt f
-  mnt="$(podman image mount "$ref")" || fail "cannot read the edge image $ref"
-  rm -rf "$dir.new" "$dir.prev"
-  mkdir -p "$dir" "$dir.new"
-  cp -a "$mnt/etc/nginx/." "$dir.new/"
-  podman image unmount "$ref" >/dev/null
-  rm -rf "$dir.new/tls" "$dir.new/release"
-  cp -a "$dir" "$dir.prev"
-  (cd "$dir.new" && find . -type f -printf '%P\n') | while read -r f; do
-    mkdir -p "$dir/$(dirname "$f")"
-    cp -a "$dir.new/$f" "$dir/$f.deploy-tmp"
-    mv "$dir/$f.deploy-tmp" "$dir/$f"
-  done
-  # Files the new configuration no longer has (its includes could otherwise still find them).
-  (cd "$dir" && find . -type f -printf '%P\n') | while read -r f; do
-    case "$f" in tls/* | release/*) continue ;; esac
-    [ -e "$dir.new/$f" ] || rm -f "$dir/$f"
-  done
-  mkdir -p "$dir/tls" "$dir/release"
-  rm -rf "$dir.new"
-}
-edge_conf_restore() {
-  local dir="$STATE/edge/nginx" f
-  [ -d "$dir.prev" ] || return 0
-  (cd "$dir.prev" && find . -type f -printf '%P\n') | while read -r f; do
-    cp -a "$dir.prev/$f" "$dir/$f.deploy-tmp"
-    mv "$dir/$f.deploy-tmp" "$dir/$f"
-  done
-  (cd "$dir" && find . -type f -printf '%P\n') | while read -r f; do
-    case "$f" in tls/* | release/*) continue ;; esac
-    [ -e "$dir.prev/$f" ] || rm -f "$dir/$f"
-  done
-}
-
-# The running edge reads its configuration from STATE/edge/nginx (an edge started before that
-# mount existed reads its image's, and is replaced once).
-edge_mounts_conf() {
-  podman inspect --format '{{range .Mounts}}{{.Destination}} {{end}}' "$1" 2>/dev/null | tr ' ' '\n' | grep -qx /etc/nginx
-}
-
-# Points the edge at a set: rewrite upstream.conf, put the release's edge configuration in place,
-# check it, reload (graceful: in-flight requests finish on the old workers). A different nginx
-# (or entrypoint) replaces the edge container instead, cutting the connections open then.
-switch_to() {
-  local color="$1" sha="$2" edge want_edge
-  edge="$(edge_container)"
-  want_edge="$(image_ref edge "$(digest_of "$sha" edge)")"
-  write_upstream "$STATE/edge/active" "$(set_project "$color")-"
-  if running "$edge" && edge_mounts_conf "$edge" &&
-    [ "$(edge_body "$(podman inspect -f '{{.Image}}' "$edge")")" = "$(edge_body "$want_edge")" ]; then
-    local changed=""
-    edge_conf_install "$want_edge"
-    diff -rq -x tls -x release "$STATE/edge/nginx.prev" "$STATE/edge/nginx" >/dev/null 2>&1 || changed=" with the new release's edge configuration"
-    if ! podman exec "$edge" /usr/sbin/nginx -t -q -c "/etc/nginx/edge-$EDGE_SITE.conf" 2>&1 | tail -n 3 >&2; then
-      edge_conf_restore
-      fail "the edge refuses the new configuration (the running one is unchanged)"
-    fi
-    podman kill --signal HUP "$edge" >/dev/null
-    say "edge reloaded$changed: routes to $(set_project "$color")"
-  else
-    edge_conf_install "$want_edge"
-    if running "$edge" && ! edge_mounts_conf "$edge"; then
-      say "WARNING: the edge restarts once to read its configuration from $STATE/edge/nginx (connections open at this moment are cut)"
-    elif running "$edge"; then
-      say "WARNING: the edge's nginx or entrypoint changed: the edge restarts (connections open at this moment are cut)"
-    fi
-    podman rm -f "$edge" >/dev/null 2>&1 || true
-    EDGE_IMAGE="$want_edge" compose "$PROJECT" -f "$ROOT/compose/server.yaml" up -d edge ||
-      fail "starting the edge failed (see $STATE/compose.log)"
-    wait_healthy 60 "$edge" || fail "the edge did not become healthy"
-    say "edge started: routes to $(set_project "$color")"
-  fi
-  printf '%s %s\n' "$sha" "$color" >"$STATE/active"
-}
-
 # After the switch: the share of 5xx answers the edge gave, over DEPLOY_WATCH_SECONDS.
 watch_5xx() {
   local since="$1" seconds="${DEPLOY_WATCH_SECONDS:-120}" max="${DEPLOY_MAX_5XX_RATIO:-0.05}" min="${DEPLOY_WATCH_MIN_REQUESTS:-20}"
@@ -533,7 +436,17 @@ roll_out() {
   live="$(active_sha)"
   live_set="$(active_set)"
   if [ "$live" = "$sha" ] && running "$(edge_container)" && [ -n "$(set_containers "$live_set")" ]; then
-    say "$sha is already live ($(set_project "$live_set")); nothing to do"
+    if edge_settings_current; then
+      say "$sha is already live ($(set_project "$live_set")); nothing to do"
+      return 0
+    fi
+    # The release stays; the edge takes the environment's new settings (e.g. EDGE_SITES=admin).
+    step "$sha is already live; the edge's settings changed ($(edge_settings_changes)): a new edge"
+    base_up "$sha"
+    switch_to "$live_set" "$sha"
+    SMOKE_FAILS=""
+    public_smoke || fail "the live site fails its smoke test with the edge's new settings: $SMOKE_FAILS"
+    say "LIVE: $sha on $(set_project "$live_set"), the edge with its new settings ($(took))"
     return 0
   fi
   color=blue

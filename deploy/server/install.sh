@@ -51,6 +51,7 @@ install -d -o root -g root -m 0755 "$root" "$root/bin" "$root/compose"
 install -d -o root -g root -m 0700 "$root/etc" "$root/var"
 put 0755 "$here/deploy-server.sh" "$root/bin/deploy-server"
 put 0644 "$here/deploy-postgres.sh" "$root/bin/deploy-postgres.sh" # sourced by deploy-server
+put 0644 "$here/deploy-edge.sh" "$root/bin/deploy-edge.sh"         # sourced by deploy-server
 put 0644 "$here/server.yaml" "$root/compose/server.yaml"
 put 0644 "$here/release.yaml" "$root/compose/release.yaml"
 [ -z "$conf" ] || put 0644 "$conf" "$root/etc/containers.conf"
