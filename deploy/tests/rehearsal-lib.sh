@@ -46,10 +46,11 @@ rehearsal_down() {
         # shellcheck disable=SC2086
         podman rm -f -t 5 $names >/dev/null 2>&1 || true
       fi
-      for volume in $(podman volume ls -q | grep -E "^${project}_" || true); do
+      # (and the admin check's monitoring project, coppertone-<env>-monitoring: rehearsal-admin.sh)
+      for volume in $(podman volume ls -q | grep -E "^${project}(-monitoring)?_" || true); do
         podman volume rm -f "$volume" >/dev/null 2>&1 || true
       done
-      for net in "$project-frontend" "$project-backend"; do
+      for net in "$project-frontend" "$project-backend" "$project-admin" "$project-monitoring_monitoring"; do
         if podman network exists "$net" 2>/dev/null; then podman network rm -f "$net" >/dev/null 2>&1; fi
       done
     done
@@ -61,6 +62,7 @@ rehearsal_down() {
         done
       done
     fi
+    podman rmi localhost/coppertone-rehearsal/prometheus:2.42 >/dev/null 2>&1 || true
     podman images --format '{{.ID}} {{.Repository}}' | awk -v r="127.0.0.1:$REHEARSE_REGISTRY_PORT/" 'index($2, r) == 1 { print $1 }' |
       xargs -r podman rmi -f >/dev/null 2>&1 || true
   fi

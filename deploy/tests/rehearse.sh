@@ -22,8 +22,10 @@
 # under load (new edge configuration, same edge); SHA6 under load: a new postgres image (fast
 # shutdown, restart on the same volume, WAL archiving checked, the data kept; the requests that
 # fail during PostgreSQL's measured restart are counted); staging beside production; the bad inputs (each
-# stops before changing anything, the site untouched); a search for every secret it used in its
-# output, the images and the server's files. Prints each step's deploy time and failed requests;
+# stops before changing anything, the site untouched); the admin site turned on for production
+# (rehearsal-admin.sh: TLS, EDGE_SITES=admin, refused without its password file, then 401/200 on
+# admin.DOMAIN/prometheus/ from the monitoring compose's Prometheus, kept across a switch of
+# colours); a search for every secret it used in its output, the images and the server's files. Prints each step's deploy time and failed requests;
 # the last line is `N passed, N failed`.
 # KEEP=1 leaves the site on http://127.0.0.1:18480/ (and the registry and sshd) for a look from
 # outside; `npm run deploy:rehearse:down` removes everything. Run as root (it adds a user, starts
@@ -34,6 +36,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../../scripts/stack/lib.sh"
 # shellcheck source=rehearsal-lib.sh
 . "$here/rehearsal-lib.sh"
+# shellcheck source=rehearsal-admin.sh
+. "$here/rehearsal-admin.sh"
 export PATH="$STACK_ROOT/node_modules/.bin:$PATH" # Node 24 for the load generator
 R="$REHEARSE_DIR"
 started_all=$(date +%s)
@@ -707,10 +711,16 @@ check "production is untouched by the staging deploy (same release, same contain
   bash -c "[ '$(fingerprint)' = '$before_prod' ] && [ \"\$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$REHEARSE_EDGE_PORT/)\" = 200 ]"
 phase_end ok
 
+# ── the admin site on production's edge ───────────────────────────────────────────────────────
+phase_begin "the admin site (admin.rehearsal.test) on production's edge"
+rehearse_admin_site
+phase_end ok
+
 # ── secrets ───────────────────────────────────────────────────────────────────────────────────
 phase_begin "secrets: output, images, server files"
 key_body="$(sed -n '2p' "$R/ci/deploy_key")"
 all_secrets=("$REGISTRY_PUSH_TOKEN" "$REGISTRY_PULL_TOKEN" "$REGISTRY_HTTP_SECRET" "$key_body" "$PGBR_CIPHER_PASS")
+[ -z "$ADMIN_PASSWORD" ] || all_secrets+=("$ADMIN_PASSWORD") # the admin site's (rehearsal-admin.sh)
 for s in "${APP_SECRETS[@]}"; do all_secrets+=("${APP[$s]}" "${STG[$s]}"); done
 printf '%s\n' "${all_secrets[@]}" >"$R/secrets.list"
 chmod 600 "$R/secrets.list"
