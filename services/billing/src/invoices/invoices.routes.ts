@@ -1,6 +1,5 @@
 import { requireAuth, type SessionUser } from '@coppertone/auth';
 import { AppError, defineRoute, type FunctionApp, isUuid } from '@coppertone/http';
-import { z } from '@hono/zod-openapi';
 import type { BillingDeps } from '../context.ts';
 import { refreshAttempt, startCheckout } from '../payments/checkout.ts';
 import { billingPolicy, presentInvoice, viewerOf } from '../policy.ts';
@@ -9,12 +8,16 @@ import { invoiceFromProject } from './invoices.from-project.ts';
 import { invoiceDetail, listInvoices } from './invoices.repo.ts';
 import {
   checkoutInput,
+  checkoutSchema,
   createInvoiceInput,
   fromProjectInput,
+  invoiceDetailSchema,
   invoiceIdParams,
   invoiceListQuery,
-  invoiceSchema,
+  invoicePageSchema,
   paymentStatusQuery,
+  paymentStatusSchema,
+  sentInvoiceSchema,
 } from './invoices.schema.ts';
 import { createInvoice, sendInvoice, voidInvoice } from './invoices.service.ts';
 import { defaultSeller } from './seller.ts';
@@ -44,10 +47,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     query: invoiceListQuery,
     cache: 'per-viewer',
     responses: {
-      200: {
-        description: 'A page of invoices',
-        schema: z.object({ items: z.array(invoiceSchema), total: z.number() }),
-      },
+      200: { description: 'A page of invoices', schema: invoicePageSchema },
       400: 'Invalid filter',
       401: 'Not signed in',
     },
@@ -71,7 +71,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     authenticate: (c) => requireAuth(c),
     body: createInvoiceInput,
     responses: {
-      201: { description: 'Created (draft)', schema: invoiceSchema },
+      201: { description: 'Created (draft)', schema: invoiceDetailSchema },
       400: 'Invalid fields',
       401: 'Not signed in',
       403: 'Staff only',
@@ -92,7 +92,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     authenticate: (c) => requireAuth(c),
     body: fromProjectInput,
     responses: {
-      201: { description: 'Created (draft)', schema: invoiceSchema },
+      201: { description: 'Created (draft)', schema: invoiceDetailSchema },
       400: 'Invalid fields, or no such project',
       401: 'Not signed in',
       403: 'Staff only',
@@ -114,7 +114,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     params: invoiceIdParams,
     cache: 'per-viewer',
     responses: {
-      200: { description: 'The invoice', schema: invoiceSchema },
+      200: { description: 'The invoice', schema: invoiceDetailSchema },
       400: 'Malformed id',
       401: 'Not signed in',
       404: 'No such invoice (or not yours)',
@@ -150,13 +150,14 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     },
   });
 
-  for (const [action, run, summary] of [
+  for (const [action, run, summary, answer] of [
     [
       'send',
       sendInvoice,
       'Issue a draft: number it and e-mail the company’s contacts, answering who was mailed as `mailedTo` (staff); 409 when the company has no contacts',
+      sentInvoiceSchema,
     ],
-    ['void', voidInvoice, 'Void an unpaid invoice (staff)'],
+    ['void', voidInvoice, 'Void an unpaid invoice (staff)', invoiceDetailSchema],
   ] as const) {
     defineRoute(app, {
       method: 'post',
@@ -166,7 +167,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
       authenticate: (c) => requireAuth(c),
       params: invoiceIdParams,
       responses: {
-        200: { description: 'Done', schema: invoiceSchema },
+        200: { description: 'Done', schema: answer },
         400: 'Malformed id',
         401: 'Not signed in',
         403: 'Staff only',
@@ -192,10 +193,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     params: invoiceIdParams,
     body: checkoutInput,
     responses: {
-      201: {
-        description: 'Checkout opened',
-        schema: z.object({ attemptId: z.string(), url: z.string(), testMode: z.boolean() }),
-      },
+      201: { description: 'Checkout opened', schema: checkoutSchema },
       400: 'Invalid fields',
       401: 'Not signed in',
       404: 'No such invoice (or not yours)',
@@ -219,7 +217,7 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     params: invoiceIdParams,
     query: paymentStatusQuery,
     responses: {
-      200: 'Invoice status and the attempt status',
+      200: { description: 'Invoice status and the attempt status', schema: paymentStatusSchema },
       400: 'Malformed id',
       401: 'Not signed in',
       404: 'No such invoice or attempt',

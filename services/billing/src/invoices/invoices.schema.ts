@@ -1,6 +1,8 @@
 import { dateOnlyProblem, INVOICE_LIMITS, quantityToMilli } from '@coppertone/contracts';
+import type { InvoiceStatus } from '@coppertone/db';
 import { pageQuery } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
+import { attemptSchema, paymentSchema, refundSchema } from '../payments/payments.schema.ts';
 import { isCurrency } from './money.ts';
 
 /** A `YYYY-MM-DD` date, checked by the one rule every function and the browser use. */
@@ -80,29 +82,50 @@ export const checkoutInput = z
   .object({ provider: z.enum(['stripe', 'btcpay'], { error: 'Provider must be stripe or btcpay' }) })
   .openapi('CheckoutInput');
 
+// Every value of the database's own type, checked both ways: one added there and not here fails the typecheck.
+const INVOICE_STATUSES = Object.keys({
+  draft: 0,
+  sent: 0,
+  partially_paid: 0,
+  paid: 0,
+  overpaid: 0,
+  void: 0,
+} satisfies Record<InvoiceStatus, 0>) as [InvoiceStatus, ...InvoiceStatus[]];
+
 export const invoiceListQuery = z.object({
   ...pageQuery,
   /** `open`: waiting for payment (sent or partially paid); `overdue`: open and past its due date. */
-  status: z
-    .enum(['draft', 'sent', 'partially_paid', 'paid', 'overpaid', 'void', 'open', 'overdue'], {
-      error: 'Unknown status',
-    })
-    .optional(),
+  status: z.enum([...INVOICE_STATUSES, 'open', 'overdue'], { error: 'Unknown status' }).optional(),
   company: z.uuid('Company must be an id').optional(),
 });
+
+export const invoiceStatusSchema = z.enum(INVOICE_STATUSES).openapi('InvoiceStatus');
+
+// The answers below describe what the routes send; amounts are integer minor units, times ISO 8601.
 
 export const invoiceSchema = z
   .object({
     id: z.string(),
-    number: z.string().nullable(),
+    number: z
+      .string()
+      .nullable()
+      .openapi({ description: '`YEAR-NNNN`, given when the draft is sent; null for a draft.' }),
     companyId: z.string(),
     companyName: z.string(),
-    status: z.string(),
+    projectId: z.string().nullable(),
+    status: invoiceStatusSchema,
     currency: z.string(),
+    taxRate: z.number().openapi({ description: 'A percentage, at most two decimals.' }),
+    subtotal: z.number(),
+    tax: z.number(),
     total: z.number(),
     amountPaid: z.number(),
     amountDue: z.number(),
     dueOn: z.string(),
+    notes: z.string(),
+    issuedAt: z.string().nullable(),
+    version: z.number(),
+    createdAt: z.string(),
     /** What the caller may do with it now (role and state); a page offers only these. */
     can: z
       .object({ send: z.boolean(), void: z.boolean(), pay: z.boolean(), refund: z.boolean() })
@@ -110,10 +133,65 @@ export const invoiceSchema = z
   })
   .openapi('Invoice');
 
+export const invoicePageSchema = z
+  .object({ items: z.array(invoiceSchema), total: z.number(), page: z.number(), pageSize: z.number() })
+  .openapi('InvoicePage');
+
+export const invoiceLineSchema = z
+  .object({ description: z.string(), quantity: z.number(), unitPrice: z.number(), amount: z.number() })
+  .openapi('InvoiceLine');
+
+/** Who issues the invoice, as printed on it (from the billing function's settings). */
+export const sellerSchema = z
+  .object({
+    name: z.string(),
+    address: z.array(z.string()),
+    taxId: z.string().nullable(),
+    email: z.string().nullable(),
+    paymentTerms: z.string(),
+  })
+  .openapi('Seller');
+
+export const invoiceDetailSchema = invoiceSchema
+  .extend({
+    lines: z.array(invoiceLineSchema),
+    payments: z.array(paymentSchema),
+    attempts: z.array(attemptSchema),
+    refunds: z.array(refundSchema),
+    seller: sellerSchema,
+  })
+  .openapi('InvoiceDetail');
+
+/** Who a sent invoice was e-mailed to (the company's contacts). */
+export const recipientSchema = z.object({ name: z.string(), email: z.string() }).openapi('Recipient');
+
+export const sentInvoiceSchema = invoiceDetailSchema
+  .extend({ mailedTo: z.array(recipientSchema) })
+  .openapi('SentInvoice');
+
+export const checkoutSchema = z
+  .object({
+    attemptId: z.string(),
+    url: z.string().openapi({ description: "Where to send the payer: the provider's hosted page." }),
+    testMode: z.boolean().openapi({ description: 'The provider runs in test mode: no real money moves.' }),
+  })
+  .openapi('Checkout');
+
+export const paymentStatusSchema = z
+  .object({
+    status: invoiceStatusSchema,
+    amountDue: z.number(),
+    amountPaid: z.number(),
+    /** The attempt asked about, as it is now; absent when none was named. */
+    attempt: attemptSchema.optional(),
+  })
+  .openapi('PaymentStatus');
+
 /** `{id}` of an invoice path: a malformed one is a 400 naming it, before any lookup. */
 export const invoiceIdParams = z.object({ id: z.uuid('Invoice must be an id') });
 
 export const paymentStatusQuery = z.object({
-  /** The checkout the payer came back from; any other value is answered 404 (no such attempt). */
-  attempt: z.string().optional(),
+  attempt: z.string().optional().openapi({
+    description: 'The checkout the payer came back from; any other value is answered 404 (no such attempt).',
+  }),
 });

@@ -1,24 +1,12 @@
 import { requireAuth } from '@coppertone/auth';
-import { AppError, defineRoute, type FunctionApp, pageQuery, requestLog } from '@coppertone/http';
-import { z } from '@hono/zod-openapi';
+import { AppError, defineRoute, type FunctionApp, requestLog } from '@coppertone/http';
 import type { BillingDeps } from '../context.ts';
 import { invoiceVisible } from '../invoices/invoices.repo.ts';
 import { invoiceIdParams } from '../invoices/invoices.schema.ts';
 import { billingPolicy, signedIn, viewerOf } from '../policy.ts';
 import { listPayments } from './payments.repo.ts';
+import { paymentListQuery, paymentPageSchema, refundInput, refundResultSchema } from './payments.schema.ts';
 import { refundPayment } from './refunds.ts';
-
-const refundInput = z
-  .object({
-    paymentId: z.uuid('Payment must be an id'),
-    amount: z
-      .number({ error: 'Amount must be a number' })
-      .int('Amount is an integer in minor units (cents)')
-      .positive('Amount must be more than 0')
-      .max(Number.MAX_SAFE_INTEGER, 'Amount is too large'),
-    note: z.string().trim().max(500, 'Note must be at most 500 characters').default(''),
-  })
-  .openapi('RefundInput');
 
 export function registerPaymentRoutes(app: FunctionApp, deps: BillingDeps): void {
   defineRoute(app, {
@@ -33,7 +21,7 @@ export function registerPaymentRoutes(app: FunctionApp, deps: BillingDeps): void
     responses: {
       201: {
         description: 'Refunded (or pending at the provider)',
-        schema: z.object({ id: z.string(), status: z.string(), claimUrl: z.string().nullable() }),
+        schema: refundResultSchema,
       },
       400: 'Invalid fields, or more than is left of the payment',
       401: 'Not signed in',
@@ -57,9 +45,14 @@ export function registerPaymentRoutes(app: FunctionApp, deps: BillingDeps): void
     summary: 'Recorded payments, newest first (staff)',
     tags: ['payments'],
     authenticate: signedIn('payment.list'),
-    query: z.object(pageQuery),
+    query: paymentListQuery,
     cache: 'per-viewer',
-    responses: { 200: 'A page of payments', 400: 'Invalid filter', 401: 'Not signed in', 403: 'Staff only' },
+    responses: {
+      200: { description: 'A page of payments', schema: paymentPageSchema },
+      400: 'Invalid filter',
+      401: 'Not signed in',
+      403: 'Staff only',
+    },
     handle: async ({ c, query }) =>
       c.json({ items: await listPayments(deps.db, query), page: query.page, pageSize: query.pageSize }),
   });

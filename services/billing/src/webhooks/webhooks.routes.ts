@@ -1,10 +1,15 @@
 import { AppError, defineRoute, type FunctionApp, requestLog } from '@coppertone/http';
 import type { Metrics } from '@coppertone/observability';
-import { z } from '@hono/zod-openapi';
 import type { BillingDeps } from '../context.ts';
 import { reconcileOnce } from '../payments/reconcile.ts';
 import { signedIn } from '../policy.ts';
 import { webhookHealth } from './webhooks.repo.ts';
+import {
+  reconcileParams,
+  reconcileResultSchema,
+  webhookHealthSchema,
+  webhookReceiptSchema,
+} from './webhooks.schema.ts';
 import { ingestWebhook } from './webhooks.service.ts';
 
 export const WEBHOOK_PATHS = ['/webhooks/stripe', '/webhooks/btcpay'];
@@ -27,7 +32,10 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps, metri
       summary: `${provider} webhook: authenticated by its signature over the raw body`,
       tags: ['webhooks'],
       responses: {
-        200: { description: 'Recorded (or already recorded)' },
+        200: {
+          description: 'Recorded (or already recorded)',
+          content: { 'application/json': { schema: webhookReceiptSchema } },
+        },
         400: { description: 'Signature does not verify; nothing recorded' },
         503: { description: 'Could not record; the provider should deliver again' },
       },
@@ -52,7 +60,11 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps, metri
       'Per provider: last event, failures, unmatched events, checkouts awaiting an answer, overpaid invoices (staff)',
     tags: ['webhooks'],
     authenticate: signedIn('webhooks.health'),
-    responses: { 200: 'Health per provider', 401: 'Not signed in', 403: 'Staff only' },
+    responses: {
+      200: { description: 'Health per provider', schema: webhookHealthSchema },
+      401: 'Not signed in',
+      403: 'Staff only',
+    },
     handle: async ({ c }) => {
       const providers = await Promise.all(
         PROVIDERS.map(async (p) => ({
@@ -72,9 +84,9 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BillingDeps, metri
     summary: 'Ask the provider now about every checkout still waiting (the replay action; staff)',
     tags: ['webhooks'],
     authenticate: signedIn('webhooks.reconcile'),
-    params: z.object({ provider: z.enum(PROVIDERS, { error: 'Provider must be stripe or btcpay' }) }),
+    params: reconcileParams,
     responses: {
-      200: 'How many were checked and changed',
+      200: { description: 'How many were checked and changed', schema: reconcileResultSchema },
       400: 'Unknown provider',
       401: 'Not signed in',
       403: 'Staff only',

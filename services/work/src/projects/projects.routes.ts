@@ -5,6 +5,7 @@ import type { WorkDeps } from '../context.ts';
 import { authorize, presentProject } from '../policy.ts';
 import {
   createProjectInput,
+  projectDetailSchema,
   projectListQuery,
   projectPageSchema,
   projectParams,
@@ -62,7 +63,7 @@ export function registerProjectRoutes(app: FunctionApp, deps: WorkDeps): void {
     params: projectParams,
     cache: 'per-viewer',
     responses: {
-      200: { description: 'The project', schema: projectSchema },
+      200: { description: 'The project', schema: projectDetailSchema },
       400: 'Not an id',
       401: 'Not signed in',
       404: 'No such project (or not yours)',

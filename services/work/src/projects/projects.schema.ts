@@ -1,5 +1,6 @@
 import { pageQuery } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
+import { activityItemSchema } from '../activity/activity.schema.ts';
 import { dateField, idField, longText, text, version } from '../fields.ts';
 
 export const PROJECT_STATUSES = ['active', 'on_hold', 'done'] as const;
@@ -73,6 +74,11 @@ export const projectSchema = z
       }),
   })
   .openapi('Project');
+
+/** A project as its page reads it: staff also get the newest entries of its activity log. */
+export const projectDetailSchema = projectSchema
+  .extend({ activity: z.array(activityItemSchema).optional() })
+  .openapi('ProjectDetail');
 
 export const projectPageSchema = z.object({
   items: z.array(projectSchema),

@@ -146,10 +146,3 @@ export function filled<Q extends object>(query: Q): Q {
     Object.entries(query).filter(([, value]) => value !== undefined && value !== null && value !== ''),
   ) as Q;
 }
-
-/**
- * The answer of a call whose route does not describe its answer in the OpenAPI document yet (some of
- * billing's): typed by the caller, like a hand-written type, until the route declares it.
- */
-export const undescribed = <T>(call: Promise<{ data?: unknown; response: Response }>): Promise<T> =>
-  data(call) as Promise<T>;

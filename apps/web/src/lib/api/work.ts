@@ -13,16 +13,17 @@ export type ProjectStatus = Project['status'];
 export type TaskStatus = Task['status'];
 export type Priority = Task['priority'];
 
-/** A project as GET /projects/{id} answers staff: with the newest entries of its activity log. */
-// The route's schema names only the project; the log rides along (see PROJECT_ACTIVITY_HEAD).
-export type ProjectWithActivity = Project & { activity?: Activity[] };
+/** A project as GET /projects/{id} answers: staff also get the newest entries of its activity log (PROJECT_ACTIVITY_HEAD). */
+export type ProjectWithActivity = Schemas['ProjectDetail'];
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
+/** What a GET of the work API answers (200). */
+type Answer<P extends keyof paths> = paths[P] extends {
+  get: { responses: { 200: { content: { 'application/json': infer A } } } };
 }
+  ? A
+  : never;
+export type ProjectPage = Answer<'/projects'>;
+export type TaskPage = Answer<'/tasks'>;
 
 export type ProjectFilter = NonNullable<paths['/projects']['get']['parameters']['query']>;
 export type MyTasksFilter = NonNullable<paths['/tasks']['get']['parameters']['query']>;
@@ -35,7 +36,7 @@ export const listWorkCompanies = async (fetch?: Fetch): Promise<WorkCompany[]> =
 export const createWorkCompany = (name: string): Promise<WorkCompany> =>
   data(api.POST('/companies', { body: { name }, ...via() }));
 
-export const listProjects = (filter: ProjectFilter, fetch?: Fetch): Promise<Page<Project>> =>
+export const listProjects = (filter: ProjectFilter, fetch?: Fetch): Promise<ProjectPage> =>
   data(api.GET('/projects', { params: { query: filled(filter) }, ...via(fetch) }));
 
 export const createProject = (input: Schemas['CreateProjectInput']): Promise<Project> =>
@@ -77,7 +78,7 @@ export async function listProjectTasks(projectId: string, fetch?: Fetch): Promis
 export const createTask = (projectId: string, input: Schemas['CreateTaskInput']): Promise<Task> =>
   data(api.POST('/projects/{id}/tasks', { params: { path: { id: projectId } }, body: input, ...via() }));
 
-export const myTasks = (filter: MyTasksFilter, fetch?: Fetch): Promise<Page<Task>> =>
+export const myTasks = (filter: MyTasksFilter, fetch?: Fetch): Promise<TaskPage> =>
   data(api.GET('/tasks', { params: { query: filled(filter) }, ...via(fetch) }));
 
 export const getTask = (taskId: string, fetch?: Fetch): Promise<Task> =>

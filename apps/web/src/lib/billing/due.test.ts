@@ -19,6 +19,7 @@ const invoice = (status: InvoiceStatus, amountDue: number, currency = 'USD'): In
   dueOn: '2026-12-15',
   notes: '',
   issuedAt: '2026-12-01T10:00:00Z',
+  version: 1,
   createdAt: '2026-12-01T09:00:00Z',
   can: { send: false, void: false, pay: false, refund: false },
 });

@@ -31,10 +31,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: components['schemas']['Invoice'][];
-              total: number;
-            };
+            'application/json': components['schemas']['InvoicePage'];
           };
         };
       };
@@ -60,7 +57,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Invoice'];
+            'application/json': components['schemas']['InvoiceDetail'];
           };
         };
       };
@@ -100,7 +97,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Invoice'];
+            'application/json': components['schemas']['InvoiceDetail'];
           };
         };
       };
@@ -136,7 +133,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Invoice'];
+            'application/json': components['schemas']['InvoiceDetail'];
           };
         };
       };
@@ -212,7 +209,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Invoice'];
+            'application/json': components['schemas']['SentInvoice'];
           };
         };
       };
@@ -250,7 +247,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Invoice'];
+            'application/json': components['schemas']['InvoiceDetail'];
           };
         };
       };
@@ -292,11 +289,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              attemptId: string;
-              url: string;
-              testMode: boolean;
-            };
+            'application/json': components['schemas']['Checkout'];
           };
         };
       };
@@ -318,6 +311,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description The checkout the payer came back from; any other value is answered 404 (no such attempt). */
           attempt?: string;
         };
         header?: never;
@@ -333,7 +327,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['PaymentStatus'];
+          };
         };
       };
     };
@@ -376,11 +372,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              status: string;
-              claimUrl: string | null;
-            };
+            'application/json': components['schemas']['RefundResult'];
           };
         };
       };
@@ -416,7 +408,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['PaymentPage'];
+          };
         };
       };
     };
@@ -452,7 +446,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['WebhookReceipt'];
+          };
         };
       };
     };
@@ -486,7 +482,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['WebhookReceipt'];
+          };
         };
       };
     };
@@ -518,7 +516,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['WebhookHealth'];
+          };
         };
       };
     };
@@ -556,7 +556,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['ReconcileResult'];
+          };
         };
       };
     };
@@ -570,19 +572,37 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    InvoicePage: {
+      items: components['schemas']['Invoice'][];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
     Invoice: {
       id: string;
+      /** @description `YEAR-NNNN`, given when the draft is sent; null for a draft. */
       number: string | null;
       companyId: string;
       companyName: string;
-      status: string;
+      projectId: string | null;
+      status: components['schemas']['InvoiceStatus'];
       currency: string;
+      /** @description A percentage, at most two decimals. */
+      taxRate: number;
+      subtotal: number;
+      tax: number;
       total: number;
       amountPaid: number;
       amountDue: number;
       dueOn: string;
+      notes: string;
+      issuedAt: string | null;
+      version: number;
+      createdAt: string;
       can: components['schemas']['InvoiceCan'];
     };
+    /** @enum {string} */
+    InvoiceStatus: 'draft' | 'sent' | 'partially_paid' | 'paid' | 'overpaid' | 'void';
     InvoiceCan: {
       send: boolean;
       void: boolean;
@@ -598,6 +618,67 @@ export interface components {
           [key: string]: string;
         };
       };
+    };
+    InvoiceDetail: components['schemas']['Invoice'] & {
+      lines: components['schemas']['InvoiceLine'][];
+      payments: components['schemas']['Payment'][];
+      attempts: components['schemas']['PaymentAttempt'][];
+      refunds: components['schemas']['Refund'][];
+      seller: components['schemas']['Seller'];
+    };
+    InvoiceLine: {
+      description: string;
+      quantity: number;
+      unitPrice: number;
+      amount: number;
+    };
+    Payment: {
+      id: string;
+      provider: components['schemas']['Provider'];
+      amount: number;
+      currency: string;
+      /**
+       * @description Against what its checkout asked: all of it, part, more, or paid after the checkout had expired.
+       * @enum {string}
+       */
+      kind: 'full' | 'partial' | 'over' | 'late';
+      /** @description What recorded it: the provider's webhook, the payer's return page, the reconciler or the checkout. */
+      source: string;
+      recordedAt: string;
+    };
+    /** @enum {string} */
+    Provider: 'stripe' | 'btcpay';
+    PaymentAttempt: {
+      id: string;
+      provider: components['schemas']['Provider'];
+      status: components['schemas']['AttemptStatus'];
+      amount: number;
+      createdAt: string;
+    };
+    /**
+     * @description A checkout: open or processing until the provider settles it (paid, partial, overpaid) or it ends (failed, expired, or mismatch: paid in another currency or amount than asked)
+     * @enum {string}
+     */
+    AttemptStatus: 'open' | 'processing' | 'paid' | 'partial' | 'overpaid' | 'failed' | 'expired' | 'mismatch';
+    Refund: {
+      id: string;
+      paymentId: string;
+      provider: components['schemas']['Provider'];
+      amount: number;
+      currency: string;
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed';
+      /** @description BTCPay: the page where the client claims the refund. */
+      claimUrl: string | null;
+      note: string;
+      createdAt: string;
+    };
+    Seller: {
+      name: string;
+      address: string[];
+      taxId: string | null;
+      email: string | null;
+      paymentTerms: string;
     };
     CreateInvoiceInput: {
       /** Format: uuid */
@@ -627,9 +708,35 @@ export interface components {
       /** @default  */
       notes?: string;
     };
+    SentInvoice: components['schemas']['InvoiceDetail'] & {
+      mailedTo: components['schemas']['Recipient'][];
+    };
+    Recipient: {
+      name: string;
+      email: string;
+    };
+    Checkout: {
+      attemptId: string;
+      /** @description Where to send the payer: the provider's hosted page. */
+      url: string;
+      /** @description The provider runs in test mode: no real money moves. */
+      testMode: boolean;
+    };
     CheckoutInput: {
       /** @enum {string} */
       provider: 'stripe' | 'btcpay';
+    };
+    PaymentStatus: {
+      status: components['schemas']['InvoiceStatus'];
+      amountDue: number;
+      amountPaid: number;
+      attempt?: components['schemas']['PaymentAttempt'];
+    };
+    RefundResult: {
+      id: string;
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed';
+      claimUrl: string | null;
     };
     RefundInput: {
       /** Format: uuid */
@@ -637,6 +744,47 @@ export interface components {
       amount: number;
       /** @default  */
       note?: string;
+    };
+    PaymentPage: {
+      items: components['schemas']['StaffPayment'][];
+      page: number;
+      pageSize: number;
+    };
+    StaffPayment: components['schemas']['Payment'] & {
+      invoiceId: string;
+      number: string | null;
+    };
+    WebhookReceipt: {
+      received: boolean;
+      /** @enum {string} */
+      outcome: 'applied' | 'duplicate' | 'unmatched' | 'ignored';
+    };
+    WebhookHealth: {
+      providers: components['schemas']['ProviderHealth'][];
+    };
+    ProviderHealth: {
+      provider: components['schemas']['Provider'];
+      /** @description Its settings are present, so checkouts can be opened with it. */
+      configured: boolean;
+      testMode: boolean;
+      lastEventAt: string | null;
+      events24h: number;
+      /** @description Events that named no checkout of ours. */
+      unmatched: number;
+      failures24h: number;
+      lastFailureAt: string | null;
+      lastFailure: string | null;
+      /** @description Checkouts still open or processing: waiting for the provider's word. */
+      awaitingProvider: number;
+      mismatched: number;
+      /** @description Invoices paid beyond their total with this provider's money: a refund is due. */
+      overpaid: number;
+    };
+    ReconcileResult: {
+      /** @description Checkouts asked about. */
+      checked: number;
+      /** @description Of those, how many the provider's answer changed. */
+      changed: number;
     };
   };
   responses: never;

@@ -198,7 +198,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Project'];
+            'application/json': components['schemas']['ProjectDetail'];
           };
         };
       };
@@ -630,6 +630,19 @@ export interface components {
       startsOn?: string | null;
       dueOn?: string | null;
       budgetHours?: number | null;
+    };
+    ProjectDetail: components['schemas']['Project'] & {
+      activity?: {
+        id: string;
+        action: string;
+        changes: {
+          [key: string]: unknown;
+        } | null;
+        at: string;
+        taskId: string | null;
+        taskTitle: string | null;
+        actorName: string | null;
+      }[];
     };
     UpdateProjectInput: {
       version: number;
