@@ -14,16 +14,24 @@ afterAll(() => h.close());
 describe('live updates (Server-Sent Events)', () => {
   it('delivers each task change to every viewer allowed to see it, and nothing to others', async () => {
     const staff = await h.as('staff');
-    const project = (await staff.post('/projects', { companyId: h.companyA, name: 'Live' })).body;
-    const task = (await staff.post(`/projects/${project.id}/tasks`, { title: 'Watch me', visibleToClient: true })).body;
-    const internal = (await staff.post(`/projects/${project.id}/tasks`, { title: 'Secret' })).body;
-
+    // The streams open first: a change's announcement may reach the function after its request
+    // has answered, so one made just before a stream opened could still arrive on it.
     const streams = {
       staff: await (await h.as('staff2')).events('/events'),
       clientA: await (await h.as('clientA')).events('/events'),
       clientB: await (await h.as('clientB')).events('/events'),
     };
     for (const s of Object.values(streams)) expect((await s.next())?.event).toBe('ready');
+
+    const project = (await staff.post('/projects', { companyId: h.companyA, name: 'Live' })).body;
+    const task = (await staff.post(`/projects/${project.id}/tasks`, { title: 'Watch me', visibleToClient: true })).body;
+    const internal = (await staff.post(`/projects/${project.id}/tasks`, { title: 'Secret' })).body;
+    const created = { event: 'project.changed', data: { projectId: project.id } };
+    expect(await streams.staff.next()).toMatchObject(created);
+    expect(await streams.staff.next()).toMatchObject({ event: 'task.changed', data: { id: task.id, version: 1 } });
+    expect(await streams.staff.next()).toMatchObject({ event: 'task.changed', data: { id: internal.id } });
+    expect(await streams.clientA.next()).toMatchObject(created);
+    expect(await streams.clientA.next()).toMatchObject({ event: 'task.changed', data: { id: task.id } });
 
     await staff.patch(`/tasks/${task.id}`, { version: 1, status: 'in_progress' });
     const seenByStaff = await streams.staff.next();
@@ -65,15 +73,18 @@ describe('live updates (Server-Sent Events)', () => {
   /** A staff browser with its open stream, and a task on a new project whose changes it would see. */
   async function watchingStaff() {
     const staff = await h.as('staff');
-    const project = (await staff.post('/projects', { companyId: h.companyA, name: 'After logout' })).body;
-    const task = (await staff.post(`/projects/${project.id}/tasks`, { title: 'Still secret' })).body;
     const viewer = await h.as('staff2');
     const session = await findSession(h.db, viewer.cookies.get('cp_session'));
+    // Open before the project is made, so that no announcement of its making arrives later.
     const stream = await viewer.events('/events');
     expect((await stream.next())?.event).toBe('ready');
+    const project = (await staff.post('/projects', { companyId: h.companyA, name: 'After logout' })).body;
+    const task = (await staff.post(`/projects/${project.id}/tasks`, { title: 'Still secret' })).body;
+    expect(await stream.next()).toMatchObject({ event: 'project.changed', data: { projectId: project.id } });
+    expect(await stream.next()).toMatchObject({ event: 'task.changed', data: { id: task.id, version: 1 } });
     // Proof the stream delivers this task's changes while signed in.
     await staff.patch(`/tasks/${task.id}`, { version: 1, status: 'in_progress' });
-    expect(await stream.next()).toMatchObject({ event: 'task.changed', data: { id: task.id } });
+    expect(await stream.next()).toMatchObject({ event: 'task.changed', data: { id: task.id, version: 2 } });
     return { staff, task, stream, session: session as NonNullable<typeof session> };
   }
 
