@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
 # All monitoring tests (`npm run monitor:test`): the rule checks (rules.sh), the alert delivery
 # test (alerts.sh), the per-container figures (containers.sh) and the live test (live.sh), one
-# after the other, each timed. Every
+# after the other, each timed; `run.sh SUITE…` runs only those named (CI runs the live test, which
+# needs the built web app, once npm test has built it). Every
 # suite ends with `N passed, N failed`; this sums them into the one last line, and a suite that
 # dies without that line counts as one failure.
 set -euo pipefail
 
-case "${1:-}" in -h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h | --help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 here="$(cd "$(dirname "$0")" && pwd)"
+suites=("$@")
+[ ${#suites[@]} -gt 0 ] || suites=(rules alerts containers live)
+for suite in "${suites[@]}"; do
+  case "$suite" in
+  rules | alerts | containers | live) ;;
+  *)
+    echo "run.sh: unknown suite '$suite' (rules, alerts, containers, live)" >&2
+    exit 64
+    ;;
+  esac
+done
 total_passed=0
 total_failed=0
 summary=()
-for suite in rules alerts containers live; do
+for suite in "${suites[@]}"; do
   script="$here/$suite.sh"
   if [ ! -f "$script" ]; then
     echo "── $suite: $script not present, skipped"
