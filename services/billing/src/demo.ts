@@ -1,8 +1,10 @@
 import type { SessionUser } from '@coppertone/auth';
 import type { BillingDeps } from './context.ts';
+import { companyInvoices } from './invoices/invoices.repo.ts';
 import { createInvoiceInput } from './invoices/invoices.schema.ts';
 import { createInvoice, sendInvoice } from './invoices/invoices.service.ts';
 import { refreshAttempt, startCheckout } from './payments/checkout.ts';
+import { attemptProviderRef } from './payments/payments.repo.ts';
 
 const RATE = 95_00; // USD cents an hour
 const day = (fromToday: number) => new Date(Date.now() + fromToday * 86_400_000).toISOString().slice(0, 10);
@@ -49,11 +51,7 @@ export async function seedDemoInvoices(
   await sendInvoice(opts.payByCard ? { ...deps, jobs: { send: async () => null } } : deps, paid);
   if (opts.payByCard) {
     const { attemptId } = await startCheckout(deps, people.client, paid, 'stripe');
-    const { provider_ref } = await deps.db
-      .selectFrom('payment_attempts')
-      .select('provider_ref')
-      .where('id', '=', attemptId)
-      .executeTakeFirstOrThrow();
+    const { provider_ref } = await attemptProviderRef(deps.db, attemptId);
     await opts.payByCard(provider_ref as string);
     // Seeding's own payment: nobody paid anything, so no receipt and no staff notice.
     await refreshAttempt({ ...deps, sendReceipts: false }, attemptId, 'return');
@@ -67,10 +65,5 @@ export async function seedDemoInvoices(
 
   await invoice(projects.retainer, 30, [['Support retainer (hours)', 3.5, 85_00]]);
 
-  return deps.db
-    .selectFrom('invoices')
-    .select(['id', 'number', 'status', 'total'])
-    .where('company_id', '=', people.companyId)
-    .orderBy('created_at')
-    .execute();
+  return companyInvoices(deps.db, people.companyId);
 }

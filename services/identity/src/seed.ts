@@ -1,6 +1,7 @@
 import { hashPassword } from '@coppertone/auth';
 import type { Database } from '@coppertone/db';
 import type { Kysely } from 'kysely';
+import { anyUser, insertCompany, insertConfirmedUsers } from './accounts/accounts.repo.ts';
 
 export const DEMO_PASSWORD = 'coppertone-demo';
 export const DEMO_COMPANY = 'Demo Client Ltd';
@@ -17,26 +18,18 @@ export const DEMO_USERS = [
 export async function seedDemoAccounts(db: Kysely<Database>): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
-    const any = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
-    if (any) return false;
-    const company = await trx
-      .insertInto('companies')
-      .values({ name: DEMO_COMPANY })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('users')
-      .values(
-        DEMO_USERS.map((u) => ({
-          email: u.email,
-          name: u.name,
-          role: u.role,
-          password_hash: passwordHash,
-          company_id: u.role === 'client' ? company.id : null,
-          email_confirmed_at: new Date(),
-        })),
-      )
-      .execute();
+    if (await anyUser(trx)) return false;
+    const company = await insertCompany(trx, DEMO_COMPANY);
+    await insertConfirmedUsers(
+      trx,
+      DEMO_USERS.map((u) => ({
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        passwordHash,
+        companyId: u.role === 'client' ? company.id : null,
+      })),
+    );
     return true;
   });
 }

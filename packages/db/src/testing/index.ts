@@ -1,2 +1,3 @@
 export * from './cluster.ts';
 export * from './database.ts';
+export * from './sql-outside-repos.ts';

@@ -277,3 +277,23 @@ export const tasksWithHours = (db: Kysely<Database>, projectId: string) =>
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+
+/** A company's invoices as staff list them, oldest first (what demo seeding reports). */
+export const companyInvoices = (db: Kysely<Database>, companyId: string) =>
+  db
+    .selectFrom('invoices')
+    .select(['id', 'number', 'status', 'total'])
+    .where('company_id', '=', companyId)
+    .orderBy('created_at')
+    .execute();
+
+// For the scrape-time metrics (billing.metrics.ts).
+
+/** Invoices by status, `overdue` apart: sent or partially paid and past their due date. */
+export async function invoiceCountsByStatus(db: Kysely<Database>) {
+  const { rows } = await sql<{ status: string; n: string }>`
+      select case when status in ('sent', 'partially_paid') and due_on < current_date then 'overdue' else status end as status,
+             count(*) as n
+      from invoices group by 1`.execute(db);
+  return rows;
+}

@@ -289,3 +289,42 @@ export const attemptWithInvoiceStatus = (db: Kysely<Database>, attemptId: string
     .select(['a.id', 'a.status', 'a.provider', 'a.provider_ref', 'a.invoice_id', 'i.status as invoiceStatus'])
     .where('a.id', '=', attemptId)
     .executeTakeFirst();
+
+/** The provider's reference of a checkout (the stand-in's session a demo pays). */
+export const attemptProviderRef = (db: Kysely<Database>, attemptId: string) =>
+  db.selectFrom('payment_attempts').select('provider_ref').where('id', '=', attemptId).executeTakeFirstOrThrow();
+
+// For the scrape-time metrics (billing.metrics.ts).
+
+/** Checkouts still open or processing, per provider (a provider with none counts 0). */
+export async function checkoutsAwaitingByProvider(db: Kysely<Database>) {
+  const { rows } = await sql<{ provider: string; n: string }>`
+      select p.provider, count(a.id) as n
+      from (values ('stripe'), ('btcpay')) as p(provider)
+      left join payment_attempts a on a.provider = p.provider and a.status in ('open', 'processing')
+      group by p.provider`.execute(db);
+  return rows;
+}
+
+/** Overpaid invoices with no refund pending, and the age in seconds of the oldest one's last payment. */
+export async function overpaidAwaitingRefund(db: Kysely<Database>) {
+  const { rows } = await sql<{ n: string; age: string | null }>`
+      select count(*) as n, extract(epoch from now() - min(paid_at)) as age
+      from (
+        select i.id, max(p.recorded_at) as paid_at
+        from invoices i join payments p on p.invoice_id = i.id
+        where i.status = 'overpaid'
+          and not exists (select 1 from refunds r where r.invoice_id = i.id and r.status = 'pending')
+        group by i.id
+      ) waiting`.execute(db);
+  return rows[0];
+}
+
+/** Payments ever recorded, counted and summed per provider and currency. */
+export async function paymentTotals(db: Kysely<Database>) {
+  const { rows } = await sql<{ provider: string; currency: string; n: string; minor: string }>`
+      select provider, currency, count(*) as n, sum(amount) as minor from payments group by provider, currency`.execute(
+    db,
+  );
+  return rows;
+}

@@ -1,6 +1,6 @@
 import { hashToken, looksLikeToken, newToken } from '@coppertone/auth';
 import type { Database, Role } from '@coppertone/db';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 
 export const findUserByEmail = (db: Kysely<Database>, email: string) =>
   db.selectFrom('users').selectAll().where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
@@ -144,4 +144,40 @@ export async function consumeEmailToken(
     .returning('user_id')
     .executeTakeFirst();
   return row?.user_id;
+}
+
+/** Accounts made so far (the scrape-time metric, identity.metrics.ts). */
+export async function countUsers(db: Kysely<Database>): Promise<number> {
+  const { rows } = await sql<{ n: string }>`select count(*) as n from users`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+// Demo seeding (seed.ts), inside its transaction.
+
+/** Whether the database holds any account at all. */
+export async function anyUser(trx: Transaction<Database>): Promise<boolean> {
+  return !!(await trx.selectFrom('users').select('id').limit(1).executeTakeFirst());
+}
+
+export const insertCompany = (trx: Transaction<Database>, name: string) =>
+  trx.insertInto('companies').values({ name }).returning('id').executeTakeFirstOrThrow();
+
+/** Accounts whose address counts as confirmed now. */
+export async function insertConfirmedUsers(
+  trx: Transaction<Database>,
+  users: Array<{ email: string; name: string; role: Role; passwordHash: string; companyId: string | null }>,
+): Promise<void> {
+  await trx
+    .insertInto('users')
+    .values(
+      users.map((u) => ({
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        password_hash: u.passwordHash,
+        company_id: u.companyId,
+        email_confirmed_at: new Date(),
+      })),
+    )
+    .execute();
 }
