@@ -1,13 +1,15 @@
-import { createSession, SESSION_COOKIE } from '@coppertone/auth';
-import { billingConfigFields, createBillingApp, providersFromConfig } from '@coppertone/billing';
-import { createEventBus, type DatabaseHandle } from '@coppertone/db';
+import { createSession, createSessionCache, SESSION_COOKIE } from '@coppertone/auth';
+import { billingFunction, buildBilling } from '@coppertone/billing';
+import { baseConfigFields, loadConfig } from '@coppertone/config';
+import type { DatabaseHandle } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
 import { TestClient } from '@coppertone/http/testing';
 import { type Jobs, startJobs } from '@coppertone/jobs';
 import { createMailer, type Mailer } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
-import { createWorkApp, WORK_EVENTS_CHANNEL, type WorkEvent } from '@coppertone/work';
-import { ALL_QUEUES, allJobs } from '@coppertone/worker';
+import type { FunctionDeps } from '@coppertone/runtime';
+import { buildWork } from '@coppertone/work';
+import { ALL_QUEUES, startWorker, workerFunction } from '@coppertone/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { seedDemo } from './demo-data.ts';
@@ -16,12 +18,24 @@ import { startDemoPayments } from './demo-payments.ts';
 const PUBLIC_URL = 'https://demo.coppertone.test';
 const year = new Date().getUTCFullYear();
 
-/** What `npm start` gives the seed: the real queue and worker, the event bus, the payment stand-ins. */
+/**
+ * What `npm start` gives the seed, built as main.ts builds it: billing's options from its settings
+ * (the payment stand-ins'), the worker on the real queue, and work and billing from their function
+ * definitions (src/function.ts) with this process's parts.
+ */
 async function setup() {
   const database: DatabaseHandle = await createTestDatabase();
   const db = database.db;
   const log = createLogger({ name: 'demo-test', level: 'silent' });
+  const metrics = createMetrics({ defaults: false });
   const mailer: Mailer = createMailer({ from: 'test@coppertone.test' });
+  const payments = await startDemoPayments(PUBLIC_URL);
+  const config = loadConfig(
+    z.object({ ...baseConfigFields, ...workerFunction.configFields, ...billingFunction.configFields }),
+    { NODE_ENV: 'test', PUBLIC_URL, CONTACT_NOTIFY_EMAIL: 'staff@demo.test' },
+  );
+  const { options: billing, problems } = billingFunction.fromConfig({ ...config, ...payments.env });
+  if (problems.length) throw new Error(`billing settings: ${problems.join('; ')}`);
   const jobs: Jobs = await startJobs({
     database,
     log,
@@ -29,13 +43,27 @@ async function setup() {
     queues: ALL_QUEUES,
     pollingIntervalSeconds: 0.5,
   });
-  await jobs.work(allJobs({ db, mailer, config: { CONTACT_NOTIFY_EMAIL: 'staff@demo.test', PUBLIC_URL } }));
-  const bus = await createEventBus<WorkEvent>(database, WORK_EVENTS_CHANNEL);
-  const payments = await startDemoPayments(PUBLIC_URL);
-  const { providers } = providersFromConfig({ ...z.object(billingConfigFields).parse({}), ...payments.env });
-  const deps = { db, jobs, bus, publicUrl: PUBLIC_URL, providers, reconcileAfterSeconds: 600 };
-  const common = { log, metrics: createMetrics({ defaults: false }), ready: database.ping };
-  const apps = { work: createWorkApp({ ...deps, ...common }), billing: createBillingApp({ ...deps, ...common }) };
+  const stopWorker = await startWorker(jobs, {
+    db,
+    mailer,
+    config,
+    log,
+    billing,
+    reconcileIntervalSeconds: config.BILLING_RECONCILE_INTERVAL_SECONDS,
+  });
+  const sessions = await createSessionCache(database);
+  const deps: FunctionDeps = {
+    database,
+    jobs,
+    sessions,
+    log,
+    metrics,
+    ready: database.ping,
+    publicUrl: PUBLIC_URL,
+    trustProxy: false,
+  };
+  const functions = { work: await buildWork(deps), billing: await buildBilling(deps, billing) };
+  const apps = { work: functions.work.app, billing: functions.billing.app };
   /** Work and billing as a signed-in user, by e-mail. */
   const as = async (email: string) => {
     const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
@@ -65,13 +93,16 @@ async function setup() {
   return {
     db,
     queued,
-    deps: { ...deps, payByCard: payments.payByCard },
+    deps: { db, jobs, bus: functions.work.bus, publicUrl: PUBLIC_URL, ...billing, payByCard: payments.payByCard },
     as,
     count,
     mails,
     async close() {
+      await stopWorker();
+      await functions.billing.close();
+      await functions.work.close();
+      await sessions.close();
       await jobs.stop();
-      await bus.close();
       await payments.close();
       await database.close();
     },
