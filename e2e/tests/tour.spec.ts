@@ -281,5 +281,5 @@ test('operator: the demo mailbox holds every mail the platform sent', async ({ p
   await expect(
     page.getByRole('heading', { level: 2, name: `You can now see ${COMPANY} on Coppertone` }).first(),
   ).toBeVisible();
-  await shot(page, 'operator-mailbox');
+  await shot(page, 'operator-mailbox', { at: page.locator('article').filter({ hasText: client.email }).first() });
 });
