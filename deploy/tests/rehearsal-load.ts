@@ -27,14 +27,17 @@ const targets = [
   { path: `/api/identity/invites/${unknownInvite}`, want: 404 },
 ];
 
-// lastFailure: when the last failure happened (ISO), so a step can tell that every failure fell
-// inside a window it measured (PostgreSQL's restart), not only the first ten.
+// firstFailure, lastFailure: when the first and the last failed request were sent (ISO), so a step can tell that every failure
+// fell inside a window it measured (PostgreSQL's restart), not only the first ten. The sending time,
+// not the answer's: a request sent while the database was down may take up to its 10 s timeout to
+// fail, later still on a loaded machine.
 const counts = {
   sent: 0,
   ok: 0,
   failed: 0,
   byStatus: {} as Record<string, number>,
   firstFailures: [] as string[],
+  firstFailure: '',
   lastFailure: '',
 };
 let inFlight = 0;
@@ -42,6 +45,7 @@ let stopping = false;
 
 async function once(i: number): Promise<void> {
   const t = targets[i % targets.length] as (typeof targets)[number];
+  const sentAt = new Date().toISOString();
   counts.sent++;
   inFlight++;
   let outcome: string;
@@ -58,8 +62,9 @@ async function once(i: number): Promise<void> {
   inFlight--;
   counts.byStatus[outcome] = (counts.byStatus[outcome] ?? 0) + 1;
   if (outcome !== String(t.want)) {
-    counts.lastFailure = new Date().toISOString();
-    if (counts.firstFailures.length < 10) counts.firstFailures.push(`${counts.lastFailure} ${t.path} → ${outcome}`);
+    if (!counts.firstFailure || sentAt < counts.firstFailure) counts.firstFailure = sentAt;
+    if (sentAt > counts.lastFailure) counts.lastFailure = sentAt;
+    if (counts.firstFailures.length < 10) counts.firstFailures.push(`${sentAt} ${t.path} → ${outcome}`);
   }
 }
 

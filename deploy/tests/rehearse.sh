@@ -616,17 +616,17 @@ check "a pg_dump was taken before the upgrade" test -s "$REHEARSE_SERVER/var/$RE
 check "the deploy checked WAL archiving on the new image" grep -q "pgbackrest check: WAL archiving works" "$R/sha6.log"
 check "WAL archiving works on the new image (pgbackrest check from outside the deploy)" archiving_ok
 check "the deploy measured PostgreSQL's downtime (${down:-none} s)" test -n "$down"
-# Every failed request (the last one included) ended within PostgreSQL's restart: from the step
-# that stops it to 10 s after it was healthy (a request in flight then, the pools reconnecting).
+# Every failed request (the last one included) was sent within PostgreSQL's restart: from the step
+# that stops it to 10 s after it was healthy (the pools reconnecting).
 failures_in_restart() {
   local last from to
   [ "$bad" = 0 ] && return 0
-  last="$(node -e 'const c = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")); console.log(c.lastFailure.slice(11, 19), c.firstFailures[0].slice(11, 19))' "$R/load.json")" || return 1
+  last="$(node -e 'const c = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")); console.log(c.lastFailure.slice(11, 19), c.firstFailure.slice(11, 19))' "$R/load.json")" || return 1
   from="$(sed -n 's/^\([0-9:]\{8\}\) .*── PostgreSQL: new image.*/\1/p' "$R/sha6.log")"
   to="$(sed -n 's/^\([0-9:]\{8\}\) .*PostgreSQL healthy on the new image.*/\1/p' "$R/sha6.log")"
   secs_of() { local h m x; IFS=: read -r h m x <<<"$1"; echo $((10#$h * 3600 + 10#$m * 60 + 10#$x)); }
   read -r last first <<<"$last"
-  echo "  failures from $first to $last; PostgreSQL restart from $from to $to"
+  echo "  failed requests sent from $first to $last; PostgreSQL restart from $from to $to"
   [ -n "$from" ] && [ -n "$to" ] && [ "$(secs_of "$first")" -ge "$(secs_of "$from")" ] &&
     [ "$(secs_of "$last")" -le $(($(secs_of "$to") + 10)) ]
 }
