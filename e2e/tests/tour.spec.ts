@@ -220,7 +220,18 @@ test('staff: workspace, projects, the board, a task, invoices and the inbox', as
   await signInApi(page.request, 'staff@demo.test');
   await page.goto('/staff/projects');
   await expect(h1(page, 'Projects')).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Website relaunch' }).first()).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'New project' })).toBeVisible();
+  const count = page.getByRole('region', { name: 'Project list' }).getByRole('status');
+  await expect(count).toHaveText(/^\s*\d+\s+projects\s*$/);
+  expect(
+    Number.parseInt((await count.textContent()) ?? '', 10),
+    'the three demo projects at least',
+  ).toBeGreaterThanOrEqual(3);
+  if (takingShots) {
+    // On the demo's own data the list is its three projects (other journeys add theirs, a page of them).
+    for (const name of ['Website relaunch', 'Support retainer', 'Brand guidelines'])
+      await expect(page.getByRole('link', { name })).toBeVisible();
+  }
   await shot(page, 'staff-projects');
 
   // The board: five columns with a count each, every card movable only where the workflow allows.
@@ -238,14 +249,20 @@ test('staff: workspace, projects, the board, a task, invoices and the inbox', as
   await expect(page.getByText('The designs are ready for your review')).toBeVisible();
   await shot(page, 'staff-task');
 
-  // Invoices: company, amount and date on each; the client's payment already shows.
+  // Invoices, newest first, each with its company, amount and date; filtered to the paid ones, the
+  // client's payment already shows.
   await page.goto('/staff/invoices');
   await expect(h1(page, 'Invoices')).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: COMPANY }).first()).toBeVisible();
+  await shot(page, 'staff-invoices');
+  await page.getByLabel('Status').selectOption({ label: 'Paid' });
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL((url) => url.searchParams.get('status') === 'paid');
   const row = page.getByRole('row').filter({ hasText: state.number });
   await expect(row).toContainText(COMPANY);
+  await expect(row).toContainText(DUE);
   await expect(row).toContainText('Paid');
-  await shot(page, 'staff-invoices');
-  await page.goto(`/staff/invoices/${state.invoiceId}`);
+  await row.getByRole('link', { name: `Invoice ${state.number}` }).click();
   await expect(h1(page, `Invoice ${state.number}`)).toBeVisible();
   await expect(page.getByTestId('amount-due')).toHaveText('$0.00');
   // The card payment, and the Bitcoin checkout it replaced, closed at BTCPay.
