@@ -57,7 +57,8 @@ async function busyProject(page: Page) {
   return { id, tasks };
 }
 
-/** Per card: lines its title takes (height over line height) and rows its move buttons take. */
+/** Per card: lines its title takes (height over line height), rows its move buttons take, move
+ * buttons whose words are cut, and how far it runs past its column. */
 async function cardShapes(page: Page) {
   return page.locator('[data-column] article').evaluateAll((cards) =>
     cards.map((card) => {
@@ -66,7 +67,14 @@ async function cardShapes(page: Page) {
       const tops = new Set(
         Array.from(card.querySelectorAll('[role="group"] > *')).map((el) => Math.round(el.getBoundingClientRect().top)),
       );
-      return { lines: Math.round(title.getBoundingClientRect().height / lineHeight), rows: tops.size };
+      // How far the card runs past its column's inner edge (its buttons' row must not widen it).
+      const column = card.closest('[data-column]') as HTMLElement;
+      const inner = column.getBoundingClientRect().right - Number.parseFloat(getComputedStyle(column).paddingRight);
+      const overflow = Math.max(0, Math.round(card.getBoundingClientRect().right - inner));
+      const cut = Array.from(card.querySelectorAll<HTMLElement>('[role="group"] > button')).filter(
+        (b) => b.scrollWidth > b.clientWidth,
+      ).length;
+      return { lines: Math.round(title.getBoundingClientRect().height / lineHeight), rows: tops.size, cut, overflow };
     }),
   );
 }
@@ -78,7 +86,9 @@ async function layoutAt(page: Page, width: number, height: number) {
   expect(shapes).toHaveLength(TASKS);
   expect(Math.max(...shapes.map((s) => s.lines)), `title lines at ${width} px`).toBeLessThanOrEqual(2);
   expect(Math.min(...shapes.map((s) => s.lines))).toBeGreaterThanOrEqual(1);
-  expect(Math.max(...shapes.map((s) => s.rows)), `rows of move buttons at ${width} px`).toBe(1);
+  expect(Math.max(...shapes.map((s) => s.rows)), `rows of move buttons at ${width} px`).toBeLessThanOrEqual(2);
+  expect(Math.max(...shapes.map((s) => s.cut)), `move buttons with cut words at ${width} px`).toBe(0);
+  expect(Math.max(...shapes.map((s) => s.overflow)), `px a card runs past its column at ${width} px`).toBe(0);
   const widths = await page.evaluate(() => {
     const board = document.querySelector('.board') as HTMLElement;
     return {
