@@ -1,6 +1,8 @@
 import { createLogger, createMetrics } from '@coppertone/observability';
 import { createFunctionApp, type FunctionApp, type FunctionAppOptions } from './app.ts';
 
+export { httpInServicesOrRepos } from './http-outside-routes.ts';
+
 /** A function app for tests of the shared middleware: a silent log, metrics of its own, always ready, on localhost. */
 export function testFunctionApp(opts: Partial<FunctionAppOptions> = {}): FunctionApp {
   return createFunctionApp({

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { SQL_PATTERN } from '@coppertone/db/testing';
+import { httpInServicesOrRepos } from '@coppertone/http/testing';
 import { describe, expect, it } from 'vitest';
 
 // Every area of the work function is built the same way, so a reader knows where to look:
@@ -14,8 +16,6 @@ const sourceFiles = (dir: string): string[] =>
     if (statSync(path).isDirectory()) return sourceFiles(path);
     return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : [];
   });
-/** The start of a Kysely query, or raw SQL. */
-const SQL = /\.(selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql(<[^>]*>)?`/;
 
 /** events only relays the bus (no table of its own); its payloads are TypeScript types, not HTTP schemas. */
 const NO_TABLES = new Set(['events']);
@@ -29,14 +29,14 @@ describe('the shape of each area', () => {
 
   it('keeps all SQL in repos', () => {
     const outside = sourceFiles(SRC).filter(
-      (file) => !file.endsWith('.repo.ts') && SQL.test(readFileSync(file, 'utf8')),
+      (file) => !file.endsWith('.repo.ts') && SQL_PATTERN.test(readFileSync(file, 'utf8')),
     );
     expect(outside.map((file) => file.slice(SRC.length + 1))).toEqual([]);
   });
 
   it('keeps HTTP out of services and repos', () => {
-    const layered = sourceFiles(SRC).filter((file) => /\.(service|repo)\.ts$/.test(file));
-    expect(layered.length).toBeGreaterThan(8);
-    for (const file of layered) expect(readFileSync(file, 'utf8'), file).not.toMatch(/from 'hono|defineRoute|c\.req\./);
+    const { checked, offending } = httpInServicesOrRepos(SRC);
+    expect(checked).toBeGreaterThan(8);
+    expect(offending).toEqual([]);
   });
 });
