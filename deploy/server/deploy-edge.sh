@@ -27,12 +27,27 @@ edge_body() {
   cat "$cache"
 }
 
-# Writes the edge image's /etc/nginx into STATE/edge/nginx (a directory the running edge has
-# mounted: its files are replaced one by one, never the directory). The previous files are kept
-# in nginx.prev for edge_conf_restore. tls/ and release/ are the mount points of server.yaml's
-# other two volumes.
+# Makes the files of directory $1 those of $2 (STATE/edge/nginx, which the running edge has
+# mounted: its files are replaced one by one by rename, never the directory), and removes the files
+# $2 has that $1 lacks (an include could otherwise still find them). tls/ and release/ are the
+# mount points of server.yaml's other two volumes: left alone.
+edge_conf_sync() {
+  local from="$1" dir="$2" f
+  (cd "$from" && find . -type f -printf '%P\n') | while read -r f; do
+    mkdir -p "$dir/$(dirname "$f")"
+    cp -a "$from/$f" "$dir/$f.deploy-tmp"
+    mv "$dir/$f.deploy-tmp" "$dir/$f"
+  done
+  (cd "$dir" && find . -type f -printf '%P\n') | while read -r f; do
+    case "$f" in tls/* | release/*) continue ;; esac
+    [ -e "$from/$f" ] || rm -f "$dir/$f"
+  done
+}
+
+# Writes the edge image's /etc/nginx into STATE/edge/nginx. The previous files are kept in
+# nginx.prev for edge_conf_restore.
 edge_conf_install() {
-  local ref="$1" dir="$STATE/edge/nginx" mnt f
+  local ref="$1" dir="$STATE/edge/nginx" mnt
   mnt="$(podman image mount "$ref")" || fail "cannot read the edge image $ref"
   rm -rf "$dir.new" "$dir.prev"
   mkdir -p "$dir" "$dir.new"
@@ -40,30 +55,14 @@ edge_conf_install() {
   podman image unmount "$ref" >/dev/null
   rm -rf "$dir.new/tls" "$dir.new/release"
   cp -a "$dir" "$dir.prev"
-  (cd "$dir.new" && find . -type f -printf '%P\n') | while read -r f; do
-    mkdir -p "$dir/$(dirname "$f")"
-    cp -a "$dir.new/$f" "$dir/$f.deploy-tmp"
-    mv "$dir/$f.deploy-tmp" "$dir/$f"
-  done
-  # Files the new configuration no longer has (its includes could otherwise still find them).
-  (cd "$dir" && find . -type f -printf '%P\n') | while read -r f; do
-    case "$f" in tls/* | release/*) continue ;; esac
-    [ -e "$dir.new/$f" ] || rm -f "$dir/$f"
-  done
+  edge_conf_sync "$dir.new" "$dir"
   mkdir -p "$dir/tls" "$dir/release"
   rm -rf "$dir.new"
 }
 edge_conf_restore() {
-  local dir="$STATE/edge/nginx" f
+  local dir="$STATE/edge/nginx"
   [ -d "$dir.prev" ] || return 0
-  (cd "$dir.prev" && find . -type f -printf '%P\n') | while read -r f; do
-    cp -a "$dir.prev/$f" "$dir/$f.deploy-tmp"
-    mv "$dir/$f.deploy-tmp" "$dir/$f"
-  done
-  (cd "$dir" && find . -type f -printf '%P\n') | while read -r f; do
-    case "$f" in tls/* | release/*) continue ;; esac
-    [ -e "$dir.prev/$f" ] || rm -f "$dir/$f"
-  done
+  edge_conf_sync "$dir.prev" "$dir"
 }
 
 # The running edge reads its configuration from STATE/edge/nginx (an edge started before that
