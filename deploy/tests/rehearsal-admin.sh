@@ -40,12 +40,14 @@ site_tls_code() {
 admin_prometheus_ok() {
   local out
   out="$(admin_get /prometheus/api/v1/status/buildinfo)"
-  [ "$(tail -n 1 <<<"$out")" = 200 ] && grep -q '"status":"success".*"version":"2\.42\.' <<<"$out"
+  [ "$(tail -n 1 <<<"$out")" = 200 ] && grep -q '"status":"success".*"version":"2\.42\.' <<<"$out" && return 0
+  echo "    answered $(tail -n 1 <<<"$out") ($(head -c 200 <<<"$out" | head -n 1))" >&2
+  return 1
 }
 # Waits (60 s at most) for that: Prometheus was just started.
 admin_prometheus_wait() {
   for _ in $(seq 1 60); do
-    admin_prometheus_ok && return 0
+    admin_prometheus_ok 2>/dev/null && return 0
     sleep 1
   done
   return 1
