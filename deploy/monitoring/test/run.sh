@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # All monitoring tests (`npm run monitor:test`): the rule checks (rules.sh), the alert delivery
 # test (alerts.sh), the per-container figures (containers.sh) and the live test (live.sh), one
-# after the other, each timed; `run.sh SUITE…` runs only those named (CI runs the live test, which
-# needs the built web app, once npm test has built it). Every
+# after the other, each timed; `run.sh SUITE…` runs only those named (the live test needs the
+# built web app). Every
 # suite ends with `N passed, N failed`; this sums them into the one last line, and a suite that
 # dies without that line counts as one failure.
 set -euo pipefail
