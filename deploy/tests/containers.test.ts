@@ -65,6 +65,42 @@ describe('images of the platform', () => {
   }
 });
 
+/** The function images: the code of every function and the packages they share, no test code. */
+const FUNCTIONS = ['identity', 'work', 'contact', 'billing', 'worker'] as const;
+// Run inside an image: every file under /app/packages and /app/services (outside node_modules), one per line.
+const LIST_APP_FILES = `
+const { readdirSync } = require('node:fs');
+const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+  e.name === 'node_modules' ? [] : e.isDirectory() ? walk(d + '/' + e.name) : [d + '/' + e.name]);
+console.log([...walk('/app/packages'), ...walk('/app/services')].join('\\n'));`;
+
+test('the function images carry no test code: no tests, test helpers or stand-ins', async () => {
+  for (const name of FUNCTIONS) {
+    const image: string = `localhost/coppertone/${name}:${tag}`;
+    const listed = await run('podman', [
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--entrypoint',
+      '/nodejs/bin/node',
+      image,
+      '-e',
+      LIST_APP_FILES,
+    ]);
+    assert.equal(listed.code, 0, `listing ${image}: ${listed.stderr}`);
+    const files = listed.stdout.split('\n').filter(Boolean);
+    assert.ok(
+      files.some((f) => f.endsWith(`/services/${name}/src/main.ts`)),
+      `${image}: no main.ts among ${files.length} files`,
+    );
+    const testCode = files.filter((f) =>
+      /\.test\.ts$|\/testing\.ts$|\/testing\/|^\/app\/packages\/stand-ins\//.test(f),
+    );
+    assert.deepEqual(testCode, [], `${image} carries test code`);
+  }
+});
+
 test('PostgreSQL runs as its own user, not root', async () => {
   const c = await inspect<ContainerInfo>('container', container('postgres'));
   const [real, effective] = processUids(c.State.Pid);

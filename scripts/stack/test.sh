@@ -63,7 +63,7 @@ bash "$STACK_ROOT/scripts/stack/down.sh" >/dev/null 2>&1
 
 phase_begin "stack up → healthy"
 # The payment stand-ins' /_control/* answer the journeys through Podman's port forwarding only with
-# this run's token (their peer is not loopback there: e2e/fakes/control-guard.ts).
+# this run's token (their peer is not loopback there: packages/stand-ins/src/control-guard.ts).
 FAKES_CONTROL_TOKEN=$(openssl rand -hex 24)
 export FAKES_CONTROL_TOKEN
 STACK_BUILD=0 bash "$STACK_ROOT/scripts/stack/up.sh" || exit 1

@@ -1,5 +1,4 @@
-import { startFakeBtcpay } from '@coppertone/e2e/fakes/btcpay.ts';
-import { startFakeStripe } from '@coppertone/e2e/fakes/stripe.ts';
+import { startFakeBtcpay, startFakeStripe } from '@coppertone/stand-ins/payments';
 import { PAYMENT_PAGE_PREFIX } from './payment-pages.ts';
 
 /**

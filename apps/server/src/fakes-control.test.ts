@@ -1,6 +1,5 @@
 import { networkInterfaces } from 'node:os';
-import { type FakeBtcpay, startFakeBtcpay } from '@coppertone/e2e/fakes/btcpay.ts';
-import { type FakeStripe, startFakeStripe } from '@coppertone/e2e/fakes/stripe.ts';
+import { type FakeBtcpay, type FakeStripe, startFakeBtcpay, startFakeStripe } from '@coppertone/stand-ins/payments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The payment stand-ins of demo mode (and the test stack) can be told to mark a checkout paid

@@ -13,8 +13,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { type FakeSmtp, startFakeSmtp } from '@coppertone/stand-ins/smtp';
 import { parse, stringify } from 'yaml';
-import { type FakeSmtp, startFakeSmtp } from '../../../e2e/fakes/smtp.ts';
 import {
   type Daemon,
   MetricsServer,

@@ -1,5 +1,5 @@
+import { startFakeSmtp } from '@coppertone/stand-ins/smtp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSmtp } from '../../../e2e/fakes/smtp.ts';
 import { createMailer, SMTP_CONNECTIONS } from './mailer.ts';
 
 let smtp: Awaited<ReturnType<typeof startFakeSmtp>>;

@@ -1,7 +1,7 @@
 import { createMailer, type OutgoingMail } from '@coppertone/mail';
+import { startFakeSmtp } from '@coppertone/stand-ins/smtp';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSmtp } from '../../../../e2e/fakes/smtp.ts';
 import { pdfText } from '../invoices/pdf-text.ts';
 import { type BillingHarness, setupBilling } from '../testing.ts';
 import { reconcileOnce } from './reconcile.ts';

@@ -1,5 +1,5 @@
 // The fake SMTP server as a process of its own (the `fakes` container of the test stack):
-// `node e2e/fakes/smtp-main.ts`. It takes mail on SMTP_PORT (2525) and shows what it got, in the
+// `node packages/stand-ins/src/smtp-main.ts`. It takes mail on SMTP_PORT (2525) and shows what it got, in the
 // dev-mailbox shape, at `GET /mailbox.json` on HTTP_PORT (8025) — what E2E_MAILBOX_URL points at.
 // `DELETE /mailbox.json` empties it; `/healthz` answers for the container's health check.
 import { createServer as createHttpServer } from 'node:http';

@@ -1,5 +1,5 @@
 // The Stripe and BTCPay Server fakes as a process of their own (the `payments` container of the
-// test stack): `node e2e/fakes/payments-main.ts`. Same fakes as the all-in-one demo mode, on fixed
+// test stack): `node packages/stand-ins/src/payments-main.ts`. Same fakes as the all-in-one demo mode, on fixed
 // ports and all addresses so the billing function (server to server) and the browser (hosted
 // checkout pages, via STRIPE_PUBLIC_URL / BTCPAY_PUBLIC_URL) both reach them; webhooks go to
 // STRIPE_WEBHOOK_URL / BTCPAY_WEBHOOK_URL (the edge, as in production). Keys come from the
