@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { SqlExecutor } from './pglite.ts';
-import type { Database } from './schema.ts';
+import type { Database } from './tables.ts';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;

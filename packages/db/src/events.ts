@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseHandle } from './connect.ts';
-import type { Database } from './schema.ts';
+import type { Database } from './tables.ts';
 
 export interface EventBus<E> {
   /** Publishes after the change committed; every instance's subscribers receive it. */

@@ -17,7 +17,7 @@ import {
   UnknownMigrationsError,
 } from './migrate.ts';
 import { migrations as older } from './migrations/index.ts';
-import type { Database } from './schema.ts';
+import type { Database } from './tables.ts';
 import { createTestDatabase } from './testing/database.ts';
 
 const EXPAND = '2099-01-01T0000-later-expand';

@@ -10,7 +10,7 @@ import {
   type QueryCompiler,
   type TransactionSettings,
 } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Database } from './tables.ts';
 
 /** One holder at a time: PGlite is a single backend session shared by everything in the process. */
 class Mutex {
