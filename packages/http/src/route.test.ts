@@ -70,22 +70,19 @@ describe('defineRoute', () => {
     );
   });
 
-  it('still takes the positional handler (c, body, auth, query)', async () => {
+  it('passes undeclared path parameters on as plain strings, with the caller and the query', async () => {
     const app = testFunctionApp();
-    defineRoute(
-      app,
-      {
-        method: 'get',
-        path: '/things/{id}',
-        summary: 'A thing',
-        authenticate: signedIn,
-        query: z.object({ q: z.string().optional() }),
-        responses: { 200: 'The thing' },
-      },
-      (c, _body, who, query) => c.json({ who, query, id: c.req.param('id') }),
-    );
+    defineRoute(app, {
+      method: 'get',
+      path: '/things/{id}',
+      summary: 'A thing',
+      authenticate: signedIn,
+      query: z.object({ q: z.string().optional() }),
+      responses: { 200: 'The thing' },
+      handle: ({ c, actor, params, query }) => c.json({ actor, params, query }),
+    });
     const res = await app.request('/things/abc?q=x', { headers: { 'x-who': 'kim' } });
-    expect(await res.json()).toEqual({ who: 'kim', query: { q: 'x' }, id: 'abc' });
+    expect(await res.json()).toEqual({ actor: 'kim', params: { id: 'abc' }, query: { q: 'x' } });
   });
 
   it('tells the read cache only the paths of routes declared cached, with or without the /api/<name> prefix', () => {

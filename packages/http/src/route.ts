@@ -48,14 +48,6 @@ export interface RouteInput<B, A, Q, P> {
 
 export type RouteHandler<B, A, Q, P> = (input: RouteInput<B, A, Q, P>) => Response | Promise<Response>;
 
-/** The positional form (c, body, auth, query) the first functions were written with. */
-type PositionalHandler<B, A, Q> = (
-  c: Context,
-  body: Infer<B>,
-  auth: A,
-  query: Infer<Q>,
-) => Response | Promise<Response>;
-
 const errorBody = z
   .object({
     error: z.object({
@@ -86,31 +78,15 @@ const pathPattern = (openApiPath: string) =>
 /**
  * Declares an endpoint once: its OpenAPI entry (from the zod schemas) and its handler, which runs
  * after authenticate (401 first), then path, query and body validation (400 naming each field).
- * Errors thrown as AppError become the JSON error contract. The handler takes one named object
- * (`{ c, actor, params, query, body }`), given as `spec.handle`; the positional third argument
- * `(c, body, auth, query)` is still accepted for routes written before.
+ * Errors thrown as AppError become the JSON error contract. The handler, `spec.handle`, takes one
+ * named object: `{ c, actor, params, query, body }`.
  */
 export function defineRoute<
   B extends z.ZodType | undefined = undefined,
   A = undefined,
   Q extends z.ZodObject | undefined = undefined,
   P extends z.ZodObject | undefined = undefined,
->(app: FunctionApp, spec: RouteSpec<B, A, Q, P> & { handle: RouteHandler<B, A, Q, P> }): void;
-export function defineRoute<
-  B extends z.ZodType | undefined = undefined,
-  A = undefined,
-  Q extends z.ZodObject | undefined = undefined,
->(app: FunctionApp, spec: RouteSpec<B, A, Q>, handler: PositionalHandler<B, A, Q>): void;
-export function defineRoute<
-  B extends z.ZodType | undefined,
-  A,
-  Q extends z.ZodObject | undefined,
-  P extends z.ZodObject | undefined,
->(
-  app: FunctionApp,
-  spec: RouteSpec<B, A, Q, P> & { handle?: RouteHandler<B, A, Q, P> },
-  positional?: PositionalHandler<B, A, Q>,
-): void {
+>(app: FunctionApp, spec: RouteSpec<B, A, Q, P> & { handle: RouteHandler<B, A, Q, P> }): void {
   const responses: RouteConfig['responses'] = {};
   for (const [status, r] of Object.entries(spec.responses)) {
     const { description, schema } = typeof r === 'string' ? { description: r, schema: undefined } : r;
@@ -144,17 +120,12 @@ export function defineRoute<
     cachedReads.set(app, [...(cachedReads.get(app) ?? []), pathPattern(spec.path)]);
   }
   const handle = spec.handle;
-  if (!handle && !positional) throw new Error(`${spec.method.toUpperCase()} ${spec.path}: no handler`);
   const honoPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
   app.on(spec.method.toUpperCase(), honoPath, async (c) => {
     const actor = spec.authenticate?.(c) as A;
     const parsed = spec.params ? spec.params.safeParse(c.req.param()) : undefined;
     if (parsed && !parsed.success) throw validationError(parsed.error);
     const query = (spec.query ? readQuery(c, spec.query) : undefined) as Infer<Q>;
-    if (!handle) {
-      const body = (spec.body ? (await readBody(c, spec.body)).data : undefined) as Infer<B>;
-      return (positional as PositionalHandler<B, A, Q>)(c, body, actor, query);
-    }
     const body = (spec.body ? (await readBody(c, spec.body)).data : undefined) as Infer<B>;
     return handle({ c, actor, params: (parsed?.data ?? c.req.param()) as never, query, body });
   });

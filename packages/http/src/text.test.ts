@@ -8,24 +8,21 @@ import { badTextFields, NUL_MESSAGE, SURROGATE_MESSAGE } from './text.ts';
 
 const app = testFunctionApp();
 const stored: unknown[] = [];
-defineRoute(
-  app,
-  {
-    method: 'post',
-    path: '/things',
-    summary: 'a thing with lines',
-    body: z.object({
-      name: z.string().min(1).max(100),
-      lines: z.array(z.object({ description: z.string(), quantity: z.number() })).default([]),
-    }),
-    query: z.object({ note: z.string().optional() }),
-    responses: { 201: 'stored' },
-  },
-  (c, body) => {
+defineRoute(app, {
+  method: 'post',
+  path: '/things',
+  summary: 'a thing with lines',
+  body: z.object({
+    name: z.string().min(1).max(100),
+    lines: z.array(z.object({ description: z.string(), quantity: z.number() })).default([]),
+  }),
+  query: z.object({ note: z.string().optional() }),
+  responses: { 201: 'stored' },
+  handle: ({ c, body }) => {
     stored.push(body);
     return c.json(body, 201);
   },
-);
+});
 app.post('/form', async (c) => c.json((await readBody(c, z.object({ name: z.string() }), ['form'])).data));
 app.get('/search', (c) => c.json(readQuery(c, z.object({ q: z.string() }))));
 app.get('/things/:id', (c) => c.json({ id: c.req.param('id') }));
