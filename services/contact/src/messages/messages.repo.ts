@@ -131,3 +131,11 @@ export async function releaseForRetry(db: Kysely<Database>, ids: string[]): Prom
     .where('notified_at', 'is', null)
     .execute();
 }
+
+/** The outbox at a glance: how many messages wait for their staff e-mail, and the oldest one's age in seconds. */
+export async function outboxBacklog(db: Kysely<Database>): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const { rows } = await sql<{ n: string; age: string | null }>`
+    select count(*) as n, extract(epoch from now() - min(created_at)) as age
+    from contact_messages where notified_at is null`.execute(db);
+  return { pending: Number(rows[0]?.n ?? 0), oldestAgeSeconds: Math.max(0, Number(rows[0]?.age ?? 0)) };
+}
