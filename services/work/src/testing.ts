@@ -5,14 +5,16 @@ import { createTestDatabase } from '@coppertone/db/testing';
 import { type Jobs, startJobs } from '@coppertone/jobs';
 import { createMailer, type MailboxEntry } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
+import type { KyselyPlugin } from 'kysely';
 import { buildWork } from './function.ts';
 import { TASK_ASSIGNED_JOB, taskAssignedJob } from './tasks/tasks.jobs.ts';
 
 /**
  * The work function on a fresh database with two client companies (A, B), a client contact in
- * each, a staff member, an admin, a real queue (assignment mail) and the real event bus.
+ * each, a staff member, an admin, a real queue (assignment mail) and the real event bus. A `plugin`
+ * sees every query the function sends (a test counting the statements of a request).
  */
-export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
+export async function setupWork(opts: { sessionRecheckMs?: number; plugin?: KyselyPlugin } = {}) {
   const database: DatabaseHandle = await createTestDatabase();
   const db = database.db;
   const log = createLogger({ name: 'work-test', level: 'silent' });
@@ -29,7 +31,7 @@ export async function setupWork(opts: { sessionRecheckMs?: number } = {}) {
   const metrics = createMetrics({ defaults: false });
   const work = await buildWork(
     {
-      database,
+      database: opts.plugin ? { ...database, db: db.withPlugin(opts.plugin) } : database,
       sessions,
       jobs,
       log,

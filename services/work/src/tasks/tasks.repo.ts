@@ -22,29 +22,32 @@ export interface TaskView {
   updatedAt: Date;
 }
 
+/** The columns of a task as the API speaks of it, from `tasks as t` (or a change's returned row named t). */
+const TASK_COLUMNS = [
+  't.id',
+  't.project_id as projectId',
+  'p.company_id as companyId',
+  't.title',
+  't.description',
+  't.assignee_id as assigneeId',
+  'a.name as assigneeName',
+  't.due_on as dueOn',
+  't.priority',
+  't.status',
+  't.visible_to_client as visibleToClient',
+  't.hours_spent as hoursSpent',
+  't.version',
+  't.created_at as createdAt',
+  't.updated_at as updatedAt',
+] as const;
+
 /** Tasks as a viewer may see them: clients only their company's client-visible tasks. */
 export function tasksQuery(db: Kysely<Database>, scope: Scope) {
   let q = db
     .selectFrom('tasks as t')
     .innerJoin('projects as p', 'p.id', 't.project_id')
     .leftJoin('users as a', 'a.id', 't.assignee_id')
-    .select([
-      't.id',
-      't.project_id as projectId',
-      'p.company_id as companyId',
-      't.title',
-      't.description',
-      't.assignee_id as assigneeId',
-      'a.name as assigneeName',
-      't.due_on as dueOn',
-      't.priority',
-      't.status',
-      't.visible_to_client as visibleToClient',
-      't.hours_spent as hoursSpent',
-      't.version',
-      't.created_at as createdAt',
-      't.updated_at as updatedAt',
-    ]);
+    .select(TASK_COLUMNS);
   if (scope.kind === 'company') {
     q = q.where('p.company_id', '=', scope.companyId ?? NO_COMPANY).where('t.visible_to_client', '=', true);
   }
@@ -112,18 +115,54 @@ export async function insertTask(db: Kysely<Database>, values: Insertable<Databa
   return (await db.insertInto('tasks').values(values).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-/** The task's row, locked until the transaction ends (optimistic locking checks its version under it). */
-export function lockTask(db: Kysely<Database>, id: string) {
-  return db.selectFrom('tasks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+/** A task read to be changed: as the API speaks of it, and the columns a change may touch as stored (what the activity log compares). */
+export interface LockedTask {
+  task: TaskView;
+  stored: Record<string, unknown>;
 }
 
-/** Writes a change and moves the version on. */
-export async function writeTask(db: Kysely<Database>, id: string, patch: Updateable<Database['tasks']>): Promise<void> {
-  await db
-    .updateTable('tasks')
-    .set((eb) => ({ ...patch, version: eb('version', '+', 1), updated_at: new Date() }))
-    .where('id', '=', id)
-    .execute();
+/**
+ * A task the viewer may see, its row locked until the transaction ends (optimistic locking checks
+ * its version under the lock). One read serves the visibility check, the version check and the diff.
+ */
+export async function lockTask(db: Kysely<Database>, scope: Scope, id: string): Promise<LockedTask | undefined> {
+  const row = await tasksQuery(db, scope).where('t.id', '=', id).forUpdate('t').executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    task: toTaskView(row),
+    stored: {
+      title: row.title,
+      description: row.description,
+      assignee_id: row.assigneeId,
+      due_on: row.dueOn,
+      priority: row.priority,
+      status: row.status,
+      visible_to_client: row.visibleToClient,
+      hours_spent: row.hoursSpent,
+    },
+  };
+}
+
+/** Writes a change, moves the version on and answers the task as it now is, in the same statement. */
+export async function writeTask(
+  db: Kysely<Database>,
+  id: string,
+  patch: Updateable<Database['tasks']>,
+): Promise<TaskView> {
+  const row = await db
+    .with('t', (db) =>
+      db
+        .updateTable('tasks')
+        .set((eb) => ({ ...patch, version: eb('version', '+', 1), updated_at: new Date() }))
+        .where('id', '=', id)
+        .returningAll(),
+    )
+    .selectFrom('t')
+    .innerJoin('projects as p', 'p.id', 't.project_id')
+    .leftJoin('users as a', 'a.id', 't.assignee_id')
+    .select(TASK_COLUMNS)
+    .executeTakeFirstOrThrow();
+  return toTaskView(row);
 }
 
 /** What the assignment mail says: the task, its project, its assignee's address and who assigned it. */

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { recordActivity } from '../activity/activity.repo.ts';
 import { diff } from '../activity/activity.service.ts';
 import type { WorkDeps } from '../context.ts';
-import { presentTask, scopeFor } from '../policy.ts';
+import { authorize, presentTask, scopeFor } from '../policy.ts';
 import { TASK_ASSIGNED_JOB } from './tasks.jobs.ts';
 import { findTask, insertTask, lockTask, pageTasks, type TaskView, userRole, writeTask } from './tasks.repo.ts';
 import type { createTaskInput, myTasksQuery, taskListQuery, updateTaskInput } from './tasks.schema.ts';
@@ -81,9 +81,11 @@ export async function createTask(
 }
 
 /**
- * Changes a task under optimistic locking: `version` must be the current one (else 409 with the
- * current task), a status change must follow the workflow (else 409 with the allowed moves), and
- * every real change is written to the activity log in the same transaction.
+ * Changes a task the actor can see (else 404) and may change (else 403) under optimistic locking:
+ * `version` must be the current one (else 409 with the current task), a status change must follow
+ * the workflow (else 409 with the allowed moves), and every real change is written to the activity
+ * log in the same transaction. A change that goes through reads the task's row once (locked) and
+ * writes it once, the write answering the task as it now is.
  */
 export async function updateTask(
   deps: WorkDeps,
@@ -91,13 +93,17 @@ export async function updateTask(
   id: string,
   input: z.infer<typeof updateTaskInput>,
 ): Promise<TaskView> {
-  const { projectId, wasVisible } = await deps.db.transaction().execute(async (trx) => {
-    const current = await lockTask(trx, id);
-    if (!current) throw new AppError('not_found', 'No such task.');
+  const { task, wasVisible } = await deps.db.transaction().execute(async (trx) => {
+    const locked = await lockTask(trx, scopeFor(actor), id);
+    if (!locked) throw new AppError('not_found', 'No such task.');
+    authorize(actor, 'task.update');
+    const { task: current, stored } = locked;
     if (current.version !== input.version) {
+      // Read again: a lock that waited for the winning write sees its row but the names joined to
+      // it (the assignee's) as they were before, and the caller merges what is sent here.
       const now = (await findTask(trx, ALL, id)) as TaskView;
       throw new AppError('conflict', 'Someone else changed this task; reload to see their change.', {
-        details: { currentVersion: current.version, current: presentTask(actor, now) },
+        details: { currentVersion: now.version, current: presentTask(actor, now) },
       });
     }
     const to = input.status as TaskStatus | undefined;
@@ -117,22 +123,28 @@ export async function updateTask(
       visible_to_client: input.visibleToClient,
       hours_spent: input.hoursSpent,
     };
-    const changes = diff(current as unknown as Record<string, unknown>, patch);
-    if (!Object.keys(changes).length) return { projectId: current.project_id, wasVisible: current.visible_to_client };
-    await writeTask(trx, id, patch);
+    const changes = diff(stored, patch);
+    // Unchanged: the locked read is the task as it is (any other write would have moved the version).
+    if (!Object.keys(changes).length) return { task: current, wasVisible: current.visibleToClient };
+    const task = await writeTask(trx, id, patch);
     await recordActivity(trx, {
-      projectId: current.project_id,
+      projectId: current.projectId,
       taskId: id,
       actorId: actor.userId,
       action: 'task.updated',
       changes,
     });
-    if (input.assigneeId && input.assigneeId !== current.assignee_id && input.assigneeId !== actor.userId) {
+    if (input.assigneeId && input.assigneeId !== current.assigneeId && input.assigneeId !== actor.userId) {
       await deps.jobs.send(TASK_ASSIGNED_JOB, { taskId: id, assigneeId: input.assigneeId, by: actor.userId }, { trx });
     }
-    return { projectId: current.project_id, wasVisible: current.visible_to_client };
+    return { task, wasVisible: current.visibleToClient };
   });
-  const task = (await findTask(deps.db, ALL, id)) as TaskView;
-  await deps.bus.publish({ type: 'task.changed', companyId: task.companyId, projectId, wasVisible, task });
+  await deps.bus.publish({
+    type: 'task.changed',
+    companyId: task.companyId,
+    projectId: task.projectId,
+    wasVisible,
+    task,
+  });
   return task;
 }
