@@ -1,5 +1,5 @@
 /** The work function (`/api/work`): client companies, projects, tasks, comments and live events. */
-import { apiClient, data, type Fetch, filled, via } from './client.ts';
+import { apiClient, data, type Fetch, filled, isApiError, via } from './client.ts';
 import type { components, paths } from './generated/work.ts';
 
 type Schemas = components['schemas'];
@@ -86,6 +86,60 @@ export const getTask = (taskId: string, fetch?: Fetch): Promise<Task> =>
 
 export const updateTask = (taskId: string, input: Schemas['UpdateTaskInput']): Promise<Task> =>
   data(api.PATCH('/tasks/{id}', { params: { path: { id: taskId } }, body: input, ...via() }));
+
+// Every value of the enums, so a new one in the API fails the typecheck here instead of being refused.
+const STATUSES: Record<TaskStatus, true> = {
+  todo: true,
+  in_progress: true,
+  in_review: true,
+  done: true,
+  blocked: true,
+};
+const PRIORITIES: Record<Priority, true> = { low: true, normal: true, high: true, urgent: true };
+
+const isStatus = (value: unknown): value is TaskStatus => typeof value === 'string' && Object.hasOwn(STATUSES, value);
+const isPriority = (value: unknown): value is Priority => typeof value === 'string' && Object.hasOwn(PRIORITIES, value);
+const textOrNull = (value: unknown): value is string | null => value === null || typeof value === 'string';
+
+/** A value with every field of a `Task`, each of its type, as a new object of those fields only (else undefined). */
+export function taskFrom(value: unknown): Task | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  const texts = [v.id, v.projectId, v.companyId, v.title, v.description];
+  if (!texts.every((t) => typeof t === 'string')) return undefined;
+  if (!textOrNull(v.assigneeId) || !textOrNull(v.assigneeName) || !textOrNull(v.dueOn)) return undefined;
+  if (!isStatus(v.status) || !isPriority(v.priority) || typeof v.visibleToClient !== 'boolean') return undefined;
+  if (typeof v.hoursSpent !== 'number' || !Number.isFinite(v.hoursSpent) || v.hoursSpent < 0) return undefined;
+  if (!Number.isSafeInteger(v.version) || (v.version as number) < 1) return undefined;
+  if (!Array.isArray(v.allowedMoves) || !v.allowedMoves.every(isStatus)) return undefined;
+  return {
+    id: v.id as string,
+    projectId: v.projectId as string,
+    companyId: v.companyId as string,
+    title: v.title as string,
+    description: v.description as string,
+    assigneeId: v.assigneeId,
+    assigneeName: v.assigneeName,
+    dueOn: v.dueOn,
+    priority: v.priority,
+    status: v.status,
+    visibleToClient: v.visibleToClient,
+    hoursSpent: v.hoursSpent,
+    version: v.version as number,
+    allowedMoves: [...v.allowedMoves],
+  };
+}
+
+/**
+ * The task as it is now, from a refused `updateTask` of it: a stale version's 409 carries it
+ * (`details.current`), checked before it is trusted. Undefined for any other failure, a 409 without
+ * it (a move the workflow forbids) or one whose task is malformed or another: then read it again.
+ */
+export function currentTaskOf(failure: unknown, taskId: string): Task | undefined {
+  if (!isApiError(failure) || failure.status !== 409) return undefined;
+  const task = taskFrom(failure.details?.current);
+  return task?.id === taskId ? task : undefined;
+}
 
 export const listComments = async (taskId: string, fetch?: Fetch): Promise<Comment[]> =>
   (await data(api.GET('/tasks/{id}/comments', { params: { path: { id: taskId } }, ...via(fetch) }))).items;
