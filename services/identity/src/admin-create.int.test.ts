@@ -4,7 +4,7 @@ import { verifyPassword } from '@coppertone/auth';
 import type { DatabaseHandle } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoAccounts } from './seed.ts';
+import { seedDemoAccounts } from './demo.ts';
 
 const script = fileURLToPath(new URL('./admin-create.ts', import.meta.url));
 let database: DatabaseHandle;

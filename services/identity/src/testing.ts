@@ -7,8 +7,8 @@ import { createMailer, type MailboxEntry, type Mailer, SEND_MAIL_JOB, sendMailJo
 import { createLogger, createMetrics } from '@coppertone/observability';
 import { sql } from 'kysely';
 import { ACCOUNT_MAIL_JOB, accountMailJob } from './accounts/accounts.jobs.ts';
+import { seedDemoAccounts } from './demo.ts';
 import { buildIdentity } from './function.ts';
-import { seedDemoAccounts } from './seed.ts';
 
 export const PUBLIC_URL = 'https://portal.coppertone.test';
 

@@ -176,7 +176,7 @@ const day = (fromToday: number) => new Date(Date.now() + fromToday * 86_400_000)
  * lead sets up each project and its tasks for the staff member, who moves them along the workflow,
  * logs hours and comments.
  */
-export async function seedDemoWork(
+export async function seedDemoProjects(
   deps: WorkDeps,
   people: { companyId: string; lead: SessionUser; staff: SessionUser },
 ): Promise<DemoProjects> {

@@ -152,7 +152,7 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-// Demo seeding (seed.ts), inside its transaction.
+// Demo accounts (demo.ts), inside their transaction.
 
 /** Whether the database holds any account at all. */
 export async function anyUser(trx: Transaction<Database>): Promise<boolean> {

@@ -1,69 +1,36 @@
-import { createSession, createSessionCache, SESSION_COOKIE } from '@coppertone/auth';
-import { billingFunction, buildBilling } from '@coppertone/billing';
+import { createSession, SESSION_COOKIE } from '@coppertone/auth';
 import { baseConfigFields, loadConfig } from '@coppertone/config';
-import type { DatabaseHandle } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
 import { TestClient } from '@coppertone/http/testing';
-import { type Jobs, startJobs } from '@coppertone/jobs';
-import { createMailer, type Mailer } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
-import type { FunctionDeps } from '@coppertone/runtime';
-import { buildWork } from '@coppertone/work';
-import { ALL_QUEUES, startWorker, workerFunction } from '@coppertone/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { seedDemo } from './demo-data.ts';
-import { startDemoPayments } from './demo-payments.ts';
+import { allInOneConfigFields, assembleServer } from './assemble.ts';
+import { seedDemo } from './demo.ts';
 
 const PUBLIC_URL = 'https://demo.coppertone.test';
 const year = new Date().getUTCFullYear();
 
 /**
- * What `npm start` gives the seed, built as main.ts builds it: billing's options from its settings
- * (the payment stand-ins'), the worker on the real queue, and work and billing from their function
- * definitions (src/function.ts) with this process's parts.
+ * The server `npm start` assembles (assemble.ts: every function, the worker, the payment stand-ins
+ * for billing, the dev mailbox), on a fresh test database with the settings of a local start.
  */
 async function setup() {
-  const database: DatabaseHandle = await createTestDatabase();
+  const database = await createTestDatabase();
   const db = database.db;
-  const log = createLogger({ name: 'demo-test', level: 'silent' });
-  const metrics = createMetrics({ defaults: false });
-  const mailer: Mailer = createMailer({ from: 'test@coppertone.test' });
-  const payments = await startDemoPayments(PUBLIC_URL);
-  const config = loadConfig(
-    z.object({ ...baseConfigFields, ...workerFunction.configFields, ...billingFunction.configFields }),
-    { NODE_ENV: 'test', PUBLIC_URL, CONTACT_NOTIFY_EMAIL: 'staff@demo.test' },
-  );
-  const { options: billing, problems } = billingFunction.fromConfig({ ...config, ...payments.env });
-  if (problems.length) throw new Error(`billing settings: ${problems.join('; ')}`);
-  const jobs: Jobs = await startJobs({
-    database,
-    log,
-    role: 'worker',
-    queues: ALL_QUEUES,
-    pollingIntervalSeconds: 0.5,
+  const config = loadConfig(z.object({ ...baseConfigFields, ...allInOneConfigFields }), {
+    NODE_ENV: 'test',
+    PUBLIC_URL,
+    CONTACT_NOTIFY_EMAIL: 'staff@demo.test',
   });
-  const stopWorker = await startWorker(jobs, {
-    db,
-    mailer,
+  const server = await assembleServer({
     config,
-    log,
-    billing,
-    reconcileIntervalSeconds: config.BILLING_RECONCILE_INTERVAL_SECONDS,
-  });
-  const sessions = await createSessionCache(database);
-  const deps: FunctionDeps = {
+    log: createLogger({ name: 'demo-test', level: 'silent' }),
+    metrics: createMetrics({ defaults: false }),
     database,
-    jobs,
-    sessions,
-    log,
-    metrics,
     ready: database.ping,
-    publicUrl: PUBLIC_URL,
-    trustProxy: false,
-  };
-  const functions = { work: await buildWork(deps), billing: await buildBilling(deps, billing) };
-  const apps = { work: functions.work.app, billing: functions.billing.app };
+  });
+  const { functions, mailer, jobs } = server;
   /** Work and billing as a signed-in user, by e-mail. */
   const as = async (email: string) => {
     const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
@@ -73,7 +40,7 @@ async function setup() {
       c.cookies.set(SESSION_COOKIE, token);
       return c;
     };
-    return { work: client(apps.work), billing: client(apps.billing) };
+    return { work: client(functions.work.app), billing: client(functions.billing.app) };
   };
   const count = async (table: 'companies' | 'projects' | 'tasks' | 'task_comments' | 'invoices' | 'users') =>
     Number((await db.selectFrom(table).select(db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -92,18 +59,13 @@ async function setup() {
   }
   return {
     db,
+    server,
     queued,
-    deps: { db, jobs, bus: functions.work.bus, publicUrl: PUBLIC_URL, ...billing, payByCard: payments.payByCard },
     as,
     count,
     mails,
     async close() {
-      await stopWorker();
-      await functions.billing.close();
-      await functions.work.close();
-      await sessions.close();
-      await jobs.stop();
-      await payments.close();
+      await server.close();
       await database.close();
     },
   };
@@ -114,7 +76,7 @@ describe('demo data', () => {
   let seeded: Awaited<ReturnType<typeof seedDemo>>;
   beforeAll(async () => {
     h = await setup();
-    seeded = await seedDemo(h.deps);
+    seeded = await seedDemo(h.server);
   });
   afterAll(() => h.close());
 
@@ -226,7 +188,7 @@ describe('demo data', () => {
 
   it('adds nothing when run again', async () => {
     const before = await Promise.all((['users', 'projects', 'tasks', 'invoices'] as const).map(h.count));
-    expect(await seedDemo(h.deps)).toBeUndefined();
+    expect(await seedDemo(h.server)).toBeUndefined();
     expect(await Promise.all((['users', 'projects', 'tasks', 'invoices'] as const).map(h.count))).toEqual(before);
   });
 });
@@ -239,7 +201,7 @@ describe('demo data on a database that has users', () => {
         .insertInto('users')
         .values({ email: 'owner@example.test', name: 'Owner', role: 'admin', password_hash: '$argon2id$unused' })
         .execute();
-      expect(await seedDemo(h.deps)).toBeUndefined();
+      expect(await seedDemo(h.server)).toBeUndefined();
       for (const table of ['companies', 'projects', 'tasks', 'task_comments', 'invoices'] as const)
         expect(await h.count(table)).toBe(0);
       expect(await h.count('users')).toBe(1);
