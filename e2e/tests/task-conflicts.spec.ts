@@ -127,6 +127,11 @@ test('a tab that missed the change is refused on save and keeps its edits merged
   await save(page);
   await expect(editor(page).getByText('Saved.')).toBeVisible();
 
+  // The refusal carries the newer version: the tab merges it without reading the task again.
+  const reads: string[] = [];
+  stale.on('request', (request) => {
+    if (request.method() === 'GET' && new URL(request.url()).pathname === `/api/work/tasks/${id}`) reads.push(id);
+  });
   await save(stale);
   await expect(
     editor(stale).getByRole('alert').filter({ hasText: 'Someone else saved this task first' }),
@@ -137,6 +142,7 @@ test('a tab that missed the change is refused on save and keeps its edits merged
   const conflict = editor(stale).locator('[data-conflict="title"]');
   await expect(conflict.locator('[data-theirs]')).toHaveText('Fix the footer on phones');
   await expect(conflict.locator('[data-mine]')).toHaveText('Fix the footer links');
+  expect(reads).toEqual([]);
   await conflict.getByRole('button', { name: 'Take theirs for Title' }).click();
   await expect(field(stale, 'Title')).toHaveValue('Fix the footer on phones');
   await save(stale);

@@ -181,8 +181,12 @@ test('staff drag a task card to a column the workflow allows, and only there', a
   const other = await addTask(otherTitle, { dueOn: '2025-01-15' });
 
   const patches: string[] = [];
+  /** Reads of one task by the page (a refused move that carries the task needs none). */
+  const taskReads: string[] = [];
   page.on('request', (request) => {
     if (request.method() === 'PATCH') patches.push(new URL(request.url()).pathname);
+    if (request.method() === 'GET' && /^\/api\/work\/tasks\/[^/]+$/.test(new URL(request.url()).pathname))
+      taskReads.push(new URL(request.url()).pathname);
   });
 
   await page.goto(`/staff/projects/${projectId}`);
@@ -247,6 +251,8 @@ test('staff drag a task card to a column the workflow allows, and only there', a
   await expect(page.getByRole('alert').filter({ hasText: 'The task has been reloaded.' })).toBeVisible();
   await expect(column('blocked').getByRole('link', { name: otherTitle })).toBeVisible();
   await expect(page.locator('[data-drop]')).toHaveCount(0);
+  // The refusal carried the task as the colleague left it: the board did not read it again.
+  expect(taskReads).toEqual([]);
   const stored = await (await page.request.get(`/api/work/tasks/${other.id}`)).json();
   expect(stored.status).toBe('blocked');
 });
