@@ -14,18 +14,20 @@
 #             SHA1-SHA5 share one postgres image content (the push gives them one digest: PostgreSQL
 #             is never restarted by them); SHA6's postgres image has a new layer (a new digest)
 #   load      deploy/tests/rehearsal-load.ts through nginx during every deploy (~30 requests/s)
-# Steps: push the five SHAs; SHA1 (first deploy); SHA2 under load (0 failed requests); Prometheus
-# on the environment's networks finds the live set's functions; SHA3 under load (its gate fails,
-# it rolls back to SHA2 by itself, the site answers throughout); --rollback to SHA1 over a newer
-# expand migration (Prometheus follows the switch) and forward to SHA2 (a second deploy started
-# meanwhile is refused); SHA4 (the watch after the switch sees its 5xx and rolls back); SHA5
-# under load (new edge configuration, same edge); SHA6 under load: a new postgres image (fast
-# shutdown, restart on the same volume, WAL archiving checked, the data kept; the requests that
-# fail during PostgreSQL's measured restart are counted); staging beside production; the bad inputs (each
-# stops before changing anything, the site untouched); the admin site turned on for production
-# (rehearsal-admin.sh: TLS, EDGE_SITES=admin, refused without its password file, then 401/200 on
-# admin.DOMAIN/prometheus/ from the monitoring compose's Prometheus, kept across a switch of
-# colours); a search for every secret it used in its output, the images and the server's files. Prints each step's deploy time and failed requests;
+# Steps: push the six SHAs (SHA1, then the other five at once); SHA1 (first deploy); SHA2 under
+# load (0 failed requests); Prometheus on the environment's networks finds the live set's
+# functions; SHA3 under load (its gate fails, it rolls back to SHA2 by itself, the site answers
+# throughout); --rollback to SHA1 over a newer expand migration (Prometheus follows the switch);
+# SHA4 (the watch after the switch sees its 5xx and rolls back to SHA1) while staging deploys for
+# the first time on the same server; SHA5 under load, forward from the rollback (new edge
+# configuration, same edge; a second deploy started meanwhile is refused; prune); SHA6 under load:
+# a new postgres image (fast shutdown, restart on the same volume, WAL archiving checked, the data
+# kept; the requests that fail during PostgreSQL's measured restart are counted); the bad inputs
+# (each stops before changing anything, the site untouched); the admin site turned on for
+# production (rehearsal-admin.sh: TLS, EDGE_SITES=admin, refused without its password file, then
+# 401/200 on admin.DOMAIN/prometheus/ from the monitoring compose's Prometheus, kept across a
+# switch of colours); a search for every secret it used in its output, the images and the
+# server's files. Prints each step's deploy time and failed requests;
 # the last line is `N passed, N failed`.
 # KEEP=1 leaves the site on http://127.0.0.1:18480/ (and the registry and sshd) for a look from
 # outside; `npm run deploy:rehearse:down` removes everything. Run as root (it adds a user, starts
@@ -365,12 +367,26 @@ phase_end ok
 
 # ── push ──────────────────────────────────────────────────────────────────────────────────────
 phase_begin "push the six commits"
+# SHA1 first: it uploads every layer. The other five share those layers (each pushes its configs,
+# manifests and SHA6's new postgres layer), and are pushed at once, as CI jobs of several commits
+# would: each `scripts/deploy push` logs in with its own credentials file.
+push_one() {
+  local t0=$SECONDS
+  if deploy push "$1" >"$R/push-$1.log" 2>&1; then echo "ok $((SECONDS - t0))"; else echo "failed $((SECONDS - t0))"; fi >"$R/push-$1.status"
+}
+push_one "$SHA1"
+push_pids=()
+for sha in "$SHA2" "$SHA3" "$SHA4" "$SHA5" "$SHA6"; do
+  push_one "$sha" &
+  push_pids+=($!)
+done
+wait "${push_pids[@]}"
 for sha in "$SHA1" "$SHA2" "$SHA3" "$SHA4" "$SHA5" "$SHA6"; do
-  t0=$(date +%s)
-  if deploy push "$sha" >"$R/push.log" 2>&1; then
-    pass "pushed ${sha:0:12} (8 images) in $(($(date +%s) - t0)) s"
+  read -r outcome secs <"$R/push-$sha.status"
+  if [ "$outcome" = ok ]; then
+    pass "pushed ${sha:0:12} (8 images) in $secs s"
   else
-    cat "$R/push.log"
+    cat "$R/push-$sha.log"
     flunk "push ${sha:0:12}"
   fi
 done
@@ -542,23 +558,15 @@ if podman container exists "coppertone-$REHEARSE_ENV-prometheus"; then
   podman rm -f -t 2 "coppertone-$REHEARSE_ENV-prometheus" >/dev/null 2>&1
 fi
 
-# Forward again, while a second deploy tries to start: the lock refuses it.
-(sleep 4 && deploy production "$SHA1" >"$R/concurrent.log" 2>&1; echo $? >"$R/concurrent.status") &
-concurrent=$!
-deploy_step "SHA2 again (forward) under load" 0 1 production "$SHA2"
-wait "$concurrent"
-check "SHA2 is live" test "$(live)" = "$SHA2"
-check "prune (keep 2): SHA3's images are gone, SHA1's (the rollback target) and SHA2's (live) stay" \
-  bash -c "! podman image exists 127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/web:$SHA3 &&
-    podman image exists 127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/web:$SHA1 &&
-    podman image exists 127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/web:$SHA2"
-check "a second deploy during one is refused (exit 2, names the running one)" \
-  bash -c "[ \"\$(cat '$R/concurrent.status')\" = 2 ] && grep -q 'another deploy of $REHEARSE_ENV is running' '$R/concurrent.log'"
-deploy_step "SHA2 once more (idempotent)" 0 0 production "$SHA2"
-check "the second run changes nothing and says so" grep -q "already live" "$R/rehearsal.log"
-
-# A release that passes the gate but fails under real traffic: the 5xx watch rolls it back. The
-# requests it failed until then are the cost (counted, not required to be 0).
+# A release that passes the gate but fails under real traffic: the 5xx watch rolls it back (to
+# SHA1, the release the rollback above made live). The requests it failed until then are the cost
+# (counted, not required to be 0). Meanwhile staging deploys for the first time on the same server:
+# its own lock, compose projects, volume, networks, ports and secrets; neither deploy waits for the
+# other or touches the other's state.
+prod_history_before="$(wc -l <"$REHEARSE_SERVER/var/$REHEARSE_ENV/history.tsv")"
+staging_t0=$SECONDS
+(as_staging "$SHA1" >"$R/staging.log" 2>&1; echo $? >"$R/staging.status") &
+staging_pid=$!
 load_start
 t0=$(date +%s%N)
 deploy production "$SHA4" >"$R/sha4.log" 2>&1
@@ -569,20 +577,49 @@ sed 's/^/  | /' "$R/sha4.log" | grep -E 'watch|WATCH|ROLLED|switch' || true
 SUMMARY+=("$(printf '%-44s %7s s  exit %s  requests %5s  failed %s (until the watch rolled back)' "SHA4 (500s after the switch) under load" "$secs" "$status" "$sent" "$bad")")
 echo "  load: $sent requests, $bad failed (before the rollback)"
 check "SHA4 (ready, then 500s): the watch rolled it back by itself (exit 3) in $secs s" test "$status" = 3
-check "SHA2 is live again after SHA4" test "$(live)" = "$SHA2"
+check "SHA1 is live again after SHA4" test "$(live)" = "$SHA1"
 check "the API read answers again after SHA4's rollback" test "$(site_code /api/identity/invites/after-rollback)" = 404
 check "the history says SHA4 failed-rolled-back" \
   bash -c "grep -P '\t$SHA4\tfailed-rolled-back\t' '$REHEARSE_SERVER/var/$REHEARSE_ENV/history.tsv'"
+
+wait "$staging_pid"
+staging_secs=$((SECONDS - staging_t0))
+SUMMARY+=("$(printf '%-44s %7s s  exit %s' "staging: SHA1 (first deploy, beside SHA4)" "$staging_secs" "$(cat "$R/staging.status")")")
+if [ "$(cat "$R/staging.status")" = 0 ]; then pass "staging: SHA1 deployed in $staging_secs s, beside production's SHA4"; else
+  sed 's/^/  | /' "$R/staging.log"
+  flunk "staging: deploy SHA1 (exit $(cat "$R/staging.status"))"
+fi
+check "staging answers on its own port (127.0.0.1:$REHEARSE_STAGING_PORT)" \
+  test "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$REHEARSE_STAGING_PORT/auth/login")" = 200
+check "staging has its own projects, volume and networks" bash -c "podman volume exists coppertone-staging_pgdata &&
+  podman network exists coppertone-staging-backend && podman ps --format '{{.Names}}' | grep -q '^coppertone-staging-blue-identity$'"
+check "each environment's history holds only its own deploys (production: SHA4's one line more; staging: SHA1)" \
+  bash -c "[ \$(wc -l <'$REHEARSE_SERVER/var/$REHEARSE_ENV/history.tsv') = $((prod_history_before + 1)) ] &&
+    [ \"\$(awk -F'\t' 'NR > 1 { print \$2 }' '$REHEARSE_SERVER/var/$REHEARSE_ENV2/history.tsv')\" = '$SHA1' ]"
 
 # A release whose edge image has new layers, but only a new nginx configuration: applied by a
 # reload of the running edge (same container), so nothing is dropped.
 edge_id() { podman inspect -f '{{.Id}}' "coppertone-${REHEARSE_ENV}_edge_1" 2>/dev/null; }
 edge_before="$(edge_id)"
+# Forward from the rollback (over the expand migration), while a second deploy tries to start: the
+# lock refuses it.
+(sleep 4 && deploy production "$SHA1" >"$R/concurrent.log" 2>&1; echo $? >"$R/concurrent.status") &
+concurrent=$!
 deploy_step "SHA5 (new edge configuration) under load" 0 1 production "$SHA5"
+wait "$concurrent"
 check "SHA5 is live" test "$(live)" = "$SHA5"
+check "a second deploy during one is refused (exit 2, names the running one)" \
+  bash -c "[ \"\$(cat '$R/concurrent.status')\" = 2 ] && grep -q 'another deploy of $REHEARSE_ENV is running' '$R/concurrent.log'"
+check "prune (keep 2): SHA2's and SHA3's images are gone, SHA1's (the rollback target) and SHA5's (live) stay" \
+  bash -c "! podman image exists 127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/web:$SHA2 &&
+    ! podman image exists 127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/web:$SHA3 &&
+    podman image exists 127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/web:$SHA1 &&
+    podman image exists 127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/web:$SHA5"
 check "the edge was reloaded, not replaced (same container), and serves SHA5's configuration" \
   bash -c "[ '$(edge_id)' = '$edge_before' ] && [ \"\$(podman exec coppertone-${REHEARSE_ENV}_edge_1 /bin/busybox wget -q -O - http://127.0.0.1:8081/rehearsal-config)\" = sha5 ]"
 check "the deploy said it reloaded the edge with the new configuration" grep -q "edge reloaded with the new release's edge configuration" "$R/rehearsal.log"
+deploy_step "SHA5 once more (idempotent)" 0 0 production "$SHA5"
+check "the second run changes nothing and says so" grep -q "already live" "$R/rehearsal.log"
 (client_env && "$STACK_ROOT/scripts/deploy" production releases) | sed 's/^/  | /'
 phase_end ok
 
@@ -592,7 +629,7 @@ phase_end ok
 # image on the same volume, checks WAL archiving, then deploys the set as usual. Requests that
 # need the database fail while PostgreSQL restarts: counted, and each must fall inside that restart.
 phase_begin "a new postgres image (SHA6) under load"
-check "SHA2-SHA5 never restarted PostgreSQL (the same container since SHA1)" test "$(podman inspect -f '{{.Id}}' "$PG_C" 2>/dev/null)" = "$PG_ID_1"
+check "SHA2-SHA5 and the rollbacks never restarted PostgreSQL (the same container since SHA1)" test "$(podman inspect -f '{{.Id}}' "$PG_C" 2>/dev/null)" = "$PG_ID_1"
 check "their deploys said PostgreSQL's image was unchanged" test "$(grep -c 'PostgreSQL: image unchanged' "$R/rehearsal.log")" -ge 3
 pg_sql "create table rehearsal_upgrade (n int); insert into rehearsal_upgrade select generate_series(1, 1000)"
 load_start
@@ -692,23 +729,6 @@ if [ -z "$EXPAND_M" ]; then
     "does not know the migrations applied since: 2099-01-01T0000-rehearsal-expand (expand)" deploy production --rollback "$SHA1"
   pg_sql "delete from kysely_migration where name = '2099-01-01T0000-rehearsal-expand'"
 fi
-phase_end ok
-
-# ── staging beside production on the same server ─────────────────────────────────────────────
-phase_begin "staging on the same server"
-before_prod="$(fingerprint)"
-t0=$(date +%s)
-if as_staging "$SHA1" >"$R/staging.log" 2>&1; then pass "staging: SHA1 deployed in $(($(date +%s) - t0)) s"; else
-  sed 's/^/  | /' "$R/staging.log"
-  flunk "staging: deploy SHA1"
-fi
-SUMMARY+=("$(printf '%-44s %7s s  exit %s' "staging: SHA1 (first deploy)" "$(($(date +%s) - t0))" "$(tail -n 1 "$R/staging.log" | grep -q live && echo 0 || echo '!0')")")
-check "staging answers on its own port (127.0.0.1:$REHEARSE_STAGING_PORT)" \
-  test "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$REHEARSE_STAGING_PORT/auth/login")" = 200
-check "staging has its own projects, volume and networks" bash -c "podman volume exists coppertone-staging_pgdata &&
-  podman network exists coppertone-staging-backend && podman ps --format '{{.Names}}' | grep -q '^coppertone-staging-blue-identity$'"
-check "production is untouched by the staging deploy (same release, same containers) and answers" \
-  bash -c "[ '$(fingerprint)' = '$before_prod' ] && [ \"\$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$REHEARSE_EDGE_PORT/)\" = 200 ]"
 phase_end ok
 
 # ── the admin site on production's edge ───────────────────────────────────────────────────────
