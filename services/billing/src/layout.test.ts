@@ -1,20 +1,3 @@
-import { sqlOutsideRepos } from '@coppertone/db/testing';
-import { httpInServicesOrRepos } from '@coppertone/http/testing';
-import { describe, expect, it } from 'vitest';
+import { describeFunctionLayout } from '@coppertone/http/testing/layout';
 
-// Every query of the billing function is in a repo (<area>.repo.ts), so a reader finds the SQL in one
-// kind of file and a review sees each query change there; services and repos know nothing of HTTP.
-
-const SRC = import.meta.dirname;
-
-describe('the layout of the billing function', () => {
-  it('keeps all SQL in repos (tests and their harness aside)', () => {
-    expect(sqlOutsideRepos(SRC)).toEqual([]);
-  });
-
-  it('keeps HTTP out of services and repos', () => {
-    const { checked, offending } = httpInServicesOrRepos(SRC);
-    expect(checked).toBeGreaterThan(3);
-    expect(offending).toEqual([]);
-  });
-});
+describeFunctionLayout('billing', import.meta.dirname);
