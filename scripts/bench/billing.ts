@@ -6,7 +6,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { hashPassword } from '@coppertone/auth';
 import { type Database, migrateToLatest, openDatabase, type Provider } from '@coppertone/db';
 import { type Cluster, freePort, startCluster } from '@coppertone/db/testing';
-import { type FakeBtcpay, type FakeStripe, startFakeBtcpay, startFakeStripe } from '@coppertone/stand-ins/payments';
+import {
+  type FakeBtcpay,
+  type FakeStripe,
+  standInProviderEnv,
+  startFakeBtcpay,
+  startFakeStripe,
+} from '@coppertone/stand-ins/payments';
 import { type Kysely, sql } from 'kysely';
 import Stripe from 'stripe';
 import { invoicesQuery, type Viewer } from '../../services/billing/src/invoices/invoices.repo.ts';
@@ -22,7 +28,7 @@ import {
   seedOpenCheckouts,
 } from './fixtures/billing.ts';
 import { insertStaff, sessionTokens } from './fixtures/users.ts';
-import { COST_HEAD, costCells, LOAD_HEAD, type LoadResult, loadCells, runLoad, sendOnce, statusNote } from './load.ts';
+import { COST_HEAD, type LoadResult, loadTargetTable, runLoad, sendOnce } from './load.ts';
 import { explainQueries, type Plan, planTable, seqScanIsCheaper } from './plans.ts';
 import { onCleanup, type Server, startServer } from './server.ts';
 import { count, ms, percentile, print, progress, table, verdict } from './table.ts';
@@ -66,16 +72,7 @@ async function startFakes(): Promise<Fakes> {
     stripe,
     btcpay,
     signer: new Stripe(stripe.secretKey),
-    env: {
-      STRIPE_SECRET_KEY: stripe.secretKey,
-      STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-      STRIPE_API_URL: stripe.url,
-      BTCPAY_URL: btcpay.url,
-      BTCPAY_API_KEY: btcpay.apiKey,
-      BTCPAY_STORE_ID: btcpay.storeId,
-      BTCPAY_WEBHOOK_SECRET: btcpay.webhookSecret,
-      BTCPAY_TEST_MODE: 'true',
-    },
+    env: standInProviderEnv(stripe, btcpay),
     close: async () => {
       await Promise.all([stripe.close(), btcpay.close()]);
     },
@@ -416,22 +413,16 @@ function listTable(
   sqls: Statements,
   cache: string,
 ): string {
-  return table(
+  return loadTargetTable(
     `Billing: invoice list (${BILLING_CONNECTIONS} connections, ${duration} s each; a company with ${count(f.invoices)} invoices among ${count(f.invoices + f.otherInvoices)})`,
-    ['endpoint', ...LOAD_HEAD, ...COST_HEAD, 'target', 'result'],
-    results.map((r) => [
-      r.label,
-      ...loadCells(r),
-      ...costCells(r, sqls.get(r.label)),
-      `p99 < ${INVOICE_LIST_P99_TARGET_MS} ms`,
-      verdict(r.p99 < INVOICE_LIST_P99_TARGET_MS && r.clean),
-    ]),
+    results,
+    sqls,
+    INVOICE_LIST_P99_TARGET_MS,
     [
       `Client: ?pageSize=${LIST_PAGE} (their company, ${count(f.visibleToClient)} invoices that are not drafts); staff: ?company=<id>&pageSize=${LIST_PAGE}.`,
       `Fixture: ${count(f.invoices)} invoices + ${OTHER_COMPANIES} other companies × ${INVOICES_PER_OTHER_COMPANY}, two lines each, a checkout and payment`,
       `behind each paid one; inserted in ${ms(f.ms)} ms (multi-row INSERTs, then VACUUM ANALYZE).`,
       cache,
-      ...results.map(statusNote),
     ],
   );
 }

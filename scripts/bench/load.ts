@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import type { Database } from '@coppertone/db';
 import { type Kysely, sql } from 'kysely';
 import type { Cost, Meter } from './cost.ts';
-import { count, ms } from './table.ts';
+import { count, ms, table, verdict } from './table.ts';
 
 const run = promisify(execFile);
 const THREADS = 2;
@@ -212,6 +212,32 @@ export const costCells = (r: LoadResult, statements: string[] | undefined): stri
 
 export const statusNote = (r: LoadResult): string =>
   `${r.label}: ${r.statuses}${r.clean ? '' : '  <-- unexpected statuses or errors'}`;
+
+/**
+ * Endpoints under load against one p99 target: a row each with its cost (`sqls`: the statements one
+ * request runs, by label), PASS when its p99 is under the target and the run was clean; the notes,
+ * then each run's statuses, below.
+ */
+export function loadTargetTable(
+  title: string,
+  results: LoadResult[],
+  sqls: ReadonlyMap<string, string[]>,
+  p99TargetMs: number,
+  notes: string[],
+): string {
+  return table(
+    title,
+    ['endpoint', ...LOAD_HEAD, ...COST_HEAD, 'target', 'result'],
+    results.map((r) => [
+      r.label,
+      ...loadCells(r),
+      ...costCells(r, sqls.get(r.label)),
+      `p99 < ${p99TargetMs} ms`,
+      verdict(r.p99 < p99TargetMs && r.clean),
+    ]),
+    [...notes, ...results.map(statusNote)],
+  );
+}
 
 export const getHome: LoadTarget = {
   label: 'GET /',

@@ -5,9 +5,9 @@ import { projectsQuery } from '../../services/work/src/projects/projects.repo.ts
 import { tasksQuery } from '../../services/work/src/tasks/tasks.repo.ts';
 import { type Statements, withSession } from './accounts.ts';
 import type { WorkFixture } from './fixtures/work.ts';
-import { COST_HEAD, costCells, LOAD_HEAD, type LoadResult, type LoadTarget, loadCells, statusNote } from './load.ts';
+import { type LoadResult, type LoadTarget, loadTargetTable } from './load.ts';
 import { explainQueries, type Plan, planTable, seqScanIsCheaper } from './plans.ts';
-import { count, ms, table, verdict } from './table.ts';
+import { count, ms } from './table.ts';
 
 export const WORK_CONNECTIONS = 50;
 export const WORK_P99_TARGET_MS = 30;
@@ -55,21 +55,15 @@ export function workTable(
   sqls: Statements,
   cache: string,
 ): string {
-  return table(
+  return loadTargetTable(
     `Work: project list and board (${WORK_CONNECTIONS} connections, ${duration} s each; 1 company, ${count(f.projectIds.length)} projects, ${count(f.tasks)} tasks)`,
-    ['endpoint', ...LOAD_HEAD, ...COST_HEAD, 'target', 'result'],
-    results.map((r) => [
-      r.label,
-      ...loadCells(r),
-      ...costCells(r, sqls.get(r.label)),
-      `p99 < ${WORK_P99_TARGET_MS} ms`,
-      verdict(r.p99 < WORK_P99_TARGET_MS && r.clean),
-    ]),
+    results,
+    sqls,
+    WORK_P99_TARGET_MS,
     [
       `Project list: ?company=<id>&pageSize=${PROJECT_PAGE}. Board: ?pageSize=${TASK_PAGE}, cycling over all ${f.projectIds.length} projects.`,
       `Fixture inserted in ${ms(f.ms)} ms (multi-row INSERTs, then ANALYZE).`,
       cache,
-      ...results.map(statusNote),
     ],
   );
 }

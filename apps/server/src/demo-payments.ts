@@ -1,4 +1,4 @@
-import { startFakeBtcpay, startFakeStripe } from '@coppertone/stand-ins/payments';
+import { standInProviderEnv, startFakeBtcpay, startFakeStripe } from '@coppertone/stand-ins/payments';
 import { PAYMENT_PAGE_PREFIX } from './payment-pages.ts';
 
 /**
@@ -16,16 +16,8 @@ export async function startDemoPayments(publicUrl: string) {
     startFakeBtcpay({ publicUrl: `${base}${PAYMENT_PAGE_PREFIX.btcpay}` }),
   ]);
   return {
-    env: {
-      STRIPE_SECRET_KEY: stripe.secretKey,
-      STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-      STRIPE_API_URL: stripe.url,
-      BTCPAY_URL: btcpay.url,
-      BTCPAY_API_KEY: btcpay.apiKey,
-      BTCPAY_STORE_ID: btcpay.storeId,
-      BTCPAY_WEBHOOK_SECRET: btcpay.webhookSecret,
-      BTCPAY_TEST_MODE: true,
-    },
+    // The demo merges them into settings already parsed, where the flag is a boolean.
+    env: { ...standInProviderEnv(stripe, btcpay), BTCPAY_TEST_MODE: true },
     /** Where the stand-ins listen (loopback), for the server's forwarding. */
     standIns: { stripe: stripe.url, btcpay: btcpay.url },
     /** Where payers see their pages. */

@@ -6,7 +6,7 @@ import { listen } from '@coppertone/http';
 import { type Jobs, startJobs } from '@coppertone/jobs';
 import { createMailer, SEND_MAIL_JOB, sendMailJob } from '@coppertone/mail';
 import { createLogger, createMetrics } from '@coppertone/observability';
-import { startFakeBtcpay, startFakeStripe } from '@coppertone/stand-ins/payments';
+import { standInProviderEnv, startFakeBtcpay, startFakeStripe } from '@coppertone/stand-ins/payments';
 import { z } from 'zod';
 import { billingConfigFields } from './config.ts';
 import type { BillingDeps } from './context.ts';
@@ -32,16 +32,7 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
   await jobs.work([sendMailJob(mailer) as never]);
   const stripe = await startFakeStripe({ asyncSettleMs: 300 });
   const btcpay = await startFakeBtcpay({ settleMs: opts.btcpaySettleMs ?? 0 });
-  const env = {
-    STRIPE_SECRET_KEY: stripe.secretKey,
-    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-    STRIPE_API_URL: stripe.url,
-    BTCPAY_URL: btcpay.url,
-    BTCPAY_API_KEY: btcpay.apiKey,
-    BTCPAY_STORE_ID: btcpay.storeId,
-    BTCPAY_WEBHOOK_SECRET: btcpay.webhookSecret,
-    BTCPAY_TEST_MODE: 'true',
-  };
+  const env = standInProviderEnv(stripe, btcpay);
   const { providers } = providersFromConfig(z.object(billingConfigFields).parse(env));
   const deps: BillingDeps = {
     db,
