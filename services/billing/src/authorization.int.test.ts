@@ -24,43 +24,18 @@ beforeAll(async () => {
   ).id;
   await h.db.insertInto('tasks').values({ project_id: trackedProject, title: 'Work', hours_spent: 1.5 }).execute();
   sent = await h.sentInvoice(1500);
-  draft = (
-    await (
-      await h.as('staff')
-    ).post('/invoices', {
-      companyId: h.companyA,
-      currency: 'USD',
-      dueOn: '2026-12-31',
-      lines: [{ description: 'd', quantity: 1, unitPrice: 100 }],
-    })
-  ).body.id;
+  draft = await h.draftInvoice(100);
 });
 afterAll(() => h.close());
 
 type Client = Awaited<ReturnType<BillingHarness['as']>>;
-const newDraft = async () =>
-  (
-    await (
-      await h.as('staff')
-    ).post('/invoices', {
-      companyId: h.companyA,
-      currency: 'USD',
-      dueOn: '2026-12-31',
-      lines: [{ description: 'd', quantity: 1, unitPrice: 100 }],
-    })
-  ).body.id;
+const newDraft = () => h.draftInvoice(100);
 let paid: { invoiceId: string; paymentId: string } | undefined;
 /** One invoice of company A paid by card (made once, on first use). */
 async function paidInvoice() {
   if (paid) return paid;
   const invoiceId = await h.sentInvoice(1000);
-  const res = await (await h.as('clientA')).post(`/invoices/${invoiceId}/checkout`, { provider: 'stripe' });
-  const attempt = await h.db
-    .selectFrom('payment_attempts')
-    .select('provider_ref')
-    .where('id', '=', res.body.attemptId)
-    .executeTakeFirstOrThrow();
-  await h.stripe.act(attempt.provider_ref as string, 'pay');
+  await h.payByCard(invoiceId);
   const [payment] = await h.until(
     () => h.payments(invoiceId),
     (p) => p.length === 1,

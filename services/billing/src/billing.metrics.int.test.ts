@@ -37,22 +37,11 @@ describe('billing metrics', () => {
     const id = await h.sentInvoice(1900);
     expect(await metric('invoices', { status: 'sent' })).toBe(sentBefore + 1);
     const waitingBefore = await metric('checkouts_awaiting_answer', { provider: 'stripe' });
-    const res = await (await h.as('clientA')).post(`/invoices/${id}/checkout`, { provider: 'stripe' });
-    expect(res.status).toBe(201);
+    const { ref } = await h.checkout(id, 'stripe');
     expect(await metric('checkouts_awaiting_answer', { provider: 'stripe' })).toBe(waitingBefore + 1);
 
-    const ref = (
-      await h.db
-        .selectFrom('payment_attempts')
-        .select('provider_ref')
-        .where('id', '=', res.body.attemptId)
-        .executeTakeFirstOrThrow()
-    ).provider_ref as string;
     await h.stripe.act(ref, 'pay');
-    await h.until(
-      () => h.invoice(id),
-      (i) => i.status === 'paid',
-    );
+    await h.untilPaid(id);
     expect(await metric('invoices', { status: 'paid' })).toBe(paidBefore + 1);
     expect(await metric('invoices', { status: 'sent' })).toBe(sentBefore);
     expect(await metric('checkouts_awaiting_answer', { provider: 'stripe' })).toBe(waitingBefore);

@@ -20,26 +20,12 @@ async function cachedList() {
 const statusIn = (list: { body: { items: Array<{ id: string; status: string }> } }, id: string) =>
   list.body.items.find((i) => i.id === id)?.status;
 
-async function payByCard(invoiceId: string) {
-  const res = await (await h.as('clientA')).post(`/invoices/${invoiceId}/checkout`, { provider: 'stripe' });
-  expect(res.status).toBe(201);
-  const attempt = await h.db
-    .selectFrom('payment_attempts')
-    .select('provider_ref')
-    .where('id', '=', res.body.attemptId)
-    .executeTakeFirstOrThrow();
-  await h.stripe.act(attempt.provider_ref as string, 'pay');
-}
-
 describe('cached invoice list', () => {
   it('shows an invoice paid by webhook on the next read', async () => {
     const id = await h.sentInvoice(4200);
     const client = await cachedList();
-    await payByCard(id);
-    await h.until(
-      () => h.invoice(id),
-      (i) => i.status === 'paid',
-    );
+    await h.payByCard(id);
+    await h.untilPaid(id);
     expect(statusIn(await client.get('/invoices'), id)).toBe('paid');
   });
 
@@ -47,7 +33,7 @@ describe('cached invoice list', () => {
     const id = await h.sentInvoice(4300);
     h.stripe.delivery.mode = { mode: 'drop' };
     try {
-      await payByCard(id);
+      await h.payByCard(id);
       const client = await cachedList();
       expect(statusIn(await client.get('/invoices'), id)).toBe('sent');
       await reconcileOnce(h.deps, h.log);

@@ -1,6 +1,6 @@
 import { createSessionCache } from '@coppertone/auth';
 import { seedTestPeople } from '@coppertone/auth/testing';
-import type { DatabaseHandle } from '@coppertone/db';
+import type { DatabaseHandle, Provider } from '@coppertone/db';
 import { createTestDatabase } from '@coppertone/db/testing';
 import { listen } from '@coppertone/http';
 import { type Jobs, startJobs } from '@coppertone/jobs';
@@ -61,18 +61,44 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
   const as = (who: keyof typeof users | 'anonymous') =>
     browserAs(who, (path, init) => fetch(`${server.url}${path}`, init));
 
-  /** A sent invoice for company A (or B) totalling `cents` USD. */
-  async function sentInvoice(cents = 2500, companyId = companyA, currency = 'USD') {
-    const staff = await as('staff');
-    const created = await staff.post('/invoices', {
+  /** A draft invoice for company A (or B) totalling `cents` USD, made by staff. */
+  async function draftInvoice(cents = 2500, companyId = companyA, currency = 'USD') {
+    const created = await (await as('staff')).post('/invoices', {
       companyId,
       currency,
       dueOn: '2026-12-31',
       lines: [{ description: 'Work', quantity: 1, unitPrice: cents }],
     });
     if (created.status !== 201) throw new Error(`invoice: ${JSON.stringify(created.body)}`);
-    await staff.post(`/invoices/${created.body.id}/send`);
     return created.body.id as string;
+  }
+
+  /** A sent invoice for company A (or B) totalling `cents` USD. */
+  async function sentInvoice(cents = 2500, companyId = companyA, currency = 'USD') {
+    const id = await draftInvoice(cents, companyId, currency);
+    await (await as('staff')).post(`/invoices/${id}/send`);
+    return id;
+  }
+
+  /**
+   * A checkout of the invoice started by `who` (201, or this throws), with the provider's reference
+   * of it (the Stripe session or BTCPay invoice its stand-in acts on).
+   */
+  async function checkout(invoiceId: string, provider: Provider = 'stripe', who: keyof typeof users = 'clientA') {
+    const res = await (await as(who)).post(`/invoices/${invoiceId}/checkout`, { provider });
+    if (res.status !== 201) throw new Error(`checkout: ${res.status} ${JSON.stringify(res.body)}`);
+    const attempt = await db
+      .selectFrom('payment_attempts')
+      .select('provider_ref')
+      .where('id', '=', res.body.attemptId)
+      .executeTakeFirstOrThrow();
+    return { ...res.body, attemptId: res.body.attemptId as string, ref: attempt.provider_ref as string, provider };
+  }
+
+  /** Company A's client pays the invoice by card on the Stripe stand-in's page; the webhook follows. */
+  async function payByCard(invoiceId: string) {
+    const { ref } = await checkout(invoiceId);
+    await stripe.act(ref, 'pay');
   }
 
   async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
@@ -88,6 +114,12 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
   const invoice = async (id: string) =>
     db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const payments = async (id: string) => db.selectFrom('payments').selectAll().where('invoice_id', '=', id).execute();
+  /** The invoice once it is paid (as it is after 5 s otherwise: the caller asserts its status). */
+  const untilPaid = (id: string) =>
+    until(
+      () => invoice(id),
+      (i) => i.status === 'paid',
+    );
 
   return {
     db,
@@ -104,11 +136,20 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
     companyB,
     mailer,
     as,
+    draftInvoice,
     sentInvoice,
+    checkout,
+    payByCard,
     until,
+    untilPaid,
     invoice,
     payments,
     env,
+    /** Both stand-ins deliver their webhooks again (a test before may have held or dropped them). */
+    deliverNormally() {
+      stripe.delivery.mode = { mode: 'normal' };
+      btcpay.delivery.mode = { mode: 'normal' };
+    },
     async close() {
       await server.close();
       await Promise.all([stripe.close(), btcpay.close()]);

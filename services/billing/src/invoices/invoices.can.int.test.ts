@@ -13,31 +13,13 @@ afterAll(() => h.close());
 
 const none = { send: false, void: false, pay: false, refund: false };
 
-async function draftInvoice(): Promise<string> {
-  const res = await (await h.as('staff')).post('/invoices', {
-    companyId: h.companyA,
-    currency: 'USD',
-    dueOn: '2026-12-31',
-    lines: [{ description: 'Work', quantity: 1, unitPrice: 700 }],
-  });
-  if (res.status !== 201) throw new Error(`draft: ${JSON.stringify(res.body)}`);
-  return res.body.id;
-}
+const draftInvoice = () => h.draftInvoice(700);
 
 /** A sent invoice of company A paid in full by card at the Stripe stand-in. */
 async function paidInvoice(): Promise<string> {
   const id = await h.sentInvoice(900);
-  const res = await (await h.as('clientA')).post(`/invoices/${id}/checkout`, { provider: 'stripe' });
-  const attempt = await h.db
-    .selectFrom('payment_attempts')
-    .select('provider_ref')
-    .where('id', '=', res.body.attemptId)
-    .executeTakeFirstOrThrow();
-  await h.stripe.act(attempt.provider_ref as string, 'pay');
-  const paid = await h.until(
-    () => h.invoice(id),
-    (i) => i.status === 'paid',
-  );
+  await h.payByCard(id);
+  const paid = await h.untilPaid(id);
   if (paid.status !== 'paid') throw new Error('the card payment was not recorded');
   return id;
 }

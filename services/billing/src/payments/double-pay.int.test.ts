@@ -12,23 +12,9 @@ beforeAll(async () => {
   h = await setupBilling();
 });
 afterAll(() => h.close());
-beforeEach(() => {
-  h.stripe.delivery.mode = { mode: 'normal' };
-  h.btcpay.delivery.mode = { mode: 'normal' };
-});
+beforeEach(() => h.deliverNormally());
 
 const fake = (p: Provider) => (p === 'stripe' ? h.stripe : h.btcpay);
-
-async function checkout(invoiceId: string, provider: Provider) {
-  const res = await (await h.as('clientA')).post(`/invoices/${invoiceId}/checkout`, { provider });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const attempt = await h.db
-    .selectFrom('payment_attempts')
-    .selectAll()
-    .where('id', '=', res.body.attemptId)
-    .executeTakeFirstOrThrow();
-  return { attemptId: res.body.attemptId as string, ref: attempt.provider_ref as string, provider };
-}
 
 /** Pays at the provider as a payer would (BTCPay: paid, then confirmed by the network). */
 async function pay(c: { ref: string; provider: Provider }) {
@@ -66,8 +52,8 @@ describe('two checkouts of one invoice', () => {
       it(`${label(first)} then ${label(second)}, the second paid ${when} the first's webhooks: paid once, the first closed at its provider`, async () => {
         const id = await h.sentInvoice(2280_00);
         const release = hold(first);
-        const c1 = await checkout(id, first);
-        const c2 = await checkout(id, second);
+        const c1 = await h.checkout(id, first);
+        const c2 = await h.checkout(id, second);
         // Starting the second ended the first at its provider.
         if (first === 'stripe') expect(h.stripe.sessions.get(c1.ref)?.status).toBe('expired');
         else expect(h.btcpay.invoices.get(c1.ref)).toMatchObject({ status: 'Invalid', additionalStatus: 'Marked' });
@@ -95,7 +81,7 @@ describe('two checkouts of one invoice', () => {
     it(`${label(first)} paid at the provider before ${label(second)} is started, its webhook not in yet: recorded, the second refused`, async () => {
       const id = await h.sentInvoice(1900_00);
       const release = hold(first);
-      const c1 = await checkout(id, first);
+      const c1 = await h.checkout(id, first);
       await pay(c1);
       const res = await (await h.as('clientA')).post(`/invoices/${id}/checkout`, { provider: second });
       expect(res.status).toBe(409);
@@ -135,33 +121,23 @@ describe('two checkouts of one invoice', () => {
 
   it('refuses a new checkout while a Bitcoin payment of the invoice is being confirmed, then records it', async () => {
     const id = await h.sentInvoice(700_00);
-    const c1 = await checkout(id, 'btcpay');
+    const c1 = await h.checkout(id, 'btcpay');
     await h.btcpay.act(c1.ref, 'pay');
     const res = await (await h.as('clientA')).post(`/invoices/${id}/checkout`, { provider: 'stripe' });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(/being confirmed/);
     expect(h.btcpay.invoices.get(c1.ref)?.status).toBe('Processing');
     await h.btcpay.act(c1.ref, 'confirm');
-    expect(
-      await h.until(
-        () => h.invoice(id),
-        (i) => i.status === 'paid',
-      ),
-    ).toMatchObject({ status: 'paid', amount_paid: '70000' });
+    expect(await h.untilPaid(id)).toMatchObject({ status: 'paid', amount_paid: '70000' });
   });
 
   it('a paid invoice ends every checkout still open: Bitcoin broadcast to a closed checkout lands, the card link expires', async () => {
     const id = await h.sentInvoice(310_00);
-    const btc = await checkout(id, 'btcpay');
-    const card = await checkout(id, 'stripe');
+    const btc = await h.checkout(id, 'btcpay');
+    const card = await h.checkout(id, 'stripe');
     // The transaction was already on its way when the card checkout closed the BTCPay invoice.
     await h.btcpay.act(btc.ref, 'pay-invalidated');
-    expect(
-      await h.until(
-        () => h.invoice(id),
-        (i) => i.status === 'paid',
-      ),
-    ).toMatchObject({ amount_paid: '31000' });
+    expect(await h.untilPaid(id)).toMatchObject({ amount_paid: '31000' });
     // Recording it ended the card checkout at Stripe: its page takes no payment.
     expect(h.stripe.sessions.get(card.ref)?.status).toBe('expired');
     expect(await pay(card)).toBe('expired');
@@ -173,13 +149,10 @@ describe('two checkouts of one invoice', () => {
 describe('money that lands after all', () => {
   it('Bitcoin broadcast to a closed checkout, after the card paid: recorded, Overpaid — refund due, staff mailed, refunded through BTCPay', async () => {
     const id = await h.sentInvoice(2280_00);
-    const btc = await checkout(id, 'btcpay');
-    const card = await checkout(id, 'stripe');
+    const btc = await h.checkout(id, 'btcpay');
+    const card = await h.checkout(id, 'stripe');
     await pay(card);
-    await h.until(
-      () => h.invoice(id),
-      (i) => i.status === 'paid',
-    );
+    await h.untilPaid(id);
     // The transaction was already on its way when the BTCPay invoice was marked invalid.
     await h.btcpay.act(btc.ref, 'pay-invalidated');
     const inv = await h.until(
@@ -234,8 +207,8 @@ describe('money that lands after all', () => {
 
   it('refunds a card overpayment through the Stripe Refunds API, once', async () => {
     const id = await h.sentInvoice(120_00);
-    const btc = await checkout(id, 'btcpay');
-    const card = await checkout(id, 'stripe');
+    const btc = await h.checkout(id, 'btcpay');
+    const card = await h.checkout(id, 'stripe');
     await pay(card);
     await h.btcpay.act(btc.ref, 'pay-invalidated');
     await h.until(

@@ -8,32 +8,15 @@ beforeAll(async () => {
   h = await setupBilling();
 });
 afterAll(() => h.close());
-beforeEach(() => {
-  h.stripe.delivery.mode = { mode: 'normal' };
-  h.btcpay.delivery.mode = { mode: 'normal' };
-});
+beforeEach(() => h.deliverNormally());
 
-async function checkout(invoiceId: string, provider: 'stripe' | 'btcpay', who: 'clientA' | 'staff' = 'clientA') {
-  const res = await (await h.as(who)).post(`/invoices/${invoiceId}/checkout`, { provider });
-  expect(res.status).toBe(201);
-  const attempt = await h.db
-    .selectFrom('payment_attempts')
-    .selectAll()
-    .where('id', '=', res.body.attemptId)
-    .executeTakeFirstOrThrow();
-  return { ...res.body, ref: attempt.provider_ref as string };
-}
-const paid = (id: string) =>
-  h.until(
-    () => h.invoice(id),
-    (i) => i.status === 'paid',
-  );
+const paid = (id: string) => h.untilPaid(id);
 const stripeEvents = () => h.stripe.delivery.log;
 
 describe('card payments (Stripe Checkout through the official SDK)', () => {
   it('pays an invoice once: checkout → hosted page → signed webhook → paid', async () => {
     const id = await h.sentInvoice(2500);
-    const c = await checkout(id, 'stripe');
+    const c = await h.checkout(id, 'stripe');
     expect(c.url).toBe(`${h.stripe.url}/pay/${c.ref}`);
     expect(c.testMode).toBe(true);
     expect(h.stripe.sessions.get(c.ref)).toMatchObject({
@@ -53,7 +36,7 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
 
   it('records one payment when the same event is delivered 10 times concurrently', async () => {
     const id = await h.sentInvoice(3100);
-    const c = await checkout(id, 'stripe');
+    const c = await h.checkout(id, 'stripe');
     h.stripe.delivery.mode = { mode: 'duplicate', times: 10 };
     await h.stripe.act(c.ref, 'pay');
     await paid(id);
@@ -73,7 +56,7 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
 
   it('ends right when events come out of order (async success before completed; expired after completed)', async () => {
     const id = await h.sentInvoice(4200);
-    const c = await checkout(id, 'stripe');
+    const c = await h.checkout(id, 'stripe');
     h.stripe.delivery.mode = { mode: 'drop' };
     const before = stripeEvents().length;
     await h.stripe.act(c.ref, 'pay-async');
@@ -112,7 +95,7 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
 
   it('records one payment when the success redirect races the webhook', async () => {
     const id = await h.sentInvoice(5300);
-    const c = await checkout(id, 'stripe');
+    const c = await h.checkout(id, 'stripe');
     h.stripe.delivery.mode = { mode: 'delay', ms: 300 };
     await h.stripe.act(c.ref, 'pay');
     const back = await (await h.as('clientA')).get(`/invoices/${id}/payment-status?attempt=${c.attemptId}`);
@@ -129,7 +112,7 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
 
   it('records the payment through the reconciler when the webhook never arrives', async () => {
     const id = await h.sentInvoice(6400);
-    const c = await checkout(id, 'stripe');
+    const c = await h.checkout(id, 'stripe');
     h.stripe.delivery.mode = { mode: 'drop' };
     await h.stripe.act(c.ref, 'pay');
     expect((await h.invoice(id)).status).toBe('sent');
@@ -141,7 +124,7 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
 
   it('refuses forged, stale and re-serialised webhooks with 400, records nothing, and counts them', async () => {
     const id = await h.sentInvoice(7500);
-    const c = await checkout(id, 'stripe');
+    const c = await h.checkout(id, 'stripe');
     h.stripe.delivery.mode = { mode: 'drop' };
     const before = stripeEvents().length;
     await h.stripe.act(c.ref, 'pay');
@@ -178,7 +161,7 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
 
   it('never marks paid when the provider settled another amount or currency', async () => {
     const id = await h.sentInvoice(8600);
-    const c = await checkout(id, 'stripe');
+    const c = await h.checkout(id, 'stripe');
     const session = h.stripe.sessions.get(c.ref);
     if (!session) throw new Error('no session');
     session.amount_total = 100;
@@ -226,7 +209,7 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
 
   it('shows a failed bank debit as failed and leaves the invoice payable', async () => {
     const id = await h.sentInvoice(1100);
-    const c = await checkout(id, 'stripe');
+    const c = await h.checkout(id, 'stripe');
     await h.stripe.act(c.ref, 'fail-async');
     const a = await h.until(
       () =>
@@ -241,7 +224,7 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
 describe('Bitcoin payments (BTCPay Greenfield)', () => {
   it('shows processing as processing, then paid once settled', async () => {
     const id = await h.sentInvoice(2500);
-    const c = await checkout(id, 'btcpay');
+    const c = await h.checkout(id, 'btcpay');
     expect(c.testMode).toBe(true);
     const inv = h.btcpay.invoices.get(c.ref);
     expect(inv).toMatchObject({ amount: '25.00', currency: 'USD', metadata: { orderId: id, attemptId: c.attemptId } });
@@ -258,7 +241,7 @@ describe('Bitcoin payments (BTCPay Greenfield)', () => {
 
   it('ends right when "settled" arrives before "processing"', async () => {
     const id = await h.sentInvoice(2600);
-    const c = await checkout(id, 'btcpay');
+    const c = await h.checkout(id, 'btcpay');
     h.btcpay.delivery.mode = { mode: 'reorder' };
     await h.btcpay.act(c.ref, 'pay');
     await h.btcpay.act(c.ref, 'confirm');
@@ -270,7 +253,7 @@ describe('Bitcoin payments (BTCPay Greenfield)', () => {
     const staff = await h.as('staff');
     const sent = await h.sentInvoice(1100);
     const partial = await h.sentInvoice(1200);
-    const p = await checkout(partial, 'btcpay');
+    const p = await h.checkout(partial, 'btcpay');
     await h.btcpay.act(p.ref, 'pay-partial');
     await h.btcpay.act(p.ref, 'expire');
     await h.until(
@@ -278,7 +261,7 @@ describe('Bitcoin payments (BTCPay Greenfield)', () => {
       (i) => i.status === 'partially_paid',
     );
     const settled = await h.sentInvoice(1300);
-    const s = await checkout(settled, 'btcpay');
+    const s = await h.checkout(settled, 'btcpay');
     await h.btcpay.act(s.ref, 'pay');
     await h.btcpay.act(s.ref, 'confirm');
     await paid(settled);
@@ -307,7 +290,7 @@ describe('Bitcoin payments (BTCPay Greenfield)', () => {
 
   it('records partial, over and late payments as what they are', async () => {
     const partial = await h.sentInvoice(3000);
-    const p = await checkout(partial, 'btcpay');
+    const p = await h.checkout(partial, 'btcpay');
     await h.btcpay.act(p.ref, 'pay-partial');
     await h.btcpay.act(p.ref, 'expire');
     const pi = await h.until(
@@ -318,7 +301,7 @@ describe('Bitcoin payments (BTCPay Greenfield)', () => {
     expect((await h.payments(partial))[0]?.kind).toBe('partial');
 
     const over = await h.sentInvoice(3000);
-    const o = await checkout(over, 'btcpay');
+    const o = await h.checkout(over, 'btcpay');
     await h.btcpay.act(o.ref, 'overpay');
     await h.btcpay.act(o.ref, 'confirm');
     const oi = await paid(over);
@@ -326,7 +309,7 @@ describe('Bitcoin payments (BTCPay Greenfield)', () => {
     expect((await h.payments(over))[0]?.kind).toBe('over');
 
     const late = await h.sentInvoice(3000);
-    const l = await checkout(late, 'btcpay');
+    const l = await h.checkout(late, 'btcpay');
     await h.btcpay.act(l.ref, 'pay-late');
     await paid(late);
     expect((await h.payments(late))[0]?.kind).toBe('late');
@@ -334,7 +317,7 @@ describe('Bitcoin payments (BTCPay Greenfield)', () => {
 
   it('deduplicates redeliveries on the original delivery id and refuses a re-serialised body', async () => {
     const id = await h.sentInvoice(2700);
-    const c = await checkout(id, 'btcpay');
+    const c = await h.checkout(id, 'btcpay');
     h.btcpay.delivery.mode = { mode: 'drop' };
     const before = h.btcpay.delivery.log.length;
     await h.btcpay.act(c.ref, 'pay');

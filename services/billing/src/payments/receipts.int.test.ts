@@ -15,21 +15,11 @@ afterAll(() => h.close());
 const mails = (to: string, subject: string) =>
   h.mailer.mailbox?.list().filter((m) => m.to === to && m.subject.includes(subject)) ?? [];
 
-async function payByCard(invoiceId: string) {
-  const res = await (await h.as('clientA')).post(`/invoices/${invoiceId}/checkout`, { provider: 'stripe' });
-  const attempt = await h.db
-    .selectFrom('payment_attempts')
-    .select('provider_ref')
-    .where('id', '=', res.body.attemptId)
-    .executeTakeFirstOrThrow();
-  await h.stripe.act(attempt.provider_ref as string, 'pay');
-}
-
 describe('receipts and payment notices', () => {
   it('a card payment sends the client a receipt and staff a "payment received" notice, once each', async () => {
     const id = await h.sentInvoice(4200);
     const number = (await h.invoice(id)).number as string;
-    await payByCard(id);
+    await h.payByCard(id);
     const receipt = await h.until(
       async () => mails('pay@acme.test', `Receipt: 42.00 USD paid on invoice ${number}`),
       (m) => m.length > 0,
@@ -56,7 +46,7 @@ describe('receipts and payment notices', () => {
 
   it('the invoice and its PDF carry the seller block, the payments and the payment terms', async () => {
     const id = await h.sentInvoice(1234);
-    await payByCard(id);
+    await h.payByCard(id);
     await h.until(
       () => h.invoice(id),
       (i) => i.status === 'paid',
@@ -91,7 +81,7 @@ describe('receipts and payment notices', () => {
   it('the receipt carries the invoice PDF, listing the payment, as an attachment that reaches an SMTP server', async () => {
     const id = await h.sentInvoice(5600);
     const number = (await h.invoice(id)).number as string;
-    await payByCard(id);
+    await h.payByCard(id);
     const receipt = await h.until(
       async () => mails('pay@acme.test', `Receipt: 56.00 USD paid on invoice ${number}`),
       (m) => m.length > 0,
@@ -129,7 +119,7 @@ describe('receipts and payment notices', () => {
     try {
       const id = await h.sentInvoice(7100);
       const number = (await h.invoice(id)).number as string;
-      await payByCard(id);
+      await h.payByCard(id);
       // Queued in the payment's own transaction: once one notice is out, all were queued.
       await h.until(
         async () => mails('owner@coppertone.test', `Payment received: 71.00 USD on invoice ${number}`),

@@ -11,15 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function checkout(invoiceId: string) {
-  const res = await (await h.as('clientA')).post(`/invoices/${invoiceId}/checkout`, { provider: 'stripe' });
-  const attempt = await h.db
-    .selectFrom('payment_attempts')
-    .selectAll()
-    .where('id', '=', res.body.attemptId)
-    .executeTakeFirstOrThrow();
-  return attempt.provider_ref as string;
-}
+const checkout = async (invoiceId: string) => (await h.checkout(invoiceId)).ref;
 
 describe('recovery', () => {
   it('the reconciler job, on its short test interval, records a payment whose webhook was lost', async () => {

@@ -23,14 +23,7 @@ const post = (provider: string, body: string, headers: Record<string, string>) =
 describe('webhook bursts', () => {
   it('200 concurrent copies of one BTCPay event: all acknowledged, the provider asked once, recorded once', async () => {
     const id = await h.sentInvoice(4100);
-    const res = await (await h.as('clientA')).post(`/invoices/${id}/checkout`, { provider: 'btcpay' });
-    const ref = (
-      await h.db
-        .selectFrom('payment_attempts')
-        .select('provider_ref')
-        .where('id', '=', res.body.attemptId)
-        .executeTakeFirstOrThrow()
-    ).provider_ref as string;
+    const { ref } = await h.checkout(id, 'btcpay');
     h.btcpay.delivery.mode = { mode: 'drop' };
     await h.btcpay.act(ref, 'pay');
     await h.btcpay.act(ref, 'confirm');
