@@ -1,35 +1,18 @@
-import type { DatabaseHandle } from '@coppertone/db';
-import { createTestDatabase } from '@coppertone/db/testing';
-import { createLogger } from '@coppertone/observability';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type JobDefinition, type Jobs, startJobs } from './queue.ts';
+import { expect, it } from 'vitest';
+import { workerForThisFile } from './queue.testing.ts';
+import type { JobDefinition } from './queue.ts';
 
 // A burst of mail (an invitation round) drains in parallel when its job kind says so, instead of
 // one job after another: each handler here waits until another runs beside it, or gives up.
 
 const QUEUE = 'concurrency-test';
-let database: DatabaseHandle;
-let jobs: Jobs;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  jobs = await startJobs({
-    database,
-    log: createLogger({ name: 'worker', level: 'silent' }),
-    role: 'worker',
-    queues: [QUEUE],
-    pollingIntervalSeconds: 0.5,
-  });
-});
-afterAll(async () => {
-  await jobs?.stop();
-  await database?.close();
-});
+const worker = workerForThisFile({ queues: [QUEUE] });
 
 it('a job kind with concurrency 3 runs several of its jobs at once in one worker, never more than 3', async () => {
   let running = 0;
   let most = 0;
   let done = 0;
-  await jobs.work([
+  await worker.jobs.work([
     {
       name: QUEUE,
       concurrency: 3,
@@ -45,7 +28,7 @@ it('a job kind with concurrency 3 runs several of its jobs at once in one worker
       },
     } satisfies JobDefinition<{ n: number }> as never,
   ]);
-  for (let n = 0; n < 6; n++) await jobs.send(QUEUE, { n });
+  for (let n = 0; n < 6; n++) await worker.jobs.send(QUEUE, { n });
   const end = Date.now() + 60_000;
   while (done < 6 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
   expect(done).toBe(6);

@@ -1,39 +1,24 @@
-import type { DatabaseHandle } from '@coppertone/db';
-import { createTestDatabase } from '@coppertone/db/testing';
-import { createLogger, createMetrics, type Metrics, readMetric } from '@coppertone/observability';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Jobs, startJobs } from './queue.ts';
+import { createLogger, createMetrics, readMetric } from '@coppertone/observability';
+import { describe, expect, it } from 'vitest';
+import { workerForThisFile } from './queue.testing.ts';
 
 // The worker's queue metrics, which the "job queue stuck" alert reads.
 
 const QUEUE = 'metrics-test';
 const FAILING = 'metrics-test-failing';
-let database: DatabaseHandle;
-let jobs: Jobs;
-let metrics: Metrics;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  metrics = createMetrics({ defaults: false, sampleTtlMs: 0 });
-  jobs = await startJobs({
-    database,
-    log: createLogger({ name: 'jobs-test', level: 'silent' }),
-    role: 'worker',
-    queues: [QUEUE, FAILING],
-    pollingIntervalSeconds: 0.5,
-    metrics,
-  });
-});
-afterAll(async () => {
-  await jobs?.stop();
-  await database?.close();
+const metrics = createMetrics({ defaults: false, sampleTtlMs: 0 });
+const worker = workerForThisFile({
+  queues: [QUEUE, FAILING],
+  log: createLogger({ name: 'jobs-test', level: 'silent' }),
+  metrics,
 });
 
 describe('queue metrics', () => {
   it('jobs_queued and jobs_oldest_queued_age_seconds show a job nobody works yet', async () => {
     expect(await readMetric(metrics, 'jobs_queued', { queue: QUEUE })).toBe(0);
     expect(await readMetric(metrics, 'jobs_oldest_queued_age_seconds', { queue: QUEUE })).toBe(0);
-    await jobs.send(QUEUE, { n: 1 });
-    await jobs.send(QUEUE, { n: 2 });
+    await worker.jobs.send(QUEUE, { n: 1 });
+    await worker.jobs.send(QUEUE, { n: 2 });
     expect(await readMetric(metrics, 'jobs_queued', { queue: QUEUE })).toBe(2);
     expect(await readMetric(metrics, 'jobs_oldest_queued_age_seconds', { queue: QUEUE })).toBeGreaterThanOrEqual(0);
     const text = await metrics.registry.metrics();
@@ -42,9 +27,9 @@ describe('queue metrics', () => {
   });
 
   it('jobs_failed_total counts a job once it has failed its last attempt, not its retries', async () => {
-    await jobs.boss.updateQueue(FAILING, { retryLimit: 1, retryDelay: 0, retryBackoff: false });
+    await worker.jobs.boss.updateQueue(FAILING, { retryLimit: 1, retryDelay: 0, retryBackoff: false });
     let runs = 0;
-    await jobs.work([
+    await worker.jobs.work([
       {
         name: FAILING,
         handle: async () => {
@@ -53,7 +38,7 @@ describe('queue metrics', () => {
         },
       },
     ]);
-    await jobs.send(FAILING, {});
+    await worker.jobs.send(FAILING, {});
     const end = Date.now() + 20_000;
     while ((await readMetric(metrics, 'jobs_failed_total', { queue: FAILING })) < 1 && Date.now() < end) {
       await new Promise((r) => setTimeout(r, 200));

@@ -1,41 +1,25 @@
 import { Writable } from 'node:stream';
-import type { DatabaseHandle } from '@coppertone/db';
-import { createTestDatabase } from '@coppertone/db/testing';
 import { createLogger, type Logger, withRequestId } from '@coppertone/observability';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type JobDefinition, type Jobs, startJobs } from './queue.ts';
+import { expect, it } from 'vitest';
+import { workerForThisFile } from './queue.testing.ts';
+import type { JobDefinition } from './queue.ts';
 
 // A request id found in a user's error leads to every line of that request, also the worker's
 // lines about the jobs it queued (the logs dashboard's query by request id).
 
 const QUEUE = 'request-id-test';
 const lines: Array<Record<string, unknown>> = [];
-let database: DatabaseHandle;
-let jobs: Jobs;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const destination = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(JSON.parse(String(chunk)));
-      cb();
-    },
-  });
-  jobs = await startJobs({
-    database,
-    log: createLogger({ name: 'worker', destination }),
-    role: 'worker',
-    queues: [QUEUE],
-    pollingIntervalSeconds: 0.5,
-  });
+const destination = new Writable({
+  write(chunk, _enc, cb) {
+    lines.push(JSON.parse(String(chunk)));
+    cb();
+  },
 });
-afterAll(async () => {
-  await jobs?.stop();
-  await database?.close();
-});
+const worker = workerForThisFile({ queues: [QUEUE], log: createLogger({ name: 'worker', destination }) });
 
 it('the worker logs a job with the id of the request that queued it; a job queued outside a request has none', async () => {
   const seen: unknown[] = [];
-  await jobs.work([
+  await worker.jobs.work([
     {
       name: QUEUE,
       handle: async (data: { n: number }, ctx: { log: Logger }) => {
@@ -44,8 +28,8 @@ it('the worker logs a job with the id of the request that queued it; a job queue
       },
     } satisfies JobDefinition<{ n: number }> as never,
   ]);
-  await withRequestId('4f1e0b6c9a7c11d2', () => jobs.send(QUEUE, { n: 1 }));
-  await jobs.send(QUEUE, { n: 2 });
+  await withRequestId('4f1e0b6c9a7c11d2', () => worker.jobs.send(QUEUE, { n: 1 }));
+  await worker.jobs.send(QUEUE, { n: 2 });
   const end = Date.now() + 20_000;
   while (lines.filter((l) => l.msg === 'handled').length < 2 && Date.now() < end)
     await new Promise((r) => setTimeout(r, 100));
