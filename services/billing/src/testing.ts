@@ -1,11 +1,9 @@
-import { createSessionCache } from '@coppertone/auth';
 import { seedTestPeople } from '@coppertone/auth/testing';
-import type { DatabaseHandle, Provider } from '@coppertone/db';
-import { createTestDatabase } from '@coppertone/db/testing';
+import type { Provider } from '@coppertone/db';
 import { listen } from '@coppertone/http';
-import { type Jobs, startJobs } from '@coppertone/jobs';
 import { createMailer, SEND_MAIL_JOB, sendMailJob } from '@coppertone/mail';
-import { createLogger, createMetrics } from '@coppertone/observability';
+import { createMetrics } from '@coppertone/observability';
+import { startTestProcess } from '@coppertone/runtime/testing';
 import { standInProviderEnv, startFakeBtcpay, startFakeStripe } from '@coppertone/stand-ins/payments';
 import { z } from 'zod';
 import { billingConfigFields } from './config.ts';
@@ -18,35 +16,25 @@ import { providersFromConfig } from './providers/from-config.ts';
  * two client companies with a contact each, staff and admin, a real queue and mailbox.
  */
 export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
-  const database: DatabaseHandle = await createTestDatabase();
-  const db = database.db;
-  const log = createLogger({ name: 'billing-test', level: 'silent' });
-  const mailer = createMailer({ from: 'billing@coppertone.test' });
-  const jobs: Jobs = await startJobs({
-    database: database,
-    log,
+  const metrics = createMetrics({ defaults: false, sampleTtlMs: 0 });
+  const parts = await startTestProcess({
+    name: 'billing-test',
     role: 'worker',
     queues: [SEND_MAIL_JOB],
-    pollingIntervalSeconds: 0.5,
+    publicUrl: 'https://portal.coppertone.test',
+    trustProxy: false,
+    metrics,
   });
+  const { database, jobs, log } = parts.deps;
+  const db = database.db;
+  const mailer = createMailer({ from: 'billing@coppertone.test' });
   await jobs.work([sendMailJob(mailer) as never]);
   const stripe = await startFakeStripe({ asyncSettleMs: 300 });
   const btcpay = await startFakeBtcpay({ settleMs: opts.btcpaySettleMs ?? 0 });
   const env = standInProviderEnv(stripe, btcpay);
   const { providers } = providersFromConfig(z.object(billingConfigFields).parse(env));
-  const deps: BillingDeps = {
-    db,
-    jobs,
-    providers,
-    publicUrl: 'https://portal.coppertone.test',
-    reconcileAfterSeconds: 0,
-  };
-  const sessions = await createSessionCache(database);
-  const metrics = createMetrics({ defaults: false, sampleTtlMs: 0 });
-  const billing = await buildBilling(
-    { database, sessions, jobs, log, metrics, ready: database.ping, publicUrl: deps.publicUrl, trustProxy: false },
-    deps,
-  );
+  const deps: BillingDeps = { db, jobs, providers, publicUrl: parts.deps.publicUrl, reconcileAfterSeconds: 0 };
+  const billing = await buildBilling(parts.deps, deps);
   const app = billing.app;
   const server = await listen(app, { port: 0, host: '127.0.0.1' });
   stripe.webhookUrl = `${server.url}/webhooks/stripe`;
@@ -154,9 +142,7 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
       await server.close();
       await Promise.all([stripe.close(), btcpay.close()]);
       await billing.close();
-      await sessions.close();
-      await jobs.stop();
-      await database.close();
+      await parts.close();
     },
   };
 }

@@ -1,10 +1,7 @@
-import { createSessionCache } from '@coppertone/auth';
 import { seedTestPeople } from '@coppertone/auth/testing';
-import type { DatabaseHandle } from '@coppertone/db';
-import { createTestDatabase } from '@coppertone/db/testing';
-import { type Jobs, startJobs } from '@coppertone/jobs';
 import { createMailer, type MailboxEntry, SEND_MAIL_JOB, sendMailJob } from '@coppertone/mail';
-import { createLogger, createMetrics } from '@coppertone/observability';
+import { waitForMail } from '@coppertone/mail/testing';
+import { startTestProcess } from '@coppertone/runtime/testing';
 import { buildContact } from './function.ts';
 
 /**
@@ -12,34 +9,23 @@ import { buildContact } from './function.ts';
  * admin, a real queue whose worker sends into a mailbox, and browsers signed in as any of them.
  */
 export async function setupContact() {
-  const database: DatabaseHandle = await createTestDatabase();
-  const log = createLogger({ name: 'contact-test', level: 'silent' });
-  const mailer = createMailer({ from: 'test@coppertone.test' });
-  const jobs: Jobs = await startJobs({
-    database,
-    log,
+  const parts = await startTestProcess({
+    name: 'contact-test',
     role: 'worker',
     queues: [SEND_MAIL_JOB],
-    pollingIntervalSeconds: 0.5,
+    publicUrl: 'https://coppertone.test',
+    trustProxy: true,
   });
-  await jobs.work([sendMailJob(mailer) as never]);
+  const { database } = parts.deps;
+  const mailer = createMailer({ from: 'test@coppertone.test' });
+  await parts.deps.jobs.work([sendMailJob(mailer) as never]);
   const people = await seedTestPeople(database.db, {
     clientA: { email: 'client@a.test', role: 'client', company: 'A' },
     clientB: { email: 'client@b.test', role: 'client', company: 'B' },
     staff: { email: 'staff@coppertone.test', role: 'staff' },
     admin: { email: 'admin@coppertone.test', role: 'admin' },
   });
-  const sessions = await createSessionCache(database);
-  const { app, close } = await buildContact({
-    database,
-    jobs,
-    sessions,
-    log,
-    metrics: createMetrics({ defaults: false }),
-    ready: database.ping,
-    trustProxy: true,
-    publicUrl: 'https://coppertone.test',
-  });
+  const { app, close } = await buildContact(parts.deps);
   const fetch = (path: string, init: RequestInit) => app.request(path, init);
   let address = 0;
   /** A visitor's contact message (each from its own address, so the rate limit stays out of the way). */
@@ -58,17 +44,7 @@ export async function setupContact() {
       .executeTakeFirstOrThrow();
     return row.id;
   }
-  async function mailTo(to: string, match: (m: MailboxEntry) => boolean = () => true): Promise<MailboxEntry> {
-    for (let i = 0; i < 100; i++) {
-      const hit = mailer.mailbox
-        ?.list()
-        .filter((m) => m.to === to && match(m))
-        .at(-1);
-      if (hit) return hit;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`no mail to ${to} within 10 s`);
-  }
+  const mailTo = (to: string, match?: (m: MailboxEntry) => boolean) => waitForMail(mailer, to, match);
   return {
     db: database.db,
     ...people,
@@ -77,9 +53,7 @@ export async function setupContact() {
     mailTo,
     async close() {
       await close();
-      await sessions.close();
-      await jobs.stop();
-      await database.close();
+      await parts.close();
     },
   };
 }

@@ -1,13 +1,9 @@
-import { createSessionCache } from '@coppertone/auth';
 import { seedTestPeople } from '@coppertone/auth/testing';
 import { billingConfigFields, billingOptionsFromConfig, buildBilling } from '@coppertone/billing';
 import { buildContact } from '@coppertone/contact';
-import { createTestDatabase } from '@coppertone/db/testing';
 import { TestClient } from '@coppertone/http/testing';
 import { buildIdentity } from '@coppertone/identity';
-import { startJobs } from '@coppertone/jobs';
-import { createLogger, createMetrics } from '@coppertone/observability';
-import type { FunctionDeps } from '@coppertone/runtime';
+import { startTestProcess } from '@coppertone/runtime/testing';
 import { buildWork } from '@coppertone/work';
 import { ALL_QUEUES } from '@coppertone/worker';
 import { z } from 'zod';
@@ -23,27 +19,20 @@ export type FunctionName = (typeof FUNCTIONS)[number];
  * the functions by their public paths (`/api/<name>/…`), each from its own address.
  */
 export async function setupPlatform() {
-  const database = await createTestDatabase();
-  const db = database.db;
-  const log = createLogger({ name: 'platform-test', level: 'silent' });
-  const metrics = createMetrics({ defaults: false });
-  const jobs = await startJobs({ database, log, role: 'producer', queues: ALL_QUEUES });
-  const sessions = await createSessionCache(database);
+  const parts = await startTestProcess({
+    name: 'platform-test',
+    role: 'producer',
+    queues: ALL_QUEUES,
+    publicUrl: 'http://localhost',
+    trustProxy: true,
+  });
+  const { deps } = parts;
+  const db = deps.database.db;
   const payments = await startDemoPayments('http://localhost');
   const { options: billing } = billingOptionsFromConfig({
     ...z.object(billingConfigFields).parse({}),
     ...payments.env,
   });
-  const deps: FunctionDeps = {
-    database,
-    sessions,
-    jobs,
-    log,
-    metrics,
-    ready: database.ping,
-    trustProxy: true,
-    publicUrl: 'http://localhost',
-  };
   const built = {
     identity: await buildIdentity(deps),
     work: await buildWork(deps),
@@ -81,10 +70,8 @@ export async function setupPlatform() {
     as,
     async close() {
       for (const fn of Object.values(built)) await fn.close();
-      await sessions.close();
-      await jobs.stop();
       await payments.close();
-      await database.close();
+      await parts.close();
     },
   };
 }
