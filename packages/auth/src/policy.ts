@@ -12,9 +12,9 @@ export type PolicyRule<R = never> =
   | { roles: ReadonlyArray<Role>; when: (actor: SessionUser, resource: R) => boolean };
 
 /** The rule most actions share: staff and admins. */
-export const STAFF_ROLES = ['staff', 'admin'] as const satisfies ReadonlyArray<Role>;
+export const STAFF = ['staff', 'admin'] as const satisfies ReadonlyArray<Role>;
 /** Every signed-in person (what each may see is scoped by the queries, not by the table). */
-export const ALL_ROLES = ['client', 'staff', 'admin'] as const satisfies ReadonlyArray<Role>;
+export const EVERYONE = ['client', 'staff', 'admin'] as const satisfies ReadonlyArray<Role>;
 
 /** A function's whole table: action name → rule. */
 export type PolicyTable = Record<string, PolicyRule<never>>;

@@ -1,10 +1,4 @@
-import {
-  authenticateFor,
-  definePolicy,
-  ALL_ROLES as EVERYONE,
-  type SessionUser,
-  STAFF_ROLES as STAFF,
-} from '@coppertone/auth';
+import { authenticateFor, definePolicy, EVERYONE, type SessionUser, STAFF } from '@coppertone/auth';
 import { PAYABLE_STATUSES, type Viewer } from './invoices/invoices.repo.ts';
 
 /**

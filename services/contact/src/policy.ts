@@ -1,4 +1,4 @@
-import { authenticateFor, definePolicy, STAFF_ROLES as STAFF } from '@coppertone/auth';
+import { authenticateFor, definePolicy, STAFF } from '@coppertone/auth';
 
 /**
  * Who may do what in contact: one table, read by every inbox route. The contact form itself is not

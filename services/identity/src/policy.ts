@@ -1,10 +1,4 @@
-import {
-  authenticateFor,
-  definePolicy,
-  ALL_ROLES as EVERYONE,
-  type SessionUser,
-  STAFF_ROLES as STAFF,
-} from '@coppertone/auth';
+import { authenticateFor, definePolicy, EVERYONE, type SessionUser, STAFF } from '@coppertone/auth';
 
 /**
  * Who may do what in identity: one table, read by every signed-in route. Registering, signing in,

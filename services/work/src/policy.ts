@@ -1,4 +1,4 @@
-import { definePolicy, ALL_ROLES as EVERYONE, type SessionUser, STAFF_ROLES as STAFF } from '@coppertone/auth';
+import { definePolicy, EVERYONE, type SessionUser, STAFF } from '@coppertone/auth';
 import type { TaskStatus } from '@coppertone/db';
 import { TRANSITIONS } from './tasks/transitions.ts';
 
