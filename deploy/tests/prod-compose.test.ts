@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { containersConf, podman, repoRoot, run } from './podman.ts';
+import { PROD_REQUIRED_SETTINGS } from './prod-settings.ts';
 
 const project = 'coppertone-prodcheck';
 const dir = mkdtempSync(join(tmpdir(), 'prod-compose-'));
@@ -21,21 +22,7 @@ function writeTemp(name: string, text: string): string {
   return join(dir, name);
 }
 
-const REQUIRED: Record<string, string> = {
-  COPPERTONE_TAG: 'abc123',
-  PUBLIC_URL: 'https://coppertone.example',
-  DOMAIN: 'coppertone.example',
-  POSTGRES_PASSWORD: 'not-a-real-password',
-  SMTP_URL: 'smtp://mail.example:587',
-  CONTACT_NOTIFY_EMAIL: 'staff@coppertone.example',
-  TLS_CERT_DIR: '/nonexistent/tls',
-  STRIPE_SECRET_KEY: 'sk_live_not_real',
-  STRIPE_WEBHOOK_SECRET: 'whsec_not_real',
-  BTCPAY_URL: 'https://btcpay.coppertone.example',
-  BTCPAY_API_KEY: 'not-real',
-  BTCPAY_STORE_ID: 'not-real',
-  BTCPAY_WEBHOOK_SECRET: 'not-real',
-};
+const REQUIRED: Record<string, string> = { ...PROD_REQUIRED_SETTINGS, TLS_CERT_DIR: '/nonexistent/tls' };
 
 function composeUp(env: Record<string, string>) {
   return run('podman-compose', ['-p', project, '-f', 'prod.yaml', 'up', '-d'], {

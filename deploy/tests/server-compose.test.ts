@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { repoRoot, run } from './podman.ts';
+import { PROD_REQUIRED_SETTINGS } from './prod-settings.ts';
 
 interface Service {
   image?: string;
@@ -38,22 +39,7 @@ const SERVER_ENV: Record<string, string> = {
   EDGE_SITES: 'admin',
 };
 // compose/prod.yaml's required settings: the environment's settings file has them, but COPPERTONE_TAG.
-const PROD_ENV: Record<string, string> = {
-  DEPLOY_ENV: 'production',
-  COPPERTONE_TAG: 'abc123',
-  PUBLIC_URL: 'https://coppertone.example',
-  DOMAIN: 'coppertone.example',
-  POSTGRES_PASSWORD: 'not-a-real-password',
-  SMTP_URL: 'smtp://mail.example:587',
-  CONTACT_NOTIFY_EMAIL: 'staff@coppertone.example',
-  TLS_CERT_DIR: '/opt/coppertone/tls',
-  STRIPE_SECRET_KEY: 'sk_live_not_real',
-  STRIPE_WEBHOOK_SECRET: 'whsec_not_real',
-  BTCPAY_URL: 'https://btcpay.coppertone.example',
-  BTCPAY_API_KEY: 'not-real',
-  BTCPAY_STORE_ID: 'not-real',
-  BTCPAY_WEBHOOK_SECRET: 'not-real',
-};
+const PROD_ENV: Record<string, string> = { DEPLOY_ENV: 'production', ...PROD_REQUIRED_SETTINGS };
 
 // release.yaml's: one set's images and name, and the functions' settings.
 const RELEASE_ENV: Record<string, string> = {
