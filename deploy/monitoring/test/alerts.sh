@@ -11,30 +11,17 @@ set -euo pipefail
 case "${1:-}" in -h | --help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 cd "$(dirname "$0")/../../.."
 started=$(date +%s)
-missing=()
-for tool in prometheus prometheus-alertmanager promtool amtool envsubst; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "not ok - delivery test: missing ${missing[*]} (apt-get install prometheus prometheus-alertmanager gettext-base)"
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-node=node
-[ -x node_modules/.bin/node ] && node=node_modules/.bin/node
+# shellcheck source=deploy/monitoring/test/lib.sh
+. deploy/monitoring/test/lib.sh
+need_tools "delivery test" "apt-get install prometheus prometheus-alertmanager gettext-base" \
+  prometheus prometheus-alertmanager promtool amtool envsubst
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 echo "→ delivery test (Prometheus → Alertmanager → receiver → Matrix / e-mail)"
 set +e
 timeout 600 "$node" --test --test-reporter=spec --test-concurrency=1 deploy/monitoring/test/delivery.test.ts 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+tally "${PIPESTATUS[0]}" "$log"
 set -e
-p="$(awk '/^ℹ pass / {print $3}' "$log" | tail -n 1)"
-f="$(awk '/^ℹ fail / {print $3}' "$log" | tail -n 1)"
-p=${p:-0}
-f=${f:-1}
-# A crash or timeout before the summary still counts as a failure.
-[ "$status" -eq 0 ] || [ "$f" -gt 0 ] || f=$((f + 1))
 echo "delivery test: $(($(date +%s) - started)) s"
-echo "$p passed, $f failed"
-[ "$f" -eq 0 ]
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -90,6 +90,21 @@ export interface Recorded {
   body: string;
 }
 
+/** Starts `server` on 127.0.0.1:`port`; rejects when the port is taken. */
+function listenLocal(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+}
+
+/** Stops a server started here, cutting the connections it holds open (none started: nothing to do). */
+function closeServer(server: Server | undefined): Promise<void> {
+  if (!server) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
 /**
  * A server that records every request and answers `answer(req)` (JSON). Can be stopped and started
  * again on the same port (a homeserver that goes down and comes back).
@@ -117,18 +132,13 @@ export class RecordingServer {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
     this.#server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
+    return listenLocal(server, this.port);
   }
 
   stop(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
-    if (!server) return Promise.resolve();
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(() => resolve()));
+    return closeServer(server);
   }
 }
 
@@ -145,16 +155,11 @@ export class MetricsServer {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(this.text);
     });
     this.#server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
+    return listenLocal(server, this.port);
   }
   stop(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
-    if (!server) return Promise.resolve();
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(() => resolve()));
+    return closeServer(server);
   }
 }

@@ -17,39 +17,19 @@ set -euo pipefail
 case "${1:-}" in -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 cd "$(dirname "$0")/../../.."
 started=$(date +%s)
-missing=()
-for tool in prometheus promtool prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter \
-  prometheus-nginx-exporter prometheus-blackbox-exporter psql; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-[ -x /usr/sbin/nginx ] || missing+=(nginx)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "not ok - live test: missing ${missing[*]} (apt-get install prometheus prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-nginx-exporter prometheus-blackbox-exporter nginx postgresql)"
-  echo "0 passed, 1 failed"
-  exit 1
-fi
+# shellcheck source=deploy/monitoring/test/lib.sh
+. deploy/monitoring/test/lib.sh
+# nginx by its path: /usr/sbin may not be on a user's PATH.
+need_tools "live test" "apt-get install prometheus prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-nginx-exporter prometheus-blackbox-exporter nginx postgresql" \
+  prometheus promtool prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter \
+  prometheus-nginx-exporter prometheus-blackbox-exporter psql /usr/sbin/nginx
 if [ ! -f apps/web/build/index.html ]; then
   echo "not ok - live test: the web app is not built (npm run build)"
   echo "0 passed, 1 failed"
   exit 1
 fi
-node=node
-[ -x node_modules/.bin/node ] && node=node_modules/.bin/node
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-passed=0
-failed=0
-# Adds a `node --test` run's counts (its log in $log) to the totals; a crash without them is a failure.
-tally() {
-  local status="$1" p f
-  p="$(awk '/^ℹ pass / {print $3}' "$log" | tail -n 1)"
-  f="$(awk '/^ℹ fail / {print $3}' "$log" | tail -n 1)"
-  p=${p:-0}
-  f=${f:-1}
-  [ "$status" -eq 0 ] || [ "$f" -gt 0 ] || f=$((f + 1))
-  passed=$((passed + p))
-  failed=$((failed + f))
-}
 
 # First what needs no daemon: the dashboards (types, data sources, PromQL/LogQL grammars, promtool,
 # metric names) and the Loki/Alloy/blackbox configuration.
@@ -65,7 +45,7 @@ echo "→ dashboards, Loki, Alloy and blackbox configuration"
 set +e
 timeout 120 "$node" --test --test-reporter=spec deploy/monitoring/dashboards.test.ts \
   deploy/monitoring/logging-config.test.ts 2>&1 | tee "$log"
-tally "${PIPESTATUS[0]}"
+tally "${PIPESTATUS[0]}" "$log"
 set -e
 
 echo "→ live test (server, exporters, Prometheus; every target, rule and dashboard query)"
@@ -78,7 +58,7 @@ if ! flock -w 300 9; then
 fi
 set +e
 timeout 300 "$node" --test --test-reporter=spec --test-concurrency=1 deploy/monitoring/test/live.test.ts 2>&1 | tee "$log"
-tally "${PIPESTATUS[0]}"
+tally "${PIPESTATUS[0]}" "$log"
 set -e
 echo "live test: $(($(date +%s) - started)) s"
 echo "$passed passed, $failed failed"
