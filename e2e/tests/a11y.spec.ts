@@ -8,21 +8,16 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
 import { linkFromMail } from './helpers/mailbox.ts';
+import { signInApi } from './helpers/sign-in.ts';
 
 // The pages' markup is the web build's, whichever deployment serves it: the audit runs once, on the
 // all-in-one server of `npm test`, not again through the container stack's edge (it takes minutes).
 test.skip(!!process.env.E2E_BASE_URL, 'accessibility is audited on the all-in-one server (npm test)');
 
-const DEMO_PASSWORD = 'coppertone-demo';
 const SIZES = [
   { width: 1280, height: 800 },
   { width: 390, height: 844 },
 ] as const;
-
-async function signInApi(request: APIRequestContext, email: string): Promise<void> {
-  const response = await request.post('/api/identity/login', { data: { email, password: DEMO_PASSWORD } });
-  expect(response.status(), await response.text()).toBe(200);
-}
 
 /** Every violation axe finds on the page as it is now, one line each, with the elements concerned. */
 async function expectNoViolations(page: Page, what: string): Promise<void> {

@@ -9,12 +9,7 @@
  */
 import { expect, type Page, test } from '@playwright/test';
 import { linkFromMail } from './helpers/mailbox.ts';
-
-const DEMO_PASSWORD = 'coppertone-demo';
-
-function uniqueEmail(label: string): string {
-  return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-}
+import { DEMO_PASSWORD, uniqueEmail } from './helpers/sign-in.ts';
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();

@@ -5,13 +5,7 @@
  * state read from our records, not assumed on the way back from the provider.
  */
 import { type APIRequestContext, expect, test } from '@playwright/test';
-
-const PASSWORD = 'coppertone-demo';
-
-async function signInApi(request: APIRequestContext, email: string): Promise<void> {
-  const response = await request.post('/api/identity/login', { data: { email, password: PASSWORD } });
-  expect(response.status(), await response.text()).toBe(200);
-}
+import { signInApi } from './helpers/sign-in.ts';
 
 /** The id of the seeded company, as staff see it. */
 async function demoCompanyId(staff: APIRequestContext): Promise<string> {

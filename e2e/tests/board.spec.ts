@@ -7,8 +7,8 @@
  * project, from the server), and the log collapses.
  */
 import { expect, type Page, test } from '@playwright/test';
+import { signInAsStaff } from './helpers/sign-in.ts';
 
-const DEMO_PASSWORD = 'coppertone-demo';
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 const TASKS = 48;
 const MOVED = 4;
@@ -16,14 +16,6 @@ const MOVED = 4;
 const ENTRIES = 1 + TASKS + MOVED;
 /** Long enough to wrap to four lines or more in a board column. */
 const LONG = 'with a long description of what the agency promised the client for the launch of the new site';
-
-async function signIn(page: Page) {
-  await page.goto('/auth/login');
-  await page.getByLabel('E-mail').fill('staff@demo.test');
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL((url) => url.pathname === '/staff');
-}
 
 /** A project of Demo Client Ltd with TASKS tasks (every third assigned to me), MOVED in progress. */
 async function busyProject(page: Page) {
@@ -113,7 +105,7 @@ const counts = async (page: Page) =>
 const total = (texts: string[]) => texts.reduce((sum, t) => sum + Number.parseInt(t, 10), 0);
 
 test('the board fits 1280 px and a phone, and filters by assignee and priority', async ({ page }) => {
-  await signIn(page);
+  await signInAsStaff(page);
   const { id, tasks } = await busyProject(page);
   await page.goto(`/staff/projects/${id}`);
 
@@ -167,7 +159,7 @@ test('the board fits 1280 px and a phone, and filters by assignee and priority',
 });
 
 test('the activity log shows 20 entries at a time, newest first, and collapses', async ({ page }) => {
-  await signIn(page);
+  await signInAsStaff(page);
   const { id } = await busyProject(page);
   await page.goto(`/staff/projects/${id}`);
   const log = page.locator('#activity-log');

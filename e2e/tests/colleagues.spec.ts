@@ -3,16 +3,10 @@
  * the mailed link straight into the company; staff see who invited whom; an admin turns it off for
  * the company, and the client's portal says so instead of offering the form (turned on again after).
  */
-import { type APIRequestContext, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectFitsWidth } from './helpers/layout.ts';
 import { linkFromMail } from './helpers/mailbox.ts';
-
-const PASSWORD = 'coppertone-demo';
-
-async function signInApi(request: APIRequestContext, email: string): Promise<void> {
-  const response = await request.post('/api/identity/login', { data: { email, password: PASSWORD } });
-  expect(response.status(), await response.text()).toBe(200);
-}
+import { signInApi } from './helpers/sign-in.ts';
 
 test('a client invites a colleague; staff see who invited whom; an admin can turn it off', async ({
   page,

@@ -4,14 +4,8 @@
  * with how to write it, a past due date needs confirming, and the client sees an unpaid invoice
  * past its due date as Overdue.
  */
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-
-const PASSWORD = 'coppertone-demo';
-
-async function signInApi(request: APIRequestContext, email: string): Promise<void> {
-  const response = await request.post('/api/identity/login', { data: { email, password: PASSWORD } });
-  expect(response.status(), await response.text()).toBe(200);
-}
+import { expect, type Page, test } from '@playwright/test';
+import { signInApi } from './helpers/sign-in.ts';
 
 async function startInvoice(page: Page, description: string, unitPrice: string): Promise<void> {
   await page.goto('/staff/invoices/new');

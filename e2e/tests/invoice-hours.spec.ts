@@ -5,13 +5,7 @@
  */
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { expectFitsWidth } from './helpers/layout.ts';
-
-const PASSWORD = 'coppertone-demo';
-
-async function signInApi(request: APIRequestContext, email: string): Promise<void> {
-  const response = await request.post('/api/identity/login', { data: { email, password: PASSWORD } });
-  expect(response.status(), await response.text()).toBe(200);
-}
+import { signInApi } from './helpers/sign-in.ts';
 
 async function json<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, status: number): Promise<T> {
   expect(response.status(), await response.text()).toBe(status);

@@ -7,11 +7,7 @@
 import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
 import { expectFitsWidth } from './helpers/layout.ts';
 import { linkFromMail, waitForMail } from './helpers/mailbox.ts';
-
-const DEMO_PASSWORD = 'coppertone-demo';
-
-const unique = (label: string) =>
-  `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+import { signInApi, uniqueEmail } from './helpers/sign-in.ts';
 
 /** Registers on their own, confirms by the mailed link (which signs them in), in a browser of their own. */
 async function registeredAndWaiting(
@@ -33,10 +29,7 @@ async function registeredAndWaiting(
 }
 
 async function staffWorkspace(page: Page): Promise<void> {
-  const login = await page.request.post('/api/identity/login', {
-    data: { email: 'staff@demo.test', password: DEMO_PASSWORD },
-  });
-  expect(login.ok()).toBe(true);
+  await signInApi(page.request, 'staff@demo.test');
   await page.goto('/staff');
   await expect(page.getByRole('heading', { name: /Waiting for access/ })).toBeVisible();
 }
@@ -48,7 +41,7 @@ test('staff link a waiting account to its company; the person sees their portal 
   baseURL,
 }) => {
   test.slow();
-  const email = unique('wes');
+  const email = uniqueEmail('wes');
   const person = await registeredAndWaiting(browser, request, baseURL, email, 'Wes Waiting');
 
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -81,7 +74,7 @@ test('inviting an address that waits for access offers to link it instead', asyn
   baseURL,
 }) => {
   test.slow();
-  const email = unique('ivy');
+  const email = uniqueEmail('ivy');
   const person = await registeredAndWaiting(browser, request, baseURL, email, 'Ivy Invited');
   await person.context().close();
 

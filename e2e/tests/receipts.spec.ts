@@ -6,13 +6,7 @@
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { expectFitsWidth } from './helpers/layout.ts';
 import { waitForMail } from './helpers/mailbox.ts';
-
-const PASSWORD = 'coppertone-demo';
-
-async function signInApi(request: APIRequestContext, email: string): Promise<void> {
-  const response = await request.post('/api/identity/login', { data: { email, password: PASSWORD } });
-  expect(response.status(), await response.text()).toBe(200);
-}
+import { signInApi } from './helpers/sign-in.ts';
 
 /** A sent invoice of Demo Client Ltd for `cents` USD; answers its id and number. */
 async function sentInvoice(staff: APIRequestContext, cents: number, label: string) {

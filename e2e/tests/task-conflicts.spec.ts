@@ -7,16 +7,7 @@
  */
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { expectFitsWidth } from './helpers/layout.ts';
-
-const DEMO_PASSWORD = 'coppertone-demo';
-
-async function signIn(page: Page) {
-  await page.goto('/auth/login');
-  await page.getByLabel('E-mail').fill('staff@demo.test');
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL((url) => url.pathname === '/staff');
-}
+import { signInAsStaff } from './helpers/sign-in.ts';
 
 /** A fresh task in a new project of Demo Client Ltd. */
 async function newTask(page: Page, title: string) {
@@ -53,7 +44,7 @@ test('a colleague’s change arrives live: untouched fields take it, an edited o
   context,
 }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
-  await signIn(page);
+  await signInAsStaff(page);
   const id = await newTask(page, 'Write the copy');
   const other = await context.newPage();
   await other.setViewportSize({ width: 390, height: 844 });
@@ -111,7 +102,7 @@ test('a tab that missed the change is refused on save and keeps its edits merged
   context,
 }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await signIn(page);
+  await signInAsStaff(page);
   const id = await newTask(page, 'Fix the footer');
   const stale = await context.newPage();
   await stale.setViewportSize({ width: 1280, height: 800 });

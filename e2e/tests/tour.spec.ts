@@ -10,6 +10,7 @@
  */
 import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
 import { linkFromMail, waitForMail } from './helpers/mailbox.ts';
+import { signInApi } from './helpers/sign-in.ts';
 import { DESKTOP, shot, takingShots } from './helpers/tour.ts';
 
 // The demo data (projects, tasks, invoices) is seeded only by the all-in-one server's first start;
@@ -18,7 +19,6 @@ test.skip(!!process.env.E2E_BASE_URL, 'the tour walks the demo data of the all-i
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: DESKTOP });
 
-const DEMO_PASSWORD = 'coppertone-demo';
 const COMPANY = 'Demo Client Ltd';
 // The seeded invoice for the relaunch's first milestone: 20 hours at $95 plus 20 % tax.
 const DUE = '$2,280.00';
@@ -30,11 +30,6 @@ const client = { name: 'Robin Ortega', email: `robin${tag}@demo-client.example` 
 
 /** What the tour's later stops need from its earlier ones. */
 const state = { projectId: '', taskId: '', invoiceId: '', number: '' };
-
-async function signInApi(request: APIRequestContext, email: string): Promise<void> {
-  const response = await request.post('/api/identity/login', { data: { email, password: DEMO_PASSWORD } });
-  expect(response.status(), await response.text()).toBe(200);
-}
 
 async function staffPage(browser: Browser, baseURL: string | undefined): Promise<Page> {
   const page = await (await browser.newContext({ baseURL, viewport: DESKTOP })).newPage();
