@@ -214,7 +214,7 @@ try {
     const cacheBefore = await cacheLookups(server.url, 'work_changed');
     const workRuns = await measure(workTargets(fixture, staffTokens, clientTokens), WORK_CONNECTIONS);
     const cache = cacheNote(cacheBefore, await cacheLookups(server.url, 'work_changed'));
-    print(workTable(fixture, workRuns, duration, sqls, cache));
+    print(workTable(fixture, { results: workRuns, sqls, cacheNote: cache }, duration));
 
     progress('Work: EXPLAIN (ANALYZE, BUFFERS) of the project list and board queries …');
     print(workPlanTable(await explainHot(bench.db, fixture), sqls));

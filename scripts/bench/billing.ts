@@ -28,7 +28,7 @@ import {
   seedOpenCheckouts,
 } from './fixtures/billing.ts';
 import { insertStaff, sessionTokens } from './fixtures/users.ts';
-import { COST_HEAD, type LoadResult, loadTargetTable, runLoad, sendOnce } from './load.ts';
+import { COST_HEAD, type LoadResult, type LoadRuns, loadTargetTable, runLoad, sendOnce } from './load.ts';
 import { explainQueries, type Plan, planTable, seqScanIsCheaper } from './plans.ts';
 import { onCleanup, type Server, startServer } from './server.ts';
 import { count, ms, percentile, print, progress, table, verdict } from './table.ts';
@@ -406,23 +406,15 @@ function ingestionTables(run: Ingestion, warm: Ingestion, effects: Effects, sqls
   ].join('');
 }
 
-function listTable(
-  f: InvoiceFixture,
-  results: LoadResult[],
-  duration: number,
-  sqls: Statements,
-  cache: string,
-): string {
+function listTable(f: InvoiceFixture, runs: LoadRuns, duration: number): string {
   return loadTargetTable(
     `Billing: invoice list (${BILLING_CONNECTIONS} connections, ${duration} s each; a company with ${count(f.invoices)} invoices among ${count(f.invoices + f.otherInvoices)})`,
-    results,
-    sqls,
+    runs,
     INVOICE_LIST_P99_TARGET_MS,
     [
       `Client: ?pageSize=${LIST_PAGE} (their company, ${count(f.visibleToClient)} invoices that are not drafts); staff: ?company=<id>&pageSize=${LIST_PAGE}.`,
       `Fixture: ${count(f.invoices)} invoices + ${OTHER_COMPANIES} other companies × ${INVOICES_PER_OTHER_COMPANY}, two lines each, a checkout and payment`,
       `behind each paid one; inserted in ${ms(f.ms)} ms (multi-row INSERTs, then VACUUM ANALYZE).`,
-      cache,
     ],
   );
 }
@@ -544,7 +536,7 @@ export async function benchBilling(o: BillingBenchOptions): Promise<string> {
     const heading = 'Billing: SQL statements per request (one request each, from the PostgreSQL statement log)';
     return [
       ingestionTables(run, warmRun, effects, sqls),
-      listTable(fixture, lists, o.duration, sqls, cache),
+      listTable(fixture, { results: lists, sqls, cacheNote: cache }, o.duration),
       invoicePlanTable(plans, sqls),
       [heading, '', ...statementLines(sqls).map((line) => `  ${line}`), '', ''].join('\n'),
     ].join('');

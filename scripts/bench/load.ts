@@ -213,18 +213,19 @@ export const costCells = (r: LoadResult, statements: string[] | undefined): stri
 export const statusNote = (r: LoadResult): string =>
   `${r.label}: ${r.statuses}${r.clean ? '' : '  <-- unexpected statuses or errors'}`;
 
+/** Endpoints loaded one after another: their results, the statements one request of each runs (by label), and what the read cache did meanwhile. */
+export interface LoadRuns {
+  results: LoadResult[];
+  sqls: ReadonlyMap<string, string[]>;
+  cacheNote: string;
+}
+
 /**
- * Endpoints under load against one p99 target: a row each with its cost (`sqls`: the statements one
- * request runs, by label), PASS when its p99 is under the target and the run was clean; the notes,
- * then each run's statuses, below.
+ * Endpoints under load against one p99 target: a row each with its cost, PASS when its p99 is under
+ * the target and the run was clean; below, the notes, the read cache's note and each run's statuses.
  */
-export function loadTargetTable(
-  title: string,
-  results: LoadResult[],
-  sqls: ReadonlyMap<string, string[]>,
-  p99TargetMs: number,
-  notes: string[],
-): string {
+export function loadTargetTable(title: string, runs: LoadRuns, p99TargetMs: number, notes: string[]): string {
+  const { results, sqls } = runs;
   return table(
     title,
     ['endpoint', ...LOAD_HEAD, ...COST_HEAD, 'target', 'result'],
@@ -235,7 +236,7 @@ export function loadTargetTable(
       `p99 < ${p99TargetMs} ms`,
       verdict(r.p99 < p99TargetMs && r.clean),
     ]),
-    [...notes, ...results.map(statusNote)],
+    [...notes, runs.cacheNote, ...results.map(statusNote)],
   );
 }
 

@@ -5,7 +5,7 @@ import { projectsQuery } from '../../services/work/src/projects/projects.repo.ts
 import { tasksQuery } from '../../services/work/src/tasks/tasks.repo.ts';
 import { type Statements, withSession } from './accounts.ts';
 import type { WorkFixture } from './fixtures/work.ts';
-import { type LoadResult, type LoadTarget, loadTargetTable } from './load.ts';
+import { type LoadRuns, type LoadTarget, loadTargetTable } from './load.ts';
 import { explainQueries, type Plan, planTable, seqScanIsCheaper } from './plans.ts';
 import { count, ms } from './table.ts';
 
@@ -48,22 +48,14 @@ export const cacheNote = (before: CacheLookups, after: CacheLookups): string => 
   return `Read cache during these runs: ${count(hit)} hits, ${count(miss)} misses (${((100 * hit) / Math.max(1, hit + miss)).toFixed(1)} % answered from memory); SQL/req above is a miss.`;
 };
 
-export function workTable(
-  f: WorkFixture,
-  results: LoadResult[],
-  duration: number,
-  sqls: Statements,
-  cache: string,
-): string {
+export function workTable(f: WorkFixture, runs: LoadRuns, duration: number): string {
   return loadTargetTable(
     `Work: project list and board (${WORK_CONNECTIONS} connections, ${duration} s each; 1 company, ${count(f.projectIds.length)} projects, ${count(f.tasks)} tasks)`,
-    results,
-    sqls,
+    runs,
     WORK_P99_TARGET_MS,
     [
       `Project list: ?company=<id>&pageSize=${PROJECT_PAGE}. Board: ?pageSize=${TASK_PAGE}, cycling over all ${f.projectIds.length} projects.`,
       `Fixture inserted in ${ms(f.ms)} ms (multi-row INSERTs, then ANALYZE).`,
-      cache,
     ],
   );
 }

@@ -5,7 +5,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -90,37 +90,48 @@ export interface Recorded {
   body: string;
 }
 
-/** Starts `server` on 127.0.0.1:`port`; rejects when the port is taken. */
-function listenLocal(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-}
+/**
+ * An HTTP server of the test's own on 127.0.0.1:`port`, answering with `handle`. Can be stopped and
+ * started again on the same port (a daemon that goes down and comes back).
+ */
+class LoopbackServer {
+  readonly port: number;
+  readonly #handle: RequestListener;
+  #server: Server | undefined;
+  constructor(port: number, handle: RequestListener) {
+    this.port = port;
+    this.#handle = handle;
+  }
 
-/** Stops a server started here, cutting the connections it holds open (none started: nothing to do). */
-function closeServer(server: Server | undefined): Promise<void> {
-  if (!server) return Promise.resolve();
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
+  /** Rejects when the port is taken. */
+  start(): Promise<void> {
+    const server = createServer(this.#handle);
+    this.#server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+  }
+
+  /** Stops it, cutting the connections it holds open (not started: nothing to do). */
+  stop(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    if (!server) return Promise.resolve();
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(() => resolve()));
+  }
 }
 
 /**
  * A server that records every request and answers `answer(req)` (JSON). Can be stopped and started
  * again on the same port (a homeserver that goes down and comes back).
  */
-export class RecordingServer {
+export class RecordingServer extends LoopbackServer {
   readonly requests: Recorded[] = [];
-  readonly port: number;
   readonly answer: (r: Recorded) => { status: number; body: unknown };
-  #server: Server | undefined;
   constructor(port: number, answer: (r: Recorded) => { status: number; body: unknown }) {
-    this.port = port;
-    this.answer = answer;
-  }
-
-  start(): Promise<void> {
-    const server = createServer(async (req, res) => {
+    super(port, async (req, res) => {
       const rec: Recorded = {
         method: req.method ?? '',
         path: req.url ?? '',
@@ -131,35 +142,16 @@ export class RecordingServer {
       const { status, body } = this.answer(rec);
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
-    this.#server = server;
-    return listenLocal(server, this.port);
-  }
-
-  stop(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    return closeServer(server);
+    this.answer = answer;
   }
 }
 
 /** A /metrics endpoint serving whatever text the test sets (a textfile exporter in small). */
-export class MetricsServer {
+export class MetricsServer extends LoopbackServer {
   text = '';
-  readonly port: number;
-  #server: Server | undefined;
   constructor(port: number) {
-    this.port = port;
-  }
-  start(): Promise<void> {
-    const server = createServer((_req, res) => {
+    super(port, (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(this.text);
     });
-    this.#server = server;
-    return listenLocal(server, this.port);
-  }
-  stop(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    return closeServer(server);
   }
 }
