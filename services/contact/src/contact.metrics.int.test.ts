@@ -28,14 +28,18 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
+/** The notifier's run that tells staff of every pending message. */
+const notifyStaff = () =>
+  notifyPendingMessages({
+    db: database.db,
+    mailer: createMailer({ from: 'test@coppertone.test' }),
+    notifyEmail: 'inbox@coppertone.test',
+    log,
+  });
+
 describe('contact outbox metrics', () => {
   it('a new message is pending until staff are notified, then the outbox is empty again', async () => {
-    await notifyPendingMessages({
-      db: database.db,
-      mailer: createMailer({ from: 'test@coppertone.test' }),
-      notifyEmail: 'inbox@coppertone.test',
-      log,
-    });
+    await notifyStaff();
     expect(await readMetric(metrics, 'contact_outbox_pending')).toBe(0);
     expect(await readMetric(metrics, 'contact_outbox_oldest_age_seconds')).toBe(0);
     const res = await app.request('/messages', {
@@ -45,12 +49,7 @@ describe('contact outbox metrics', () => {
     });
     expect(res.status).toBe(202);
     expect(await readMetric(metrics, 'contact_outbox_pending')).toBe(1);
-    await notifyPendingMessages({
-      db: database.db,
-      mailer: createMailer({ from: 'test@coppertone.test' }),
-      notifyEmail: 'inbox@coppertone.test',
-      log,
-    });
+    await notifyStaff();
     expect(await readMetric(metrics, 'contact_outbox_pending')).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { createMetrics } from '@coppertone/observability';
 import { startTestProcess } from '@coppertone/runtime/testing';
 import { sql } from 'kysely';
 import { ACCOUNT_MAIL_JOB, accountMailJob } from './accounts/accounts.jobs.ts';
-import { seedDemoAccounts } from './demo.ts';
+import { DEMO_PASSWORD, seedDemoAccounts } from './demo.ts';
 import { buildIdentity } from './function.ts';
 
 export const PUBLIC_URL = 'https://portal.coppertone.test';
@@ -28,11 +28,20 @@ export async function setupIdentity() {
     accountMailJob({ db: database.db, mailer, publicUrl: PUBLIC_URL }) as never,
   ]);
   await seedDemoAccounts(database.db);
+  /** The demo data's one client company. */
+  const demoCompanyId = (await database.db.selectFrom('companies').select('id').executeTakeFirstOrThrow()).id;
   const { app, close } = await buildIdentity(parts.deps);
   let addresses = 0;
   /** A new browser, from its own address unless one is given. */
   const client = (address = `198.51.100.${++addresses}`) =>
     new TestClient((path, init) => app.request(path, init), { 'x-forwarded-for': address });
+  /** A new browser signed in as `email` (a demo account unless `password` is given); throws unless that answers 200. */
+  async function signIn(email: string, password = DEMO_PASSWORD) {
+    const c = client();
+    const res = await c.post('/login', { email, password });
+    if (res.status !== 200) throw new Error(`login as ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+    return c;
+  }
 
   /** Waits for a mail to `to` matching `match`, returning it; fails after 10 s. */
   const mailTo = (to: string, match?: (m: MailboxEntry) => boolean) => waitForMail(mailer, to, match);
@@ -47,6 +56,8 @@ export async function setupIdentity() {
     metrics,
     db: database.db,
     client,
+    signIn,
+    demoCompanyId,
     mailTo,
     mailsTo,
     linkToken,

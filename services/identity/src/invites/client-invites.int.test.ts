@@ -6,22 +6,16 @@ let companyId: string;
 let otherCompany: string;
 beforeAll(async () => {
   h = await setupIdentity();
-  companyId = (await h.db.selectFrom('companies').select('id').executeTakeFirstOrThrow()).id;
+  companyId = h.demoCompanyId;
   otherCompany = (
     await h.db.insertInto('companies').values({ name: 'Other Co' }).returning('id').executeTakeFirstOrThrow()
   ).id;
 });
 afterAll(() => h.close());
 
-const signIn = async (email: string) => {
-  const c = h.client();
-  expect((await c.post('/login', { email, password: 'coppertone-demo' })).status).toBe(200);
-  return c;
-};
-
 describe('clients invite colleagues', () => {
   it('a client invites a colleague into their own company; staff see who invited whom', async () => {
-    const client = await signIn('client@demo.test');
+    const client = await h.signIn('client@demo.test');
     expect((await client.get('/invites')).body.canInvite).toBe(true);
     // No company named: their own is meant.
     const res = await client.post('/invites', { email: 'colleague@democlient.test', role: 'client' });
@@ -37,7 +31,7 @@ describe('clients invite colleagues', () => {
     });
     expect(reg.body.user).toMatchObject({ role: 'client', companyId });
 
-    const staff = await signIn('staff@demo.test');
+    const staff = await h.signIn('staff@demo.test');
     const list = await staff.get(`/invites?companyId=${companyId}`);
     expect(list.body.invites[0]).toMatchObject({
       email: 'colleague@democlient.test',
@@ -54,7 +48,7 @@ describe('clients invite colleagues', () => {
   });
 
   it('never into another company, never as staff', async () => {
-    const client = await signIn('client@demo.test');
+    const client = await h.signIn('client@demo.test');
     const other = await client.post('/invites', {
       email: 'sneak@example.com',
       role: 'client',
@@ -68,8 +62,8 @@ describe('clients invite colleagues', () => {
   });
 
   it('an admin turns it off for a company: the client is refused with a reason, and can again once on', async () => {
-    const admin = await signIn('admin@demo.test');
-    const client = await signIn('client@demo.test');
+    const admin = await h.signIn('admin@demo.test');
+    const client = await h.signIn('client@demo.test');
     const off = await admin.request('PUT', `/companies/${companyId}/client-invites`, { clientInvites: false });
     expect(off.status).toBe(200);
     expect((await admin.get('/companies')).body.companies).toContainEqual({
@@ -82,7 +76,7 @@ describe('clients invite colleagues', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toContain('turned off for your company');
     // Staff still invite into it.
-    const staff = await signIn('staff@demo.test');
+    const staff = await h.signIn('staff@demo.test');
     expect((await staff.post('/invites', { email: 'later@democlient.test', role: 'client', companyId })).status).toBe(
       201,
     );

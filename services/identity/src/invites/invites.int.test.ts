@@ -2,23 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IdentityHarness, setupIdentity } from '../testing.ts';
 
 let h: IdentityHarness;
-let companyId: string;
 beforeAll(async () => {
   h = await setupIdentity();
-  companyId = (await h.db.selectFrom('companies').select('id').executeTakeFirstOrThrow()).id;
 });
 afterAll(() => h.close());
 
-const signIn = async (email: string) => {
-  const c = h.client();
-  expect((await c.post('/login', { email, password: 'coppertone-demo' })).status).toBe(200);
-  return c;
-};
-
 describe('invitations', () => {
   it('staff invite a client contact: link → register → signed in, linked to the company, single use', async () => {
-    const staff = await signIn('staff@demo.test');
-    const res = await staff.post('/invites', { email: 'dana@democlient.test', role: 'client', companyId });
+    const staff = await h.signIn('staff@demo.test');
+    const res = await staff.post('/invites', {
+      email: 'dana@democlient.test',
+      role: 'client',
+      companyId: h.demoCompanyId,
+    });
     expect(res.status).toBe(201);
     const mail = await h.mailTo('dana@democlient.test');
     expect(mail.subject).toBe('Sam Staff invited you to Coppertone');
@@ -40,7 +36,7 @@ describe('invitations', () => {
     expect(reg.body.user).toMatchObject({
       email: 'dana@democlient.test',
       role: 'client',
-      companyId,
+      companyId: h.demoCompanyId,
       companyName: 'Demo Client Ltd',
     });
     expect((await invitee.get('/me')).status).toBe(200);
@@ -54,9 +50,9 @@ describe('invitations', () => {
   });
 
   it('admins invite staff; staff cannot; clients cannot invite staff', async () => {
-    const staff = await signIn('staff@demo.test');
-    const client = await signIn('client@demo.test');
-    const admin = await signIn('admin@demo.test');
+    const staff = await h.signIn('staff@demo.test');
+    const client = await h.signIn('client@demo.test');
+    const admin = await h.signIn('admin@demo.test');
     expect((await staff.post('/invites', { email: 'x@coppertone.test', role: 'staff' })).status).toBe(403);
     expect((await client.post('/invites', { email: 'x@coppertone.test', role: 'staff' })).status).toBe(403);
     expect((await admin.post('/invites', { email: 'new.staff@coppertone.test', role: 'staff' })).status).toBe(201);
@@ -71,7 +67,7 @@ describe('invitations', () => {
   });
 
   it('refuses bad invitations with clear errors and stores nothing', async () => {
-    const staff = await signIn('staff@demo.test');
+    const staff = await h.signIn('staff@demo.test');
     const before = await h.count('invites');
     expect((await staff.post('/invites', { email: 'a@b.test', role: 'client' })).body.error.fields).toEqual({
       companyId: 'Company is required',
@@ -92,15 +88,15 @@ describe('invitations', () => {
   });
 
   it('refuses an invitation for an address that already has an account (409) and expired ones', async () => {
-    const staff = await signIn('staff@demo.test');
+    const staff = await h.signIn('staff@demo.test');
     const before = await h.count('invites');
-    const dup = await staff.post('/invites', { email: 'CLIENT@demo.test', role: 'client', companyId });
+    const dup = await staff.post('/invites', { email: 'CLIENT@demo.test', role: 'client', companyId: h.demoCompanyId });
     expect(dup.status).toBe(409);
     expect(dup.body.error.fields).toEqual({ email: 'Already has an account' });
     expect(await h.count('invites')).toBe(before);
 
     // An account created after the invitation was sent: registering through it is refused.
-    await staff.post('/invites', { email: 'race@example.com', role: 'client', companyId });
+    await staff.post('/invites', { email: 'race@example.com', role: 'client', companyId: h.demoCompanyId });
     const token = h.linkToken(await h.mailTo('race@example.com'));
     await h.client().post('/register', { name: 'R', email: 'race@example.com', password: 'saffron-kettle-36' });
     const late = await h
@@ -108,7 +104,7 @@ describe('invitations', () => {
       .post('/register', { name: 'R', email: 'x@example.com', password: 'saffron-kettle-34', inviteToken: token });
     expect(late.status).toBe(409);
 
-    await staff.post('/invites', { email: 'late@example.com', role: 'client', companyId });
+    await staff.post('/invites', { email: 'late@example.com', role: 'client', companyId: h.demoCompanyId });
     const expired = h.linkToken(await h.mailTo('late@example.com'));
     await h.db
       .updateTable('invites')
@@ -131,20 +127,20 @@ describe('invitations', () => {
 
 describe('roles', () => {
   it("changing a role ends the user's sessions so the new role applies at once", async () => {
-    const admin = await signIn('admin@demo.test');
-    const target = await signIn('client@demo.test');
+    const admin = await h.signIn('admin@demo.test');
+    const target = await h.signIn('client@demo.test');
     const id = (await target.get('/me')).body.user.id;
     const res = await admin.patch(`/users/${id}`, { role: 'staff' });
     expect(res.status).toBe(200);
     expect(res.body.user.role).toBe('staff');
     expect((await target.get('/me')).status).toBe(401);
-    const again = await signIn('client@demo.test');
+    const again = await h.signIn('client@demo.test');
     expect((await again.get('/me')).body.user.role).toBe('staff');
     await admin.patch(`/users/${id}`, { role: 'client' });
   });
 
   it('never leaves the platform without an admin; unknown users are 404, malformed ids 400', async () => {
-    const admin = await signIn('admin@demo.test');
+    const admin = await h.signIn('admin@demo.test');
     const me = (await admin.get('/me')).body.user.id;
     const res = await admin.patch(`/users/${me}`, { role: 'staff' });
     expect(res.status).toBe(409);

@@ -3,12 +3,6 @@ import { type IdentityHarness, setupIdentity } from '../testing.ts';
 
 let h: IdentityHarness;
 
-async function signedIn(email: string) {
-  const c = h.client();
-  expect((await c.post('/login', { email, password: 'coppertone-demo' })).status).toBe(200);
-  return c;
-}
-
 beforeAll(async () => {
   h = await setupIdentity();
   const { password_hash } = await h.db
@@ -38,7 +32,7 @@ afterAll(() => h.close());
 
 describe('GET /staff: the staff directory', () => {
   it('lists staff and admins by name with id, name and e-mail only; never a client', async () => {
-    const res = await (await signedIn('staff@demo.test')).get('/staff');
+    const res = await (await h.signIn('staff@demo.test')).get('/staff');
     expect(res.status).toBe(200);
     expect(res.body.items.map((p: { name: string }) => p.name)).toEqual([
       '100% Pat',
@@ -56,13 +50,13 @@ describe('GET /staff: the staff directory', () => {
   });
 
   it('an admin gets the same directory', async () => {
-    const res = await (await signedIn('admin@demo.test')).get('/staff');
+    const res = await (await h.signIn('admin@demo.test')).get('/staff');
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(4);
   });
 
   it('narrows by part of a name or e-mail, case-insensitively, still without clients', async () => {
-    const staff = await signedIn('staff@demo.test');
+    const staff = await h.signIn('staff@demo.test');
     const byName = await staff.get('/staff?q=STAFF');
     // "Dana Staffordshire" matches the text but is a client.
     expect(byName.body.items.map((p: { email: string }) => p.email)).toEqual(['staff@demo.test']);
@@ -72,13 +66,13 @@ describe('GET /staff: the staff directory', () => {
   });
 
   it('takes % and _ in the search literally', async () => {
-    const staff = await signedIn('staff@demo.test');
+    const staff = await h.signIn('staff@demo.test');
     expect((await staff.get('/staff?q=%25')).body.items.map((p: { name: string }) => p.name)).toEqual(['100% Pat']);
     expect((await staff.get('/staff?q=_')).body.total).toBe(0);
   });
 
   it('pages through the directory in name order', async () => {
-    const staff = await signedIn('staff@demo.test');
+    const staff = await h.signIn('staff@demo.test');
     const first = await staff.get('/staff?pageSize=3');
     const second = await staff.get('/staff?pageSize=3&page=2');
     expect(first.body.items.map((p: { name: string }) => p.name)).toEqual(['100% Pat', 'Avery Admin', 'Sam Staff']);
@@ -87,7 +81,7 @@ describe('GET /staff: the staff directory', () => {
   });
 
   it('refuses a bad page, page size or over-long search with 400 naming the parameter', async () => {
-    const staff = await signedIn('staff@demo.test');
+    const staff = await h.signIn('staff@demo.test');
     for (const [query, field] of [
       ['page=0', 'page'],
       ['pageSize=101', 'pageSize'],
@@ -102,7 +96,7 @@ describe('GET /staff: the staff directory', () => {
   });
 
   it('follows role changes: someone made a client leaves the directory', async () => {
-    const admin = await signedIn('admin@demo.test');
+    const admin = await h.signIn('admin@demo.test');
     const zoe = await h.db
       .selectFrom('users')
       .select('id')
