@@ -12,6 +12,18 @@ beforeEach(() => h.deliverNormally());
 
 const paid = (id: string) => h.untilPaid(id);
 const stripeEvents = () => h.stripe.delivery.log;
+/**
+ * A sent invoice paid by card at the Stripe stand-in (`pay-async`: a payment that settles later)
+ * while its webhooks are dropped; the events it would have delivered start at `before` in the log.
+ */
+async function paidWithWebhooksDropped(cents: number, how: 'pay' | 'pay-async') {
+  const id = await h.sentInvoice(cents);
+  const c = await h.checkout(id, 'stripe');
+  h.stripe.delivery.mode = { mode: 'drop' };
+  const before = stripeEvents().length;
+  await h.stripe.act(c.ref, how);
+  return { id, c, before };
+}
 
 describe('card payments (Stripe Checkout through the official SDK)', () => {
   it('pays an invoice once: checkout → hosted page → signed webhook → paid', async () => {
@@ -55,11 +67,7 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
   });
 
   it('ends right when events come out of order (async success before completed; expired after completed)', async () => {
-    const id = await h.sentInvoice(4200);
-    const c = await h.checkout(id, 'stripe');
-    h.stripe.delivery.mode = { mode: 'drop' };
-    const before = stripeEvents().length;
-    await h.stripe.act(c.ref, 'pay-async');
+    const { id, c, before } = await paidWithWebhooksDropped(4200, 'pay-async');
     await h.until(
       async () => stripeEvents().length,
       (n) => n >= before + 2,
@@ -111,10 +119,7 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
   });
 
   it('records the payment through the reconciler when the webhook never arrives', async () => {
-    const id = await h.sentInvoice(6400);
-    const c = await h.checkout(id, 'stripe');
-    h.stripe.delivery.mode = { mode: 'drop' };
-    await h.stripe.act(c.ref, 'pay');
+    const { id } = await paidWithWebhooksDropped(6400, 'pay');
     expect((await h.invoice(id)).status).toBe('sent');
     const run = await reconcileOnce(h.deps, h.log);
     expect(run.changed).toBeGreaterThanOrEqual(1);
@@ -123,11 +128,7 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
   });
 
   it('refuses forged, stale and re-serialised webhooks with 400, records nothing, and counts them', async () => {
-    const id = await h.sentInvoice(7500);
-    const c = await h.checkout(id, 'stripe');
-    h.stripe.delivery.mode = { mode: 'drop' };
-    const before = stripeEvents().length;
-    await h.stripe.act(c.ref, 'pay');
+    const { id, before } = await paidWithWebhooksDropped(7500, 'pay');
     const real = stripeEvents()[before];
     if (!real) throw new Error('no event captured');
     const post = (body: string, signature: string) =>
