@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 dns_port="${DNS_TEST_PORT:-20253}"
 api="http://127.0.0.1:${DNS_TEST_API_PORT:-20255}"
-passed=0
-failed=0
+# shellcheck source=scripts/lib/results.sh
+. scripts/lib/results.sh
 work="$(mktemp -d)"
 srv_pid=""
 cleanup() {
@@ -25,20 +25,16 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 143' TERM INT # a stopped run counts as failed (the EXIT trap sees 143)
-ok() {
-  passed=$((passed + 1))
-  echo "ok - $*"
-}
-not_ok() {
-  failed=$((failed + 1))
-  echo "not ok - $*"
+# A failed check shows the output it looked at ($work/out).
+not_ok_showing_output() {
+  not_ok "$@"
   sed 's/^/    /' "$work/out"
 }
 
 for tool in pebble-challtestsrv dig curl shellcheck; do
   command -v "$tool" >/dev/null 2>&1 || { echo "missing: $tool (apt-get install pebble bind9-dnsutils curl shellcheck)"; exit 1; }
 done
-if shellcheck scripts/dns-check scripts/dns-check.test.sh >"$work/out" 2>&1; then ok "dns-check passes shellcheck"; else not_ok "dns-check passes shellcheck"; fi
+if shellcheck -x scripts/dns-check scripts/dns-check.test.sh >"$work/out" 2>&1; then ok "dns-check passes shellcheck"; else not_ok_showing_output "dns-check passes shellcheck"; fi
 
 # No default answers: a name nobody set is missing, as on a real zone.
 timeout 600 pebble-challtestsrv -defaultIPv4 "" -defaultIPv6 "" -dns01 "127.0.0.1:$dns_port" -http01 "" \
@@ -90,14 +86,14 @@ check_args=("$D" "$IP" --ipv6 "$IP6" --staging --dkim-selector mail --server "12
 passes() {
   local what="$1"
   shift
-  if timeout 60 scripts/dns-check "$@" >"$work/out" 2>&1; then ok "$what"; else not_ok "$what (exit $?)"; fi
+  if timeout 60 scripts/dns-check "$@" >"$work/out" 2>&1; then ok "$what"; else not_ok_showing_output "$what (exit $?)"; fi
 }
 # fails_naming "what" "text naming the record" [args…]: exit 1, and the problem list names it.
 fails_naming() {
   local what="$1" text="$2" rc=0
   shift 2
   timeout 60 scripts/dns-check "$@" >"$work/out" 2>&1 || rc=$?
-  if [ "$rc" -eq 1 ] && sed -n '/problem(s):/,$p' "$work/out" | grep -qF -- "$text"; then ok "$what"; else not_ok "$what (exit $rc; expected 1 naming: $text)"; fi
+  if [ "$rc" -eq 1 ] && sed -n '/problem(s):/,$p' "$work/out" | grep -qF -- "$text"; then ok "$what"; else not_ok_showing_output "$what (exit $rc; expected 1 naming: $text)"; fi
 }
 
 correct_zone
@@ -105,7 +101,7 @@ passes "every record correct: exit 0" "${check_args[@]}"
 if grep -q "ok    A      gitea.$D  *$IP" "$work/out" && grep -q "ok    AAAA   matrix.$D  *$IP6" "$work/out" &&
   grep -q "ok    CAA    $D  *0 issue \"letsencrypt.org\"" "$work/out" && grep -q 'every record is as expected' "$work/out"; then
   ok "it reports what resolves where"
-else not_ok "it reports what resolves where"; fi
+else not_ok_showing_output "it reports what resolves where"; fi
 passes "the resolver as @HOST -p style argument (@127.0.0.1:PORT)" "$D" "$IP" --ipv6 "$IP6" --staging --dkim-selector mail "@127.0.0.1:$dns_port"
 
 a "gitea.$D" ""
@@ -168,16 +164,16 @@ a "gitea.$D" ""
 caa "$D"
 txt "_dmarc.$D"
 timeout 60 scripts/dns-check "${check_args[@]}" >"$work/out" 2>&1 || true
-if grep -q '3 problem(s)' "$work/out"; then ok "several problems at once: each is listed (3)"; else not_ok "several problems at once: each is listed (3)"; fi
+if grep -q '3 problem(s)' "$work/out"; then ok "several problems at once: each is listed (3)"; else not_ok_showing_output "several problems at once: each is listed (3)"; fi
 
 rc=0
 timeout 60 scripts/dns-check "$D" "$IP" --server "127.0.0.1:$((dns_port + 1))" >"$work/out" 2>&1 || rc=$?
 if [ "$rc" -eq 1 ] && grep -q 'the resolver did not answer' "$work/out" && ! grep -q 'missing' "$work/out"; then
   ok "a resolver that does not answer stops the check, not reported as missing records"
-else not_ok "a resolver that does not answer stops the check (exit $rc)"; fi
+else not_ok_showing_output "a resolver that does not answer stops the check (exit $rc)"; fi
 rc=0
 scripts/dns-check >"$work/out" 2>&1 || rc=$?
-if [ "$rc" -eq 2 ] && grep -q 'DOMAIN and SERVER_IP are required' "$work/out"; then ok "a missing DOMAIN: exit 2 naming it"; else not_ok "a missing DOMAIN: exit 2 naming it (exit $rc)"; fi
+if [ "$rc" -eq 2 ] && grep -q 'DOMAIN and SERVER_IP are required' "$work/out"; then ok "a missing DOMAIN: exit 2 naming it"; else not_ok_showing_output "a missing DOMAIN: exit 2 naming it (exit $rc)"; fi
 rc=0
 scripts/dns-check "$D" not-an-ip >"$work/out" 2>&1 || rc=$?
-if [ "$rc" -eq 2 ] && grep -q "SERVER_IP 'not-an-ip'" "$work/out"; then ok "a bad SERVER_IP: exit 2 naming it"; else not_ok "a bad SERVER_IP: exit 2 naming it (exit $rc)"; fi
+if [ "$rc" -eq 2 ] && grep -q "SERVER_IP 'not-an-ip'" "$work/out"; then ok "a bad SERVER_IP: exit 2 naming it"; else not_ok_showing_output "a bad SERVER_IP: exit 2 naming it (exit $rc)"; fi

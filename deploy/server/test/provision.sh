@@ -34,27 +34,11 @@ veth_srv="cpts$tag"
 server_ip=198.51.100.1 # TEST-NET-2: never routed, never one of Podman's networks
 inet_ip=198.51.100.2
 started=$(date +%s)
-passed=0
-failed=0
+# shellcheck source=scripts/lib/results.sh
+. "$repo/scripts/lib/results.sh"
 work="$(mktemp -d)"
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-ok() {
-  passed=$((passed + 1))
-  echo "ok - $*"
-}
-not_ok() {
-  failed=$((failed + 1))
-  echo "not ok - $*"
-}
-check() { # check "description" command…
-  local what="$1"
-  shift
-  if "$@" >"$work/check.out" 2>&1; then ok "$what"; else
-    not_ok "$what"
-    sed 's/^/    /' "$work/check.out" | tail -n 15
-  fi
-}
 declare -a TIMES=()
 phase_started=0
 phase() {
