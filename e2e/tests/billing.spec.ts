@@ -5,7 +5,7 @@
  * state read from our records, not assumed on the way back from the provider.
  */
 import { type APIRequestContext, expect, test } from '@playwright/test';
-import { signInApi } from './helpers/sign-in.ts';
+import { apiContextSignedIn, signInApi } from './helpers/sign-in.ts';
 
 /** The id of the seeded company, as staff see it. */
 async function demoCompanyId(staff: APIRequestContext): Promise<string> {
@@ -44,8 +44,7 @@ test('a client pays one invoice by card and another with Bitcoin, and sees each 
   playwright,
   baseURL,
 }) => {
-  const staff = await playwright.request.newContext({ baseURL });
-  await signInApi(staff, 'staff@demo.test');
+  const staff = await apiContextSignedIn(playwright, baseURL, 'staff@demo.test');
   const demo = await demoCompanyId(staff);
   const cardNumber = await sentInvoice(staff, demo, 'Card', 12_500);
   const bitcoinNumber = await sentInvoice(staff, demo, 'Bitcoin', 4_250);
@@ -154,8 +153,7 @@ test('an invoice is never silently paid twice: the earlier Bitcoin checkout is c
   playwright,
   baseURL,
 }) => {
-  const staff = await playwright.request.newContext({ baseURL });
-  await signInApi(staff, 'staff@demo.test');
+  const staff = await apiContextSignedIn(playwright, baseURL, 'staff@demo.test');
   const number = await sentInvoice(staff, await demoCompanyId(staff), 'Twice', 228_000);
   await staff.dispose();
 

@@ -6,7 +6,7 @@
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { expectFitsWidth } from './helpers/layout.ts';
 import { waitForMail } from './helpers/mailbox.ts';
-import { signInApi } from './helpers/sign-in.ts';
+import { apiContextSignedIn, signInApi } from './helpers/sign-in.ts';
 
 /** A sent invoice of Demo Client Ltd for `cents` USD; answers its id and number. */
 async function sentInvoice(staff: APIRequestContext, cents: number, label: string) {
@@ -50,8 +50,7 @@ test('a client pays by card, gets a receipt, staff are told; both download the P
   baseURL,
 }) => {
   test.slow();
-  const staff = await playwright.request.newContext({ baseURL });
-  await signInApi(staff, 'staff@demo.test');
+  const staff = await apiContextSignedIn(playwright, baseURL, 'staff@demo.test');
   const { id, number } = await sentInvoice(staff, 9_900, 'Receipt');
   await staff.dispose();
 

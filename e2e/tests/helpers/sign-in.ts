@@ -3,7 +3,7 @@
  * one password), for journeys that are not about signing in: through the API, or, where the journey
  * starts at the sign-in page, through its form.
  */
-import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import { type APIRequest, type APIRequestContext, expect, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'coppertone-demo';
 
@@ -11,6 +11,17 @@ export const DEMO_PASSWORD = 'coppertone-demo';
 export async function signInApi(request: APIRequestContext, email: string): Promise<void> {
   const response = await request.post('/api/identity/login', { data: { email, password: DEMO_PASSWORD } });
   expect(response.status(), await response.text()).toBe(200);
+}
+
+/** A request context of its own (not a page's cookies) signed in as `email`; dispose it when done. */
+export async function apiContextSignedIn(
+  playwright: { request: APIRequest },
+  baseURL: string | undefined,
+  email: string,
+): Promise<APIRequestContext> {
+  const context = await playwright.request.newContext({ baseURL });
+  await signInApi(context, email);
+  return context;
 }
 
 /** Signs in as the demo staff member on the sign-in page, which takes them to /staff. */
