@@ -1,10 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { controlGuard } from './control-guard.ts';
-import { createDeliverer, type Deliverer } from './delivery.ts';
+import { createDeliverer } from './delivery.ts';
+import { listenStandIn, type ProviderStandIn, type ProviderStandInOptions } from './provider-stand-in.ts';
 
 /**
  * A stand-in for BTCPay Server's Greenfield API: invoices with status, additionalStatus and
@@ -46,31 +45,17 @@ export interface FakeBtcpayPullPayment {
   viewLink: string;
 }
 
-export interface FakeBtcpay {
-  url: string;
+export interface FakeBtcpay extends ProviderStandIn {
   apiKey: string;
   storeId: string;
-  webhookSecret: string;
   invoices: Map<string, FakeBtcpayInvoice>;
   pullPayments: FakeBtcpayPullPayment[];
-  /** Every Greenfield API request (method and path), for assertions on what the app asked. */
-  calls: Array<{ method: string; path: string }>;
-  delivery: Deliverer;
-  webhookUrl?: string;
   act(id: string, action: BtcpayAction): Promise<FakeBtcpayInvoice>;
-  close(): Promise<void>;
 }
 
-export interface FakeBtcpayOptions {
-  port?: number;
-  host?: string;
-  publicUrl?: string;
-  webhookUrl?: string;
+export interface FakeBtcpayOptions extends ProviderStandInOptions {
   apiKey?: string;
   storeId?: string;
-  webhookSecret?: string;
-  /** Lets `/_control/*` answer a request carrying it in `X-Control-Token` (the container stack). */
-  controlToken?: string;
   /** How long "Processing" lasts after paying before it settles by itself (0: stays until confirm). */
   settleMs?: number;
 }
@@ -319,9 +304,8 @@ ${inv.checkout.redirectURL ? html`<p><a href="${inv.checkout.redirectURL}">Retur
     c.json(await act(c.req.param('id'), c.req.param('action') as BtcpayAction)),
   );
 
-  const server = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: opts.host ?? '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenStandIn(app, opts);
+  base = server.url;
   Object.assign(fake, {
     url: base,
     apiKey,
@@ -333,7 +317,7 @@ ${inv.checkout.redirectURL ? html`<p><a href="${inv.checkout.redirectURL}">Retur
     delivery,
     webhookUrl: opts.webhookUrl,
     act,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: server.close,
   });
   return fake;
 }

@@ -1,10 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { controlGuard } from './control-guard.ts';
-import { createDeliverer, type Deliverer } from './delivery.ts';
+import { createDeliverer } from './delivery.ts';
+import { listenStandIn, type ProviderStandIn, type ProviderStandInOptions } from './provider-stand-in.ts';
 
 /**
  * A stand-in for Stripe Checkout that speaks the HTTP API the official SDK calls (form-encoded
@@ -44,33 +43,17 @@ export interface FakeStripeRefund {
   created: number;
 }
 
-export interface FakeStripe {
-  url: string;
+export interface FakeStripe extends ProviderStandIn {
   secretKey: string;
-  webhookSecret: string;
   sessions: Map<string, FakeStripeSession>;
   refunds: FakeStripeRefund[];
-  /** Every API request (method and path), for assertions on what the app asked. */
-  calls: Array<{ method: string; path: string }>;
-  delivery: Deliverer;
-  /** Where webhooks go; settable after start (the app's port may be known later). */
-  webhookUrl?: string;
   act(id: string, action: StripeAction): Promise<FakeStripeSession>;
-  close(): Promise<void>;
 }
 
 const id = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')}`;
 
-export interface FakeStripeOptions {
-  port?: number;
-  host?: string;
-  /** The address browsers use for the hosted page, when not the listening one (containers). */
-  publicUrl?: string;
-  webhookUrl?: string;
+export interface FakeStripeOptions extends ProviderStandInOptions {
   secretKey?: string;
-  webhookSecret?: string;
-  /** Lets `/_control/*` answer a request carrying it in `X-Control-Token` (the container stack). */
-  controlToken?: string;
   asyncSettleMs?: number;
 }
 
@@ -315,9 +298,8 @@ ${
     c.json(delivery.log.map(({ body, status, at }) => ({ type: JSON.parse(body).type, status, at }))),
   );
 
-  const server = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: opts.host ?? '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenStandIn(app, opts);
+  base = server.url;
   Object.assign(fake, {
     url: base,
     secretKey,
@@ -328,7 +310,7 @@ ${
     delivery,
     webhookUrl: opts.webhookUrl,
     act,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: server.close,
   });
   return fake;
 }
