@@ -1,5 +1,6 @@
 import { requireAuth, type SessionUser } from '@coppertone/auth';
 import { AppError, defineRoute, type FunctionApp, isUuid } from '@coppertone/http';
+import type { Context } from 'hono';
 import type { BillingDeps } from '../context.ts';
 import { refreshAttempt, startCheckout } from '../payments/checkout.ts';
 import { billingPolicy, presentInvoice, viewerOf } from '../policy.ts';
@@ -36,6 +37,20 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     if (!detail) throw new AppError('not_found', 'No such invoice.');
     return presentInvoice(actor, { ...detail, seller });
   };
+  /** What staff may answer a new draft with: the draft made by `create` (its id), 201. */
+  const createsDraft =
+    <B>(create: (deps: BillingDeps, actor: SessionUser, body: B) => Promise<string>) =>
+    async ({ c, actor, body }: { c: Context; actor: SessionUser; body: B }) => {
+      billingPolicy.authorize(actor, 'invoice.create');
+      const id = await create(deps, actor, body);
+      return c.json(await current(actor, id), 201);
+    };
+  /** The answers of both ways to make a draft. */
+  const draftResponses = {
+    201: { description: 'Created (draft)', schema: invoiceDetailSchema },
+    401: 'Not signed in',
+    403: 'Staff only',
+  };
 
   defineRoute(app, {
     method: 'get',
@@ -70,17 +85,8 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     tags: ['invoices'],
     authenticate: (c) => requireAuth(c),
     body: createInvoiceInput,
-    responses: {
-      201: { description: 'Created (draft)', schema: invoiceDetailSchema },
-      400: 'Invalid fields',
-      401: 'Not signed in',
-      403: 'Staff only',
-    },
-    handle: async ({ c, actor, body }) => {
-      billingPolicy.authorize(actor, 'invoice.create');
-      const id = await createInvoice(deps, actor, body);
-      return c.json(await current(actor, id), 201);
-    },
+    responses: { ...draftResponses, 400: 'Invalid fields' },
+    handle: createsDraft(createInvoice),
   });
 
   defineRoute(app, {
@@ -91,18 +97,8 @@ export function registerInvoiceRoutes(app: FunctionApp, deps: BillingDeps): void
     tags: ['invoices'],
     authenticate: (c) => requireAuth(c),
     body: fromProjectInput,
-    responses: {
-      201: { description: 'Created (draft)', schema: invoiceDetailSchema },
-      400: 'Invalid fields, or no such project',
-      401: 'Not signed in',
-      403: 'Staff only',
-      409: 'No tracked hours',
-    },
-    handle: async ({ c, actor, body }) => {
-      billingPolicy.authorize(actor, 'invoice.create');
-      const id = await invoiceFromProject(deps, actor, body);
-      return c.json(await current(actor, id), 201);
-    },
+    responses: { ...draftResponses, 400: 'Invalid fields, or no such project', 409: 'No tracked hours' },
+    handle: createsDraft(invoiceFromProject),
   });
 
   defineRoute(app, {
