@@ -9,30 +9,14 @@
 
 # shellcheck disable=SC2034 # for live-setup.sh: the images' user, as in-root runs nginx
 EDGE_UID=101
-passed=0
-failed=0
+# Results (passed, failed, ok, not_ok, check), shared with the other shell test suites.
+# shellcheck source=scripts/lib/results.sh
+. scripts/lib/results.sh
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 die() {
   printf 'edge test: FAILED: %s\n' "$*" >&2
   exit 1
-}
-ok() {
-  passed=$((passed + 1))
-  printf 'ok - %s\n' "$*"
-}
-not_ok() {
-  failed=$((failed + 1))
-  printf 'not ok - %s\n' "$*"
-}
-# check "description" command…: ok when the command succeeds; its output shows only on failure.
-check() {
-  local what="$1" out
-  shift
-  if out="$("$@" 2>&1)"; then ok "$what"; else
-    not_ok "$what"
-    [ -z "$out" ] || printf '%s\n' "$out" | tail -n 15 | sed 's/^/    /'
-  fi
 }
 
 # same GOT WANT: equal, or say both (for check's output).
