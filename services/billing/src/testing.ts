@@ -83,6 +83,14 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
     return { ...res.body, attemptId: res.body.attemptId as string, ref: attempt.provider_ref as string, provider };
   }
 
+  /** A webhook as the provider sends it (a JSON body, its signature among `headers`), straight to billing. */
+  const postWebhook = (provider: Provider, body: string, headers: Record<string, string>) =>
+    fetch(`${server.url}/webhooks/${provider}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
   /** Company A's client pays the invoice by card on the Stripe stand-in's page; the webhook follows. */
   async function payByCard(invoiceId: string) {
     const { ref } = await checkout(invoiceId);
@@ -128,6 +136,7 @@ export async function setupBilling(opts: { btcpaySettleMs?: number } = {}) {
     sentInvoice,
     checkout,
     payByCard,
+    postWebhook,
     until,
     untilPaid,
     invoice,

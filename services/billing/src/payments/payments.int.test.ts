@@ -91,11 +91,7 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
       payload: body,
       secret: h.stripe.webhookSecret,
     });
-    const res = await fetch(`${h.server.url}/webhooks/stripe`, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', 'stripe-signature': signature },
-    });
+    const res = await h.postWebhook('stripe', body, { 'stripe-signature': signature });
     expect(res.status).toBe(200);
     expect((await h.invoice(id)).status).toBe('paid');
     expect(await h.payments(id)).toHaveLength(1);
@@ -131,12 +127,7 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
     const { id, before } = await paidWithWebhooksDropped(7500, 'pay');
     const real = stripeEvents()[before];
     if (!real) throw new Error('no event captured');
-    const post = (body: string, signature: string) =>
-      fetch(`${h.server.url}/webhooks/stripe`, {
-        method: 'POST',
-        body,
-        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
-      });
+    const post = (body: string, signature: string) => h.postWebhook('stripe', body, { 'stripe-signature': signature });
     const forged = new Stripe('sk_test_x').webhooks.generateTestHeaderString({
       payload: real.body,
       secret: 'whsec_wrong',
@@ -326,12 +317,7 @@ describe('Bitcoin payments (BTCPay Greenfield)', () => {
     h.btcpay.delivery.mode = { mode: 'normal' };
     const settled = h.btcpay.delivery.log.slice(before).find((d) => JSON.parse(d.body).type === 'InvoiceSettled');
     if (!settled) throw new Error('no settled event');
-    const post = (body: string, sig: string) =>
-      fetch(`${h.server.url}/webhooks/btcpay`, {
-        method: 'POST',
-        body,
-        headers: { 'content-type': 'application/json', 'btcpay-sig': sig },
-      });
+    const post = (body: string, sig: string) => h.postWebhook('btcpay', body, { 'btcpay-sig': sig });
     expect((await post(JSON.stringify(JSON.parse(settled.body)), settled.headers['btcpay-sig'] as string)).status).toBe(
       400,
     );

@@ -1,3 +1,4 @@
+import type { Provider } from '@coppertone/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BillingHarness, setupBilling } from '../testing.ts';
 
@@ -10,12 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const post = (provider: string, body: string, headers: Record<string, string>) =>
-  fetch(`${h.server.url}/webhooks/${provider}`, {
-    method: 'POST',
-    body,
-    headers: { 'content-type': 'application/json', ...headers },
-  }).then(async (r) => {
+const post = (provider: Provider, body: string, headers: Record<string, string>) =>
+  h.postWebhook(provider, body, headers).then(async (r) => {
     await r.arrayBuffer();
     return r.status;
   });
