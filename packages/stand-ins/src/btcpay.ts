@@ -3,7 +3,12 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { controlGuard } from './control-guard.ts';
 import { createDeliverer } from './delivery.ts';
-import { listenStandIn, type ProviderStandIn, type ProviderStandInOptions } from './provider-stand-in.ts';
+import {
+  listenStandIn,
+  type ProviderStandIn,
+  type ProviderStandInOptions,
+  standInFields,
+} from './provider-stand-in.ts';
 
 /**
  * A stand-in for BTCPay Server's Greenfield API: invoices with status, additionalStatus and
@@ -306,18 +311,12 @@ ${inv.checkout.redirectURL ? html`<p><a href="${inv.checkout.redirectURL}">Retur
 
   const server = await listenStandIn(app, opts);
   base = server.url;
-  Object.assign(fake, {
-    url: base,
+  Object.assign(fake, standInFields(server, { webhookSecret, calls, delivery, webhookUrl: opts.webhookUrl }), {
     apiKey,
     storeId,
-    webhookSecret,
     invoices,
     pullPayments,
-    calls,
-    delivery,
-    webhookUrl: opts.webhookUrl,
     act,
-    close: server.close,
   });
   return fake;
 }

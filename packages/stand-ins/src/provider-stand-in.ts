@@ -27,6 +27,14 @@ export interface ProviderStandInOptions {
   controlToken?: string;
 }
 
+/** The fields every stand-in has, once it listens (`listenStandIn`'s answer). */
+export function standInFields(
+  server: { url: string; close(): Promise<void> },
+  parts: Pick<ProviderStandIn, 'webhookSecret' | 'calls' | 'delivery' | 'webhookUrl'>,
+): ProviderStandIn {
+  return { url: server.url, close: server.close, ...parts };
+}
+
 /** Serves a stand-in's app (127.0.0.1 and a free port unless told), once it listens. */
 export async function listenStandIn(
   app: Hono,

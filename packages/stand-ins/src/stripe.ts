@@ -3,7 +3,12 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { controlGuard } from './control-guard.ts';
 import { createDeliverer } from './delivery.ts';
-import { listenStandIn, type ProviderStandIn, type ProviderStandInOptions } from './provider-stand-in.ts';
+import {
+  listenStandIn,
+  type ProviderStandIn,
+  type ProviderStandInOptions,
+  standInFields,
+} from './provider-stand-in.ts';
 
 /**
  * A stand-in for Stripe Checkout that speaks the HTTP API the official SDK calls (form-encoded
@@ -300,17 +305,11 @@ ${
 
   const server = await listenStandIn(app, opts);
   base = server.url;
-  Object.assign(fake, {
-    url: base,
+  Object.assign(fake, standInFields(server, { webhookSecret, calls, delivery, webhookUrl: opts.webhookUrl }), {
     secretKey,
-    webhookSecret,
     sessions,
     refunds,
-    calls,
-    delivery,
-    webhookUrl: opts.webhookUrl,
     act,
-    close: server.close,
   });
   return fake;
 }
