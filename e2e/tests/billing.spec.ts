@@ -5,6 +5,7 @@
  * state read from our records, not assumed on the way back from the provider.
  */
 import { type APIRequestContext, expect, test } from '@playwright/test';
+import { EDGE } from './helpers/edge.ts';
 import { apiContextSignedIn, signInApi } from './helpers/sign-in.ts';
 
 /** The id of the seeded company, as staff see it. */
@@ -39,67 +40,67 @@ async function sentInvoice(staff: APIRequestContext, companyId: string, label: s
   return number;
 }
 
-test('a client pays one invoice by card and another with Bitcoin, and sees each paid', async ({
-  page,
-  playwright,
-  baseURL,
-}) => {
-  const staff = await apiContextSignedIn(playwright, baseURL, 'staff@demo.test');
-  const demo = await demoCompanyId(staff);
-  const cardNumber = await sentInvoice(staff, demo, 'Card', 12_500);
-  const bitcoinNumber = await sentInvoice(staff, demo, 'Bitcoin', 4_250);
-  await staff.dispose();
+test(
+  'a client pays one invoice by card and another with Bitcoin, and sees each paid',
+  EDGE,
+  async ({ page, playwright, baseURL }) => {
+    const staff = await apiContextSignedIn(playwright, baseURL, 'staff@demo.test');
+    const demo = await demoCompanyId(staff);
+    const cardNumber = await sentInvoice(staff, demo, 'Card', 12_500);
+    const bitcoinNumber = await sentInvoice(staff, demo, 'Bitcoin', 4_250);
+    await staff.dispose();
 
-  await signInApi(page.request, 'client@demo.test');
-  // The portal's first page lists what there is to pay.
-  await page.goto('/portal');
-  const toPay = page.getByRole('region', { name: 'To pay' });
-  await expect(toPay.getByRole('link', { name: `Invoice ${cardNumber}` })).toBeVisible();
-  await expect(toPay.getByRole('link', { name: `Invoice ${bitcoinNumber}` })).toBeVisible();
-  await page.goto('/portal/invoices');
-  await expect(page.getByRole('heading', { level: 1, name: 'Invoices' })).toBeVisible();
+    await signInApi(page.request, 'client@demo.test');
+    // The portal's first page lists what there is to pay.
+    await page.goto('/portal');
+    const toPay = page.getByRole('region', { name: 'To pay' });
+    await expect(toPay.getByRole('link', { name: `Invoice ${cardNumber}` })).toBeVisible();
+    await expect(toPay.getByRole('link', { name: `Invoice ${bitcoinNumber}` })).toBeVisible();
+    await page.goto('/portal/invoices');
+    await expect(page.getByRole('heading', { level: 1, name: 'Invoices' })).toBeVisible();
 
-  // By card, through the Stripe stand-in.
-  await page.getByRole('link', { name: `Invoice ${cardNumber}` }).click();
-  await expect(page.getByRole('heading', { level: 1, name: `Invoice ${cardNumber}` })).toBeVisible();
-  await expect(page.getByTestId('amount-due')).toHaveText('$125.00');
-  await page.getByRole('button', { name: 'Pay by card' }).click();
-  await expect(page.getByText('TEST MODE')).toBeVisible();
-  await page.getByRole('button', { name: /^Pay (?!by)/ }).click();
-  await expect(page).toHaveURL(
-    (url) => url.pathname.startsWith('/portal/invoices/') && url.searchParams.has('attempt'),
-  );
-  const cardResult = page.getByTestId('payment-result');
-  await expect(cardResult).toContainText('Paid', { timeout: 15_000 });
-  await expect(page.getByTestId('amount-due')).toHaveText('$0.00');
-  await expect(page.getByRole('button', { name: 'Pay by card' })).toHaveCount(0);
+    // By card, through the Stripe stand-in.
+    await page.getByRole('link', { name: `Invoice ${cardNumber}` }).click();
+    await expect(page.getByRole('heading', { level: 1, name: `Invoice ${cardNumber}` })).toBeVisible();
+    await expect(page.getByTestId('amount-due')).toHaveText('$125.00');
+    await page.getByRole('button', { name: 'Pay by card' }).click();
+    await expect(page.getByText('TEST MODE')).toBeVisible();
+    await page.getByRole('button', { name: /^Pay (?!by)/ }).click();
+    await expect(page).toHaveURL(
+      (url) => url.pathname.startsWith('/portal/invoices/') && url.searchParams.has('attempt'),
+    );
+    const cardResult = page.getByTestId('payment-result');
+    await expect(cardResult).toContainText('Paid', { timeout: 15_000 });
+    await expect(page.getByTestId('amount-due')).toHaveText('$0.00');
+    await expect(page.getByRole('button', { name: 'Pay by card' })).toHaveCount(0);
 
-  // With Bitcoin, through the BTCPay stand-in: processing first, then paid once it settles.
-  await page.goto('/portal/invoices');
-  await page.getByRole('link', { name: `Invoice ${bitcoinNumber}` }).click();
-  await expect(page.getByRole('heading', { level: 1, name: `Invoice ${bitcoinNumber}` })).toBeVisible();
-  await page.getByRole('button', { name: 'Pay with Bitcoin' }).click();
-  await expect(page.getByText('TEST MODE')).toBeVisible();
-  await page.getByRole('button', { name: 'Pay with Bitcoin' }).click();
-  await expect(page).toHaveURL(
-    (url) => url.pathname.startsWith('/portal/invoices/') && url.searchParams.has('attempt'),
-  );
-  const btcResult = page.getByTestId('payment-result');
-  await expect(btcResult).toContainText('Processing — waiting for the network to confirm');
-  await expect(btcResult).toContainText('Paid', { timeout: 15_000 });
-  await expect(btcResult).not.toContainText('Processing');
-  await expect(page.getByTestId('amount-due')).toHaveText('$0.00');
+    // With Bitcoin, through the BTCPay stand-in: processing first, then paid once it settles.
+    await page.goto('/portal/invoices');
+    await page.getByRole('link', { name: `Invoice ${bitcoinNumber}` }).click();
+    await expect(page.getByRole('heading', { level: 1, name: `Invoice ${bitcoinNumber}` })).toBeVisible();
+    await page.getByRole('button', { name: 'Pay with Bitcoin' }).click();
+    await expect(page.getByText('TEST MODE')).toBeVisible();
+    await page.getByRole('button', { name: 'Pay with Bitcoin' }).click();
+    await expect(page).toHaveURL(
+      (url) => url.pathname.startsWith('/portal/invoices/') && url.searchParams.has('attempt'),
+    );
+    const btcResult = page.getByTestId('payment-result');
+    await expect(btcResult).toContainText('Processing — waiting for the network to confirm');
+    await expect(btcResult).toContainText('Paid', { timeout: 15_000 });
+    await expect(btcResult).not.toContainText('Processing');
+    await expect(page.getByTestId('amount-due')).toHaveText('$0.00');
 
-  // The list agrees, and neither is left to pay.
-  await page.goto('/portal/invoices');
-  const row = page.getByRole('row').filter({ hasText: bitcoinNumber });
-  await expect(row).toContainText('Paid');
-  await page.goto('/portal');
-  await expect(page.getByRole('heading', { level: 2, name: 'Your projects' })).toBeVisible();
-  for (const number of [cardNumber, bitcoinNumber]) {
-    await expect(page.getByRole('link', { name: `Invoice ${number}` })).toHaveCount(0);
-  }
-});
+    // The list agrees, and neither is left to pay.
+    await page.goto('/portal/invoices');
+    const row = page.getByRole('row').filter({ hasText: bitcoinNumber });
+    await expect(row).toContainText('Paid');
+    await page.goto('/portal');
+    await expect(page.getByRole('heading', { level: 2, name: 'Your projects' })).toBeVisible();
+    for (const number of [cardNumber, bitcoinNumber]) {
+      await expect(page.getByRole('link', { name: `Invoice ${number}` })).toHaveCount(0);
+    }
+  },
+);
 
 test('staff create an invoice with a live total, see field messages, and send it', async ({ page }) => {
   await signInApi(page.request, 'staff@demo.test');
@@ -148,82 +149,82 @@ test('staff create an invoice with a live total, see field messages, and send it
  * the same and shows as "Overpaid — refund due" to client and staff, never as a silent double
  * payment, and staff refund it through BTCPay.
  */
-test('an invoice is never silently paid twice: the earlier Bitcoin checkout is closed, money that lands anyway is refundable', async ({
-  page,
-  playwright,
-  baseURL,
-}) => {
-  const staff = await apiContextSignedIn(playwright, baseURL, 'staff@demo.test');
-  const number = await sentInvoice(staff, await demoCompanyId(staff), 'Twice', 228_000);
-  await staff.dispose();
+test(
+  'an invoice is never silently paid twice: the earlier Bitcoin checkout is closed, money that lands anyway is refundable',
+  EDGE,
+  async ({ page, playwright, baseURL }) => {
+    const staff = await apiContextSignedIn(playwright, baseURL, 'staff@demo.test');
+    const number = await sentInvoice(staff, await demoCompanyId(staff), 'Twice', 228_000);
+    await staff.dispose();
 
-  await signInApi(page.request, 'client@demo.test');
-  await page.goto('/portal/invoices');
-  await page.getByRole('link', { name: `Invoice ${number}` }).click();
-  await expect(page.getByTestId('amount-due')).toHaveText('$2,280.00');
-  const invoiceUrl = page.url();
+    await signInApi(page.request, 'client@demo.test');
+    await page.goto('/portal/invoices');
+    await page.getByRole('link', { name: `Invoice ${number}` }).click();
+    await expect(page.getByTestId('amount-due')).toHaveText('$2,280.00');
+    const invoiceUrl = page.url();
 
-  // Pay with Bitcoin, then Back from the BTCPay page.
-  await page.getByRole('button', { name: 'Pay with Bitcoin' }).click();
-  await expect(page.getByText('BTCPay stand-in')).toBeVisible();
-  const bitcoinUrl = page.url();
-  await page.goBack();
-  await expect(page.getByRole('heading', { level: 1, name: `Invoice ${number}` })).toBeVisible();
+    // Pay with Bitcoin, then Back from the BTCPay page.
+    await page.getByRole('button', { name: 'Pay with Bitcoin' }).click();
+    await expect(page.getByText('BTCPay stand-in')).toBeVisible();
+    const bitcoinUrl = page.url();
+    await page.goBack();
+    await expect(page.getByRole('heading', { level: 1, name: `Invoice ${number}` })).toBeVisible();
 
-  // Pay by card: the invoice is paid.
-  await page.getByRole('button', { name: 'Pay by card' }).click();
-  await expect(page.getByText('Stripe stand-in')).toBeVisible();
-  await page.getByRole('button', { name: /^Pay (?!by)/ }).click();
-  await expect(page.getByTestId('payment-result')).toContainText('Paid', { timeout: 15_000 });
-  await expect(page.getByTestId('amount-due')).toHaveText('$0.00');
+    // Pay by card: the invoice is paid.
+    await page.getByRole('button', { name: 'Pay by card' }).click();
+    await expect(page.getByText('Stripe stand-in')).toBeVisible();
+    await page.getByRole('button', { name: /^Pay (?!by)/ }).click();
+    await expect(page.getByTestId('payment-result')).toContainText('Paid', { timeout: 15_000 });
+    await expect(page.getByTestId('amount-due')).toHaveText('$0.00');
 
-  // The earlier Bitcoin checkout, opened again from the history: closed at BTCPay, nothing to pay.
-  await page.goto(bitcoinUrl);
-  await expect(page.getByRole('alert')).toContainText('This invoice is no longer payable');
-  await expect(page.getByRole('button', { name: 'Pay with Bitcoin' })).toHaveCount(0);
+    // The earlier Bitcoin checkout, opened again from the history: closed at BTCPay, nothing to pay.
+    await page.goto(bitcoinUrl);
+    await expect(page.getByRole('alert')).toContainText('This invoice is no longer payable');
+    await expect(page.getByRole('button', { name: 'Pay with Bitcoin' })).toHaveCount(0);
 
-  // A transaction broadcast before it was closed lands anyway: recorded, and flagged.
-  const btcpayInvoice = new URL(bitcoinUrl).pathname.split('/').at(-1);
-  const control = process.env.FAKES_CONTROL_TOKEN; // the container stack's (control-guard.ts)
-  // The stand-in's own address, or the all-in-one server's /dev/btcpay in front of it.
-  const btcpayBase = bitcoinUrl.slice(0, bitcoinUrl.lastIndexOf('/i/'));
-  const landed = await page.request.post(
-    `${btcpayBase}/_control/invoices/${btcpayInvoice}/pay-invalidated`,
-    control ? { headers: { 'x-control-token': control } } : {},
-  );
-  expect(landed.status()).toBe(200);
-  await page.goto(invoiceUrl);
-  await expect(page.getByRole('heading', { level: 1, name: `Invoice ${number}` })).toBeVisible();
-  await expect(page.getByText('Overpaid — refund due').first()).toBeVisible();
-  await expect(page.getByTestId('overpaid')).toContainText('$2,280.00 more than the total was paid');
-  await expect(page.getByText('Paid in full')).toHaveCount(0);
+    // A transaction broadcast before it was closed lands anyway: recorded, and flagged.
+    const btcpayInvoice = new URL(bitcoinUrl).pathname.split('/').at(-1);
+    const control = process.env.FAKES_CONTROL_TOKEN; // the container stack's (control-guard.ts)
+    // The stand-in's own address, or the all-in-one server's /dev/btcpay in front of it.
+    const btcpayBase = bitcoinUrl.slice(0, bitcoinUrl.lastIndexOf('/i/'));
+    const landed = await page.request.post(
+      `${btcpayBase}/_control/invoices/${btcpayInvoice}/pay-invalidated`,
+      control ? { headers: { 'x-control-token': control } } : {},
+    );
+    expect(landed.status()).toBe(200);
+    await page.goto(invoiceUrl);
+    await expect(page.getByRole('heading', { level: 1, name: `Invoice ${number}` })).toBeVisible();
+    await expect(page.getByText('Overpaid — refund due').first()).toBeVisible();
+    await expect(page.getByTestId('overpaid')).toContainText('$2,280.00 more than the total was paid');
+    await expect(page.getByText('Paid in full')).toHaveCount(0);
 
-  // Staff see it on the billing page and refund it through BTCPay from the invoice.
-  const staffPage = await (await page.context().browser()?.newContext({ baseURL }))?.newPage();
-  if (!staffPage) throw new Error('no browser for staff');
-  await signInApi(staffPage.request, 'staff@demo.test');
-  await staffPage.goto('/staff/billing');
-  const due = staffPage.getByRole('region', { name: 'Overpaid — refund due' });
-  await expect(due).toContainText(`Invoice ${number}`);
-  // Listed with its company and issue date, like every invoice list.
-  const issued = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(
-    new Date(),
-  );
-  await expect(due).toContainText(`Invoice ${number} · Demo Client Ltd · ${issued}`);
-  await due.getByRole('link', { name: `Invoice ${number}` }).click();
-  await expect(staffPage.getByRole('heading', { level: 1, name: `Invoice ${number}` })).toBeVisible();
-  const refund = staffPage.getByRole('region', { name: 'Refund' });
-  await expect(refund.getByLabel('Payment')).toContainText('Bitcoin (BTCPay)');
-  await expect(refund.getByLabel('Amount (USD)')).toHaveValue('2280.00');
-  await refund.getByLabel('Note (kept with the refund)').fill('Paid twice');
-  await refund.getByRole('button', { name: 'Refund' }).click();
-  await expect(refund.getByRole('status')).toContainText('Refunded $2,280.00.');
-  await expect(refund.getByRole('link', { name: /pull-payments/ })).toBeVisible();
-  await expect(staffPage.getByTestId('overpaid')).toHaveCount(0);
-  await staffPage.context().close();
+    // Staff see it on the billing page and refund it through BTCPay from the invoice.
+    const staffPage = await (await page.context().browser()?.newContext({ baseURL }))?.newPage();
+    if (!staffPage) throw new Error('no browser for staff');
+    await signInApi(staffPage.request, 'staff@demo.test');
+    await staffPage.goto('/staff/billing');
+    const due = staffPage.getByRole('region', { name: 'Overpaid — refund due' });
+    await expect(due).toContainText(`Invoice ${number}`);
+    // Listed with its company and issue date, like every invoice list.
+    const issued = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(
+      new Date(),
+    );
+    await expect(due).toContainText(`Invoice ${number} · Demo Client Ltd · ${issued}`);
+    await due.getByRole('link', { name: `Invoice ${number}` }).click();
+    await expect(staffPage.getByRole('heading', { level: 1, name: `Invoice ${number}` })).toBeVisible();
+    const refund = staffPage.getByRole('region', { name: 'Refund' });
+    await expect(refund.getByLabel('Payment')).toContainText('Bitcoin (BTCPay)');
+    await expect(refund.getByLabel('Amount (USD)')).toHaveValue('2280.00');
+    await refund.getByLabel('Note (kept with the refund)').fill('Paid twice');
+    await refund.getByRole('button', { name: 'Refund' }).click();
+    await expect(refund.getByRole('status')).toContainText('Refunded $2,280.00.');
+    await expect(refund.getByRole('link', { name: /pull-payments/ })).toBeVisible();
+    await expect(staffPage.getByTestId('overpaid')).toHaveCount(0);
+    await staffPage.context().close();
 
-  await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: `Invoice ${number}` })).toBeVisible();
-  await expect(page.getByText('Paid in full. Thank you.')).toBeVisible();
-  await expect(page.getByText('Paid twice')).toBeVisible();
-});
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: `Invoice ${number}` })).toBeVisible();
+    await expect(page.getByText('Paid in full. Thank you.')).toBeVisible();
+    await expect(page.getByText('Paid twice')).toBeVisible();
+  },
+);

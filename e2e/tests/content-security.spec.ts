@@ -5,6 +5,7 @@
  * "Reference" (a request id is shown only for a failure on our side).
  */
 import { expect, type Page, test } from '@playwright/test';
+import { EDGE } from './helpers/edge.ts';
 
 const DEMO_PASSWORD = 'coppertone-demo';
 
@@ -63,7 +64,7 @@ async function signIn(page: Page, email: string, landing: string) {
   await expect(page).toHaveURL((url) => url.pathname === landing);
 }
 
-test('public pages and the sign-in form run under the policy, and may not be framed', async ({ page }) => {
+test('public pages and the sign-in form run under the policy, and may not be framed', EDGE, async ({ page }) => {
   const violations = await watchViolations(page);
   for (const path of ['/', '/services', '/about', '/contact', '/auth/login', '/auth/register']) {
     const response = await page.goto(path);
@@ -93,7 +94,7 @@ test('a wrong password is said plainly, with no reference to quote', async ({ pa
   expect(violations).toEqual([]);
 });
 
-test('the staff area and the client portal run under the policy, live updates included', async ({ browser }) => {
+test('the staff area and the client portal run under the policy, live updates included', EDGE, async ({ browser }) => {
   const staff = await browser.newPage();
   const staffViolations = await watchViolations(staff);
   await signIn(staff, 'staff@demo.test', '/staff');

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { CONTACT_ENDPOINT, CONTACT_THANKS_PATH } from '@coppertone/contracts';
 import { expect, type Page, test } from '@playwright/test';
+import { EDGE } from './helpers/edge.ts';
 import { waitForMail } from './helpers/mailbox.ts';
 
 interface Copy {
@@ -53,7 +54,7 @@ async function fillContactForm(page: Page, message: string): Promise<void> {
 }
 
 test.describe('navigation', () => {
-  test('on a desktop, every public page is reachable from the header', async ({ page }) => {
+  test('on a desktop, every public page is reachable from the header', EDGE, async ({ page }) => {
     await page.goto('/');
     await expectPage(page, '/', 'home');
 
@@ -92,26 +93,26 @@ test.describe('navigation', () => {
 });
 
 test.describe('contact form', () => {
-  test('with JavaScript, it sends JSON and lands on the thanks page; staff get the mail', async ({
-    page,
-    request,
-    baseURL,
-  }) => {
-    const marker = uniqueText('js');
-    await page.goto('/contact');
-    await fillContactForm(page, marker);
+  test(
+    'with JavaScript, it sends JSON and lands on the thanks page; staff get the mail',
+    EDGE,
+    async ({ page, request, baseURL }) => {
+      const marker = uniqueText('js');
+      await page.goto('/contact');
+      await fillContactForm(page, marker);
 
-    const posted = page.waitForResponse(
-      (r) => new URL(r.url()).pathname === CONTACT_ENDPOINT && r.request().method() === 'POST',
-    );
-    await page.getByRole('button', { name: 'Send message' }).click();
-    const response = await posted;
-    expect(response.request().headers()['content-type']).toContain('application/json');
-    expect([201, 202]).toContain(response.status());
+      const posted = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === CONTACT_ENDPOINT && r.request().method() === 'POST',
+      );
+      await page.getByRole('button', { name: 'Send message' }).click();
+      const response = await posted;
+      expect(response.request().headers()['content-type']).toContain('application/json');
+      expect([201, 202]).toContain(response.status());
 
-    await expectPage(page, CONTACT_THANKS_PATH, 'contact-thanks');
-    await waitForMail(request, baseURL, { text: marker });
-  });
+      await expectPage(page, CONTACT_THANKS_PATH, 'contact-thanks');
+      await waitForMail(request, baseURL, { text: marker });
+    },
+  );
 
   test('in the browser, an empty name is reported beside the field and nothing is sent', async ({ page }) => {
     await page.goto('/contact');
@@ -140,29 +141,29 @@ test.describe('contact form', () => {
   test.describe('without JavaScript', () => {
     test.use({ javaScriptEnabled: false });
 
-    test('the plain form post is redirected to the thanks page; staff get the mail', async ({
-      page,
-      request,
-      baseURL,
-    }) => {
-      const marker = uniqueText('nojs');
-      await page.goto('/contact');
-      await fillContactForm(page, marker);
+    test(
+      'the plain form post is redirected to the thanks page; staff get the mail',
+      EDGE,
+      async ({ page, request, baseURL }) => {
+        const marker = uniqueText('nojs');
+        await page.goto('/contact');
+        await fillContactForm(page, marker);
 
-      const posted = page.waitForRequest(
-        (r) => new URL(r.url()).pathname === CONTACT_ENDPOINT && r.method() === 'POST',
-      );
-      await page.getByRole('button', { name: 'Send message' }).click();
-      const post = await posted;
-      expect(post.headers()['content-type']).toContain('application/x-www-form-urlencoded');
+        const posted = page.waitForRequest(
+          (r) => new URL(r.url()).pathname === CONTACT_ENDPOINT && r.method() === 'POST',
+        );
+        await page.getByRole('button', { name: 'Send message' }).click();
+        const post = await posted;
+        expect(post.headers()['content-type']).toContain('application/x-www-form-urlencoded');
 
-      await expectPage(page, CONTACT_THANKS_PATH, 'contact-thanks');
-      await waitForMail(request, baseURL, { text: marker });
-    });
+        await expectPage(page, CONTACT_THANKS_PATH, 'contact-thanks');
+        await waitForMail(request, baseURL, { text: marker });
+      },
+    );
   });
 });
 
-test('an unknown address shows the 404 page with status 404', async ({ page }) => {
+test('an unknown address shows the 404 page with status 404', EDGE, async ({ page }) => {
   const response = await page.goto(`/no-such-page-${Date.now().toString(36)}`);
   expect(response?.status()).toBe(404);
   const copy = copyOf('not-found');

@@ -4,6 +4,7 @@
  * the seller block and payment terms and links to the PDF, which downloads and names the seller.
  */
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { EDGE } from './helpers/edge.ts';
 import { expectFitsWidth } from './helpers/layout.ts';
 import { waitForMail } from './helpers/mailbox.ts';
 import { apiContextSignedIn, signInApi } from './helpers/sign-in.ts';
@@ -43,37 +44,36 @@ async function expectDocuments(page: Page, number: string): Promise<void> {
   await expectFitsWidth(page);
 }
 
-test('a client pays by card, gets a receipt, staff are told; both download the PDF', async ({
-  page,
-  playwright,
-  request,
-  baseURL,
-}) => {
-  test.slow();
-  const staff = await apiContextSignedIn(playwright, baseURL, 'staff@demo.test');
-  const { id, number } = await sentInvoice(staff, 9_900, 'Receipt');
-  await staff.dispose();
+test(
+  'a client pays by card, gets a receipt, staff are told; both download the PDF',
+  EDGE,
+  async ({ page, playwright, request, baseURL }) => {
+    test.slow();
+    const staff = await apiContextSignedIn(playwright, baseURL, 'staff@demo.test');
+    const { id, number } = await sentInvoice(staff, 9_900, 'Receipt');
+    await staff.dispose();
 
-  await signInApi(page.request, 'client@demo.test');
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto(`/portal/invoices/${id}`);
-  await expectDocuments(page, number);
-  await page.getByRole('button', { name: 'Pay by card' }).click();
-  await expect(page.getByText('TEST MODE')).toBeVisible();
-  await page.getByRole('button', { name: /^Pay (?!by)/ }).click();
-  await expect(page.getByTestId('payment-result')).toContainText('Paid', { timeout: 15_000 });
+    await signInApi(page.request, 'client@demo.test');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`/portal/invoices/${id}`);
+    await expectDocuments(page, number);
+    await page.getByRole('button', { name: 'Pay by card' }).click();
+    await expect(page.getByText('TEST MODE')).toBeVisible();
+    await page.getByRole('button', { name: /^Pay (?!by)/ }).click();
+    await expect(page.getByTestId('payment-result')).toContainText('Paid', { timeout: 15_000 });
 
-  const receipt = await waitForMail(request, baseURL, { to: 'client@demo.test', text: `invoice ${number}` });
-  expect(receipt.subject).toBe(`Receipt: 99.00 USD paid on invoice ${number}`);
-  expect(receipt.text).toContain('by card');
-  expect(receipt.text).toContain(`/api/billing/invoices/${id}/pdf`);
-  const notice = await waitForMail(request, baseURL, { to: 'staff@demo.test', text: `on invoice ${number}` });
-  expect(notice.subject).toBe(`Payment received: 99.00 USD on invoice ${number} (Demo Client Ltd)`);
+    const receipt = await waitForMail(request, baseURL, { to: 'client@demo.test', text: `invoice ${number}` });
+    expect(receipt.subject).toBe(`Receipt: 99.00 USD paid on invoice ${number}`);
+    expect(receipt.text).toContain('by card');
+    expect(receipt.text).toContain(`/api/billing/invoices/${id}/pdf`);
+    const notice = await waitForMail(request, baseURL, { to: 'staff@demo.test', text: `on invoice ${number}` });
+    expect(notice.subject).toBe(`Payment received: 99.00 USD on invoice ${number} (Demo Client Ltd)`);
 
-  // Staff, at a desktop width, see the same document and download it too.
-  await page.context().clearCookies();
-  await signInApi(page.request, 'staff@demo.test');
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(`/staff/invoices/${id}`);
-  await expectDocuments(page, number);
-});
+    // Staff, at a desktop width, see the same document and download it too.
+    await page.context().clearCookies();
+    await signInApi(page.request, 'staff@demo.test');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/staff/invoices/${id}`);
+    await expectDocuments(page, number);
+  },
+);

@@ -6,6 +6,7 @@
  * the newer version instead of throwing them away. Checked at 1280×800 and 390×844.
  */
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { EDGE } from './helpers/edge.ts';
 import { expectFitsWidth } from './helpers/layout.ts';
 import { signInAsStaff } from './helpers/sign-in.ts';
 
@@ -39,63 +40,64 @@ async function save(page: Page) {
   await editor(page).getByRole('button', { name: 'Save changes' }).click();
 }
 
-test('a colleague’s change arrives live: untouched fields take it, an edited one is settled by the person', async ({
-  page,
-  context,
-}) => {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await signInAsStaff(page);
-  const id = await newTask(page, 'Write the copy');
-  const other = await context.newPage();
-  await other.setViewportSize({ width: 390, height: 844 });
-  await openTask(page, id, true);
-  await openTask(other, id, true);
+test(
+  'a colleague’s change arrives live: untouched fields take it, an edited one is settled by the person',
+  EDGE,
+  async ({ page, context }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signInAsStaff(page);
+    const id = await newTask(page, 'Write the copy');
+    const other = await context.newPage();
+    await other.setViewportSize({ width: 390, height: 844 });
+    await openTask(page, id, true);
+    await openTask(other, id, true);
 
-  // The phone tab starts a change of the description; the desktop tab saves a new title and priority.
-  await field(other, 'Description').fill('Home and about pages');
-  await field(page, 'Title').fill('Write the launch copy');
-  await field(page, 'Priority').selectOption('high');
-  await save(page);
-  await expect(editor(page).getByText('Saved.')).toBeVisible();
+    // The phone tab starts a change of the description; the desktop tab saves a new title and priority.
+    await field(other, 'Description').fill('Home and about pages');
+    await field(page, 'Title').fill('Write the launch copy');
+    await field(page, 'Priority').selectOption('high');
+    await save(page);
+    await expect(editor(page).getByText('Saved.')).toBeVisible();
 
-  // Not being edited on the phone: the title and priority take the change, the description stays.
-  await expect(field(other, 'Title')).toHaveValue('Write the launch copy');
-  await expect(field(other, 'Priority')).toHaveValue('high');
-  await expect(field(other, 'Description')).toHaveValue('Home and about pages');
-  await expect(
-    editor(other).getByText(/Someone else changed Title \(now Write the launch copy\), Priority \(now High\)/),
-  ).toBeVisible();
-  await expectFitsWidth(other);
+    // Not being edited on the phone: the title and priority take the change, the description stays.
+    await expect(field(other, 'Title')).toHaveValue('Write the launch copy');
+    await expect(field(other, 'Priority')).toHaveValue('high');
+    await expect(field(other, 'Description')).toHaveValue('Home and about pages');
+    await expect(
+      editor(other).getByText(/Someone else changed Title \(now Write the launch copy\), Priority \(now High\)/),
+    ).toBeVisible();
+    await expectFitsWidth(other);
 
-  // Both now change the priority: the phone's own choice is kept and shown beside theirs.
-  await field(other, 'Priority').selectOption('low');
-  await field(page, 'Priority').selectOption('urgent');
-  await save(page);
-  await expect(editor(page).getByText('Saved.')).toBeVisible();
-  const conflict = editor(other).locator('[data-conflict="priority"]');
-  await expect(conflict.locator('[data-theirs]')).toHaveText('Urgent');
-  await expect(conflict.locator('[data-mine]')).toHaveText('Low');
-  await expect(field(other, 'Priority')).toHaveValue('low');
-  await expectFitsWidth(other);
+    // Both now change the priority: the phone's own choice is kept and shown beside theirs.
+    await field(other, 'Priority').selectOption('low');
+    await field(page, 'Priority').selectOption('urgent');
+    await save(page);
+    await expect(editor(page).getByText('Saved.')).toBeVisible();
+    const conflict = editor(other).locator('[data-conflict="priority"]');
+    await expect(conflict.locator('[data-theirs]')).toHaveText('Urgent');
+    await expect(conflict.locator('[data-mine]')).toHaveText('Low');
+    await expect(field(other, 'Priority')).toHaveValue('low');
+    await expectFitsWidth(other);
 
-  // Saving before settling is refused with a reason; keeping mine then saves with the new version.
-  await save(other);
-  await expect(editor(other).getByRole('alert').filter({ hasText: 'take theirs or keep yours' })).toBeVisible();
-  await conflict.getByRole('button', { name: 'Keep mine for Priority' }).click();
-  await expect(conflict).toHaveCount(0);
-  await save(other);
-  await expect(editor(other).getByText('Saved.')).toBeVisible();
+    // Saving before settling is refused with a reason; keeping mine then saves with the new version.
+    await save(other);
+    await expect(editor(other).getByRole('alert').filter({ hasText: 'take theirs or keep yours' })).toBeVisible();
+    await conflict.getByRole('button', { name: 'Keep mine for Priority' }).click();
+    await expect(conflict).toHaveCount(0);
+    await save(other);
+    await expect(editor(other).getByText('Saved.')).toBeVisible();
 
-  // The desktop tab sees the merged result live; the server has all three people's changes.
-  await expect(field(page, 'Priority')).toHaveValue('low');
-  await expect(field(page, 'Description')).toHaveValue('Home and about pages');
-  const stored = (await (await page.request.get(`/api/work/tasks/${id}`)).json()) as Record<string, unknown>;
-  expect(stored).toMatchObject({
-    title: 'Write the launch copy',
-    description: 'Home and about pages',
-    priority: 'low',
-  });
-});
+    // The desktop tab sees the merged result live; the server has all three people's changes.
+    await expect(field(page, 'Priority')).toHaveValue('low');
+    await expect(field(page, 'Description')).toHaveValue('Home and about pages');
+    const stored = (await (await page.request.get(`/api/work/tasks/${id}`)).json()) as Record<string, unknown>;
+    expect(stored).toMatchObject({
+      title: 'Write the launch copy',
+      description: 'Home and about pages',
+      priority: 'low',
+    });
+  },
+);
 
 test('a tab that missed the change is refused on save and keeps its edits merged with the newer version', async ({
   page,
