@@ -55,14 +55,16 @@ rehearsal_down() {
       done
     done
     # The fake commits' tags (recorded when made), then whatever came from the rehearsal's registry.
+    # One podman rmi for all of them: 49 calls, one after another, took about a minute.
+    local tags=(localhost/coppertone-rehearsal/prometheus:2.42)
     if [ -f "$REHEARSE_DIR/fake-shas" ]; then
       for sha in $(<"$REHEARSE_DIR/fake-shas"); do
         for name in web identity work contact billing worker edge postgres; do
-          podman rmi "localhost/coppertone/$name:$sha" >/dev/null 2>&1 || true
+          tags+=("localhost/coppertone/$name:$sha")
         done
       done
     fi
-    podman rmi localhost/coppertone-rehearsal/prometheus:2.42 >/dev/null 2>&1 || true
+    podman rmi -i "${tags[@]}" >/dev/null 2>&1 || true
     podman images --format '{{.ID}} {{.Repository}}' | awk -v r="127.0.0.1:$REHEARSE_REGISTRY_PORT/" 'index($2, r) == 1 { print $1 }' |
       xargs -r podman rmi -f >/dev/null 2>&1 || true
   fi
