@@ -8,6 +8,11 @@ const logCapture = 'packages/observability/src/testing/global-setup.ts';
 
 // Two tiers: unit tests beside the code, integration tests (`*.int.test.ts`) against a real
 // PostgreSQL started for the run — or, with TEST_DB=pglite, the same suite on embedded PGlite.
+// A worker runs its test files one after another in one module graph (`isolate: false`) instead
+// of importing Hono, Kysely, zod and every function again for each of the 110 files: on an idle
+// two-core machine, both tiers took 78–119 s instead of 142 s (CPU 50 s instead of 132 s), the
+// PGlite files 63 s instead of 129 s. Each file makes its own database, app and mailbox, and
+// passes in any order (checked with --sequence.shuffle.files).
 export default defineConfig({
   test: {
     projects: [
@@ -15,6 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          isolate: false,
           include: ['**/*.test.ts'],
           exclude: [...exclude, '**/*.int.test.ts'],
           globalSetup: [logCapture],
@@ -23,6 +29,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          isolate: false,
           include: ['**/*.int.test.ts'],
           exclude,
           globalSetup: ['packages/db/src/testing/global-setup.ts', logCapture],
