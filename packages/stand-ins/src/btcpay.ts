@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { controlGuard } from './control-guard.ts';
-import { createDeliverer } from './delivery.ts';
+import { createDeliverer, routeDeliveryControl } from './delivery.ts';
 import {
   listenStandIn,
   type ProviderStandIn,
@@ -301,10 +301,7 @@ ${inv.checkout.redirectURL ? html`<p><a href="${inv.checkout.redirectURL}">Retur
       : c.redirect(`../${inv.id}`, 303);
   });
 
-  app.post('/_control/delivery', async (c) => {
-    delivery.mode = await c.req.json();
-    return c.json(delivery.mode);
-  });
+  routeDeliveryControl(app, delivery);
   app.post('/_control/invoices/:id/:action', async (c) =>
     c.json(await act(c.req.param('id'), c.req.param('action') as BtcpayAction)),
   );

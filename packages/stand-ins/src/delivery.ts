@@ -1,3 +1,5 @@
+import type { Hono } from 'hono';
+
 /**
  * How a fake provider delivers webhooks, switchable at run time so tests can make them misbehave
  * the ways real providers do: lost, repeated, late, or out of order.
@@ -79,4 +81,12 @@ export function createDeliverer(getUrl: () => string | undefined): Deliverer {
     },
   };
   return d;
+}
+
+/** `POST /_control/delivery` with a DeliveryMode: how the stand-in delivers its webhooks from now on. */
+export function routeDeliveryControl(app: Hono, delivery: Deliverer): void {
+  app.post('/_control/delivery', async (c) => {
+    delivery.mode = await c.req.json();
+    return c.json(delivery.mode);
+  });
 }

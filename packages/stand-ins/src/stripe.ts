@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { controlGuard } from './control-guard.ts';
-import { createDeliverer } from './delivery.ts';
+import { createDeliverer, routeDeliveryControl } from './delivery.ts';
 import {
   listenStandIn,
   type ProviderStandIn,
@@ -292,10 +292,7 @@ ${
   });
 
   // Test control: how webhooks misbehave, and acting without a browser.
-  app.post('/_control/delivery', async (c) => {
-    delivery.mode = await c.req.json();
-    return c.json(delivery.mode);
-  });
+  routeDeliveryControl(app, delivery);
   app.post('/_control/sessions/:id/:action', async (c) =>
     c.json(await act(c.req.param('id'), c.req.param('action') as StripeAction)),
   );
