@@ -1,7 +1,7 @@
 // `npm test`: every tier, in order — lint, type-check, unit + integration on a throwaway PostgreSQL,
 // the integration suite again on embedded PGlite, the web build, and the browser journeys.
 // Prints the time of each phase and ends with one line: `N passed, N failed`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,13 +72,28 @@ function vitest(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Tall
 }
 
 await phase('lint', () => check(run('npx', ['biome', 'check', '.'])));
-await phase('typecheck', () =>
-  check(
-    run('npx', ['tsc', '-p', 'tsconfig.json']) &&
-      run('npx', ['tsc', '-p', 'deploy/tsconfig.json']) &&
-      run('npm', ['run', 'check', '-w', '@coppertone/web', '--silent']),
-  ),
-);
+// The three type checks at once (each is one single-threaded compiler); each one's output is
+// printed when it ends.
+function runCaptured(cmd: string, args: string[]): Promise<boolean> {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => out.push(d));
+    child.on('close', (code) => {
+      process.stdout.write(Buffer.concat(out));
+      done(code === 0);
+    });
+  });
+}
+await phase('typecheck', async () => {
+  const results = await Promise.all([
+    runCaptured('npx', ['tsc', '-p', 'tsconfig.json']),
+    runCaptured('npx', ['tsc', '-p', 'deploy/tsconfig.json']),
+    runCaptured('npm', ['run', 'check', '-w', '@coppertone/web', '--silent']),
+  ]);
+  return check(results.every(Boolean));
+});
 await phase('unit + integration (PostgreSQL)', () => vitest('vitest-pg', []));
 // The whole integration suite again on embedded PGlite (what `npm start` and the E2E tier run on).
 // With a worker's files in one module graph (vitest.config.ts) all 51 files took 89 s on an idle

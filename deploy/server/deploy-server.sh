@@ -173,20 +173,27 @@ metric() {
 
 # ── images ──────────────────────────────────────────────────────────────────────────────────
 pull_release() {
-  local sha="$1" name digest ref
+  local sha="$1" name digest ref jobs=() job
   [ -s "$AUTH_FILE" ] || refuse "no registry credentials at $AUTH_FILE (docs/go-live.md: podman login --authfile)"
+  # The images at once: each pull mostly waits on the registry (its manifest, its configuration,
+  # the layers this server lacks), one after another they took 18-22 s for eight on two cores.
   while read -r name digest; do
     ref="$(image_ref "$name" "$digest")"
-    # A digest names the content: present here means nothing to fetch (a rollback, a redeploy).
-    if podman image exists "$ref"; then
-      podman tag "$ref" "$IMAGE_REPO/$name:$sha"
-      continue
-    fi
-    if ! timeout "${DEPLOY_PULL_TIMEOUT:-600}" podman pull -q --authfile "$AUTH_FILE" ${REGISTRY_CERT_DIR:+--cert-dir "$REGISTRY_CERT_DIR"} "$ref" >/dev/null 2>"$STATE/pull.err"; then
-      refuse "cannot pull $ref: $(tail -n 1 "$STATE/pull.err"); nothing was changed"
-    fi
-    podman tag "$ref" "$IMAGE_REPO/$name:$sha"
+    (
+      # A digest names the content: present here means nothing to fetch (a rollback, a redeploy).
+      podman image exists "$ref" ||
+        timeout "${DEPLOY_PULL_TIMEOUT:-600}" podman pull -q --authfile "$AUTH_FILE" ${REGISTRY_CERT_DIR:+--cert-dir "$REGISTRY_CERT_DIR"} "$ref" >/dev/null 2>"$STATE/pull-$name.err" &&
+        podman tag "$ref" "$IMAGE_REPO/$name:$sha"
+    ) &
+    jobs+=("$! $name $ref")
   done <"$STATE/releases/$sha/images"
+  for job in "${jobs[@]}"; do
+    read -r job name ref <<<"$job"
+    wait "$job" && continue
+    wait # the others, so that none is left behind the refusal
+    refuse "cannot pull $ref: $(tail -n 1 "$STATE/pull-$name.err" 2>/dev/null); nothing was changed"
+  done
+  rm -f "$STATE"/pull-*.err
 }
 
 # The migrations a release's code knows, with the compatibility each declares: a migration that

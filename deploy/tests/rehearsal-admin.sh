@@ -1,16 +1,19 @@
-# shellcheck shell=bash disable=SC2154 # tag, SHA5 and the helpers are rehearse.sh's
-# The deploy rehearsal's admin site (sourced by rehearse.sh, which runs rehearse_admin_site near its
-# end): an operator turns on admin.DOMAIN on a server deployed by scripts/deploy, as deploy/README.md
-# says. Production's edge goes from the plain-HTTP `test` site to `prod` (TLS on
-# EDGE_HTTPS_PUBLISH with a certificate for DOMAIN and admin.DOMAIN from the run's CA, which the
-# deploy's own smoke test trusts through CURL_CA_BUNDLE in the settings) with EDGE_SITES=admin;
+# shellcheck shell=bash disable=SC2154,SC2034 # tag and the helpers are rehearse.sh's; SITE_BASE is its
+# The deploy rehearsal's admin site (sourced by rehearse.sh, which runs rehearse_admin_on before
+# SHA5 and rehearse_admin_after_switch after SHA5's switch of colours): an operator turns on
+# admin.DOMAIN on a server deployed by scripts/deploy, as deploy/README.md says. Production's edge
+# goes from the plain-HTTP `test` site to `prod` (TLS on EDGE_HTTPS_PUBLISH with a certificate for
+# DOMAIN, admin.DOMAIN and 127.0.0.1 from the run's CA, which the deploy's own smoke test trusts
+# through CURL_CA_BUNDLE in the settings, and the rehearsal's load and checks through SITE_BASE)
+# with EDGE_SITES=admin;
 # Prometheus runs as the server runs it, compose/prod.yaml's service layered with
 # server/monitoring.yaml (on coppertone-<env>-admin), from an image holding Debian's Prometheus
 # 2.42 (upstream images cannot be pulled here). Grafana and Alertmanager do not run: the checks
 # are on /prometheus/. The admin password is made per run, given to provision-admin-auth in its
 # environment and to curl on stdin, never on a command line; rehearse.sh searches for it with the
 # other secrets (ADMIN_PASSWORD).
-# Uses rehearse.sh's helpers and variables: check, pass, flunk, deploy, live, site_code, R, tag.
+# Uses rehearse.sh's helpers and variables: check, pass, flunk, deploy, live, site_code, R, tag;
+# sets SITE_BASE to the TLS site once the edge serves it.
 
 ADMIN_PASSWORD=""
 ADMIN_PROM_PORT=18491
@@ -72,14 +75,15 @@ admin_monitoring_up() {
   ) >/dev/null 2>"$R/monitoring.err" # its stdout: the merged file, settings and secrets included
 }
 
-rehearse_admin_site() {
+rehearse_admin_on() {
   local env_file="$REHEARSE_SERVER/etc/$REHEARSE_ENV.env" auth="$REHEARSE_SERVER/var/$REHEARSE_ENV/edge/admin-auth"
   local sha edge_before out status prom="coppertone-$REHEARSE_ENV-monitoring_prometheus_1"
   sha="$(live)"
 
-  # The certificate: DOMAIN and admin.DOMAIN (the operator adds `admin` to the certificate's names).
+  # The certificate: DOMAIN and admin.DOMAIN (the operator adds `admin` to the certificate's names);
+  # 127.0.0.1 too, for the rehearsal's load generator, which cannot resolve rehearsal.test.
   openssl req -newkey rsa:2048 -nodes -subj "/CN=rehearsal.test" -keyout "$R/edge-tls.key" -out "$R/edge-tls.csr" 2>/dev/null
-  printf 'subjectAltName=DNS:rehearsal.test,DNS:admin.rehearsal.test\nextendedKeyUsage=serverAuth\n' >"$R/edge-tls.ext"
+  printf 'subjectAltName=DNS:rehearsal.test,DNS:admin.rehearsal.test,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$R/edge-tls.ext"
   openssl x509 -req -in "$R/edge-tls.csr" -CA "$R/ca/ca.crt" -CAkey "$R/ca/ca.key" -CAcreateserial -days 2 \
     -extfile "$R/edge-tls.ext" -out "$R/edge-tls.crt" 2>/dev/null
   cat "$R/edge-tls.crt" "$R/ca/ca.crt" >"$REHEARSE_SERVER/tls/fullchain.pem"
@@ -136,11 +140,13 @@ rehearse_admin_site() {
   check "the public name does not serve Prometheus: rehearsal.test/prometheus/ is the site's 404" \
     test "$(site_tls_code /prometheus/api/v1/status/buildinfo)" = 404
 
-  # Blue/green with the admin site on: the shared edge is reloaded, not replaced, and keeps it.
-  edge_before="$(podman inspect -f '{{.Id}}' "coppertone-${REHEARSE_ENV}_edge_1" 2>/dev/null)"
-  deploy_step "admin site on: --rollback to SHA5 (switch colours)" 0 0 production --rollback "$SHA5"
-  check "SHA5 is live on the other colour, the edge reloaded (same container)" bash -c "[ '$(live)' = '$SHA5' ] &&
-    [ \"\$(podman inspect -f '{{.Id}}' 'coppertone-${REHEARSE_ENV}_edge_1')\" = '$edge_before' ]"
+  SITE_BASE="https://127.0.0.1:$REHEARSE_EDGE_TLS_PORT"
+  check "the site answers on 127.0.0.1 over TLS too (the load's address): / 200" test "$(site_code /)" = 200
+}
+
+# After a switch of colours (SHA5's deploy): the shared edge was reloaded, not replaced (rehearse.sh
+# checks the container), and still serves the admin site.
+rehearse_admin_after_switch() {
   check "after the switch: admin.rehearsal.test/prometheus/ without credentials: 401" \
     test "$(admin_code /prometheus/api/v1/status/buildinfo)" = 401
   check "after the switch: with the password, 200 from Prometheus" admin_prometheus_ok

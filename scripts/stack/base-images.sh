@@ -123,5 +123,6 @@ for entry in "${pids[@]+"${pids[@]}"}"; do
 done
 [ ${#failed[@]} -eq 0 ] || die "making the stand-in failed: ${failed[*]}"
 
-podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' |
-  grep -E "^($DEBIAN_IMAGE|$NODE_IMAGE|$NODE_RUNTIME_IMAGE|$POSTGRES_IMAGE) " | sed 's/^/  /'
+# (inspected by name: `podman images` would size every image on the machine, 25 s on a CI run)
+podman image inspect --format '{{index .RepoTags 0}} {{.Size}}' "$DEBIAN_IMAGE" "$NODE_IMAGE" "$NODE_RUNTIME_IMAGE" "$POSTGRES_IMAGE" |
+  awk '{ printf "  %s %.0f MB\n", $1, $2 / 1e6 }'
