@@ -8,6 +8,7 @@ import { AppError, errorBody } from './errors.ts';
 import { responseHeaders } from './response-headers.ts';
 import { sameOrigin } from './same-origin.ts';
 import { badTextFields, NUL_MESSAGE } from './text.ts';
+import { isUnavailable } from './unavailable.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -89,6 +90,15 @@ export function createFunctionApp(opts: FunctionAppOptions): FunctionApp {
   );
   app.onError((err, c) => {
     if (err instanceof AppError) return respondError(c, err);
+    if (isUnavailable(err)) {
+      (c.get('logger') ? requestLog(c) : opts.log).warn({ err }, 'a backing service is unavailable');
+      return respondError(
+        c,
+        new AppError('unavailable', 'The service is briefly unavailable; try again in a moment.', {
+          headers: { 'Retry-After': '5' },
+        }),
+      );
+    }
     (c.get('logger') ? requestLog(c) : opts.log).error({ err }, 'unhandled error');
     return respondError(c, new AppError('internal', 'Something went wrong on our side; it has been logged.'));
   });
