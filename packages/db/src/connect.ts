@@ -72,7 +72,9 @@ async function ping(db: Kysely<Database>): Promise<boolean> {
 }
 
 function fromPool(url: string, max: number): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // A connection that cannot be made in 10 s fails (a request then answers 503: packages/http's
+  // isUnavailable) instead of holding a pool slot for the operating system's TCP timeout.
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
