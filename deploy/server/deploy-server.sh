@@ -272,6 +272,23 @@ base_up() {
   POSTGRES_IMAGE="$(pg_running_image)"
 }
 
+# netavark before 1.9 (Debian 12 ships 1.4) leaves a bridge's MAC address to the kernel, which
+# gives it the lowest of its ports' addresses: a release set starting or stopping can change it, and
+# the containers' ARP entries for the gateway then point nowhere for seconds, so the edge's answers
+# to the published ports stall (seen in the rehearsal: 3-10 s, then 429s from the connection limit
+# as requests piled up; containers/netavark#833 fixed it by pinning). The address each bridge has
+# now is pinned here, before a set starts and after a switch.
+pin_bridge_macs() {
+  local net dev
+  for net in "$PROJECT-frontend" "$PROJECT-backend" "$PROJECT-admin"; do
+    dev="$(podman network inspect --format '{{.NetworkInterface}}' "$net" 2>/dev/null)" || continue
+    [ -n "$dev" ] && [ -r "/sys/class/net/$dev/addr_assign_type" ] || continue # made at its first container
+    [ "$(cat "/sys/class/net/$dev/addr_assign_type")" != 3 ] || continue          # 3: set, not inherited
+    ip link set dev "$dev" address "$(cat "/sys/class/net/$dev/address")" ||
+      say "WARNING: could not pin the MAC address of bridge $dev ($net): a set starting may stall traffic for seconds"
+  done
+}
+
 pg_exec() { podman exec -i "$(pg_container)" "$@"; }
 pg_query() { pg_exec psql -U coppertone -d coppertone -v ON_ERROR_STOP=1 -AtF ' ' -c "$1"; }
 
@@ -451,6 +468,7 @@ roll_out() {
     step "$sha is already live; the edge's settings changed ($(edge_settings_changes)): a new edge"
     base_up "$sha"
     switch_to "$live_set" "$sha"
+    pin_bridge_macs # an admin network's bridge, made as the new edge joined it
     SMOKE_FAILS=""
     public_smoke || fail "the live site fails its smoke test with the edge's new settings: $SMOKE_FAILS"
     say "LIVE: $sha on $(set_project "$live_set"), the edge with its new settings ($(took))"
@@ -485,6 +503,7 @@ roll_out() {
   [ -z "$live_set" ] || beside="$(set_project "$live_set")"
   step "start $(set_project "$color") beside $beside"
   set_remove "$color" 5 # a set left from a failed release (its logs are kept with that release)
+  pin_bridge_macs
   set_env "$sha" "$color"
   compose "$(set_project "$color")" -f "$ROOT/compose/release.yaml" up -d ||
     fail "starting the new set failed (see $STATE/compose.log)"
@@ -547,6 +566,7 @@ roll_out() {
     set_remove "$live_set"
     say "stopped ($(took))"
   fi
+  pin_bridge_macs # the first deploy's bridges, made as its containers started
   record "$sha" "$kind" "$actor" "$(($(date +%s) - started))" "$color"
   metric "$sha" "$kind"
   prune

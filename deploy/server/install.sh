@@ -34,8 +34,8 @@ done
 [ "$(id -u)" -eq 0 ] || { echo "run as root" >&2; exit 2; }
 if [ -z "$key" ] || [ ! -s "$key" ]; then echo "--key: the deploy user's public key file is required" >&2; exit 2; fi
 grep -Eq '^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/=]+' "$key" || { echo "--key: not an SSH public key" >&2; exit 2; }
-for tool in podman podman-compose sudo visudo curl flock; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "missing: $tool (apt-get install podman podman-compose sudo curl)" >&2; exit 2; }
+for tool in podman podman-compose sudo visudo curl flock ip; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "missing: $tool (apt-get install podman podman-compose sudo curl iproute2)" >&2; exit 2; }
 done
 case "$root" in /*) ;; *) echo "--root must be absolute" >&2; exit 2 ;; esac
 

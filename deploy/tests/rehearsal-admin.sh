@@ -110,13 +110,14 @@ rehearse_admin_on() {
   edge_before="$(podman inspect -f '{{.Id}}' "coppertone-${REHEARSE_ENV}_edge_1" 2>/dev/null)"
   out="$(deploy production "$sha" 2>&1)"
   status=$?
-  if [ "$status" != 0 ] && grep -q "provision-admin-auth" <<<"$out" &&
-    [ "$(podman inspect -f '{{.Id}}' "coppertone-${REHEARSE_ENV}_edge_1" 2>/dev/null)" = "$edge_before" ] &&
-    [ "$(site_code /)" = 200 ]; then
+  local edge_after code
+  edge_after="$(podman inspect -f '{{.Id}}' "coppertone-${REHEARSE_ENV}_edge_1" 2>/dev/null)"
+  code="$(site_code /)"
+  if [ "$status" != 0 ] && grep -q "provision-admin-auth" <<<"$out" && [ "$edge_after" = "$edge_before" ] && [ "$code" = 200 ]; then
     pass "admin enabled without a password file: the deploy stops naming provision-admin-auth; the running edge and the site are untouched"
   else
     printf '%s\n' "$out" | tail -n 8 | sed 's/^/  | /'
-    flunk "admin enabled without a password file (exit $status)"
+    flunk "admin enabled without a password file (exit $status; edge ${edge_before:0:12} → ${edge_after:0:12}; / answered $code)"
   fi
 
   ADMIN_PASSWORD="$(openssl rand -base64 24)"

@@ -30,6 +30,10 @@
 # it used in its output, the images and the server's files. Prints each step's deploy time and
 # failed requests;
 # the last line is `N passed, N failed`.
+# REHEARSE_STAGE=prepare runs only the steps before the deploys (the fake commits, the registry,
+# sshd and the server's settings, the pushes) and leaves them up with their state in
+# $REHEARSE_DIR/prepared.env; REHEARSE_STAGE=deploys then goes on from there (from the start when
+# nothing prepared is up). CI prepares while npm test runs: none of it adds a network device.
 # KEEP=1 leaves the site on http://127.0.0.1:18480/ (and the registry and sshd) for a look from
 # outside; `npm run deploy:rehearse:down` removes everything. Run as root (it adds a user, starts
 # sshd); images: REHEARSE_TAG, else the commit's (STACK_TAG), else the newest complete set.
@@ -62,9 +66,15 @@ check() { # check "description" command…
   if "$@" >/dev/null 2>&1; then pass "$what"; else flunk "$what"; fi
 }
 
+STAGE="${REHEARSE_STAGE:-all}"
+case "$STAGE" in all | prepare | deploys) ;; *) die "REHEARSE_STAGE is all, prepare or deploys, not '$STAGE'" ;; esac
+PREPARED="$R/prepared.env"
 finish() {
   local code=$?
-  if [ "${KEEP:-0}" = 1 ] && [ -d "$R" ]; then
+  if [ "$STAGE" = prepare ] && [ "$code" -eq 0 ] && [ "$failed" -eq 0 ] && [ -s "$PREPARED" ]; then
+    echo
+    echo "REHEARSE_STAGE=prepare: the registry, sshd and the server wait for REHEARSE_STAGE=deploys (or npm run deploy:rehearse:down)"
+  elif [ "${KEEP:-0}" = 1 ] && [ -d "$R" ]; then
     echo
     echo "KEEP=1: the rehearsal stays up:"
     echo "  site      ${SITE_BASE:-http://127.0.0.1:$REHEARSE_EDGE_PORT}/   (live: $(cat "$REHEARSE_SERVER/var/$REHEARSE_ENV/active" 2>/dev/null))"
@@ -87,13 +97,53 @@ finish() {
 }
 
 [ "$(id -u)" -eq 0 ] || die "run as root (it adds the deploy user and starts sshd)"
-# Anything left from an earlier run (also a KEEP=1 one) goes first.
-rehearsal_down
-mkdir -p "$R"
-chmod 700 "$R"
+# A prepared stage goes on when its daemons still run; anything else left from an earlier run
+# (also a KEEP=1 one) goes first.
+resume=0
+if [ "$STAGE" = deploys ] && [ -s "$PREPARED" ] && kill -0 "$(cat "$R/registry.pid" 2>/dev/null)" 2>/dev/null &&
+  kill -0 "$(cat "$R/sshd.pid" 2>/dev/null)" 2>/dev/null; then
+  resume=1
+else
+  rehearsal_down
+  mkdir -p "$R"
+  chmod 700 "$R"
+fi
 exec > >(tee -a "$R/rehearsal.log") 2>&1
 trap finish EXIT
 trap 'exit 130' INT TERM
+[ "$STAGE" != deploys ] || [ "$resume" = 1 ] || log "REHEARSE_STAGE=deploys: nothing prepared is up, so every step runs"
+IMAGES=(web identity work contact billing worker edge postgres)
+lifetime=$([ "${KEEP:-0}" = 1 ] && echo 43200 || echo 3600) # every daemon ends by itself at the latest then
+
+# What CI would have: its variables and secrets (docs/ci-cd.md).
+client_env() {
+  export REGISTRY="127.0.0.1:$REHEARSE_REGISTRY_PORT" REGISTRY_OWNER=coppertone REGISTRY_USER=ci-bot
+  export REGISTRY_TOKEN="$REGISTRY_PUSH_TOKEN" REGISTRY_CERT_DIR="$R/registry/certs"
+  export PRODUCTION_SSH_HOST=127.0.0.1 PRODUCTION_SSH_PORT="$REHEARSE_SSH_PORT"
+  PRODUCTION_SSH_KNOWN_HOSTS="[127.0.0.1]:$REHEARSE_SSH_PORT $(cut -d' ' -f1,2 "$R/sshd/host_ed25519_key.pub")"
+  PRODUCTION_SSH_KEY="$(cat "$R/ci/deploy_key")"
+  export PRODUCTION_SSH_KNOWN_HOSTS PRODUCTION_SSH_KEY DEPLOY_ACTOR=rehearsal
+}
+deploy() { (client_env && "$STACK_ROOT/scripts/deploy" "$@"); }
+# The same server and key as staging (the request names the environment).
+as_staging() {
+  (
+    client_env
+    export STAGING_SSH_HOST="$PRODUCTION_SSH_HOST" STAGING_SSH_PORT="$PRODUCTION_SSH_PORT"
+    export STAGING_SSH_KNOWN_HOSTS="$PRODUCTION_SSH_KNOWN_HOSTS" STAGING_SSH_KEY="$PRODUCTION_SSH_KEY"
+    "$STACK_ROOT/scripts/deploy" staging "$@"
+  )
+}
+
+if [ "$resume" = 1 ]; then
+  # shellcheck source=/dev/null # written by the prepare stage below
+  . "$PREPARED"
+  log "going on from the prepared stage: images tagged $tag, registry and sshd up, five commits pushed"
+  # This stage's bounds, not the prepare stage's, for both environments.
+  sed -i -e "s/^DEPLOY_READY_TIMEOUT=.*/DEPLOY_READY_TIMEOUT=${REHEARSE_READY_TIMEOUT:-60}/" \
+    -e "s/^DEPLOY_WATCH_SECONDS=.*/DEPLOY_WATCH_SECONDS=${REHEARSE_WATCH_SECONDS:-10}/" \
+    "$REHEARSE_SERVER/etc/$REHEARSE_ENV.env" "$REHEARSE_SERVER/etc/$REHEARSE_ENV2.env"
+else
 
 phase_begin "tools"
 stack_need_tools
@@ -117,7 +167,6 @@ phase_end ok
 
 # ── images: reuse the built set ───────────────────────────────────────────────────────────────
 phase_begin "images (reused, five fake commits)"
-IMAGES=(web identity work contact billing worker edge postgres)
 complete() {
   local t="$1" n
   for n in "${IMAGES[@]}"; do podman image exists "localhost/coppertone/$n:$t" || return 1; done
@@ -222,7 +271,6 @@ auth:
     path: $R/registry/htpasswd
 EOF
 chmod 600 "$R/registry/config.yml"
-lifetime=$([ "${KEEP:-0}" = 1 ] && echo 43200 || echo 3600) # every daemon ends by itself at the latest then
 setsid timeout --kill-after=10 "$lifetime" docker-registry serve "$R/registry/config.yml" >"$R/registry.log" 2>&1 &
 echo $! >"$R/registry.pid"
 for _ in $(seq 1 50); do
@@ -331,15 +379,6 @@ printf '%s' "$REGISTRY_PULL_TOKEN" | podman login --authfile "$REHEARSE_SERVER/e
   die "the server's registry login failed"
 chmod 600 "$REHEARSE_SERVER/etc/registry-auth.json"
 
-# What CI would have: its variables and secrets (docs/ci-cd.md).
-client_env() {
-  export REGISTRY="127.0.0.1:$REHEARSE_REGISTRY_PORT" REGISTRY_OWNER=coppertone REGISTRY_USER=ci-bot
-  export REGISTRY_TOKEN="$REGISTRY_PUSH_TOKEN" REGISTRY_CERT_DIR="$R/registry/certs"
-  export PRODUCTION_SSH_HOST=127.0.0.1 PRODUCTION_SSH_PORT="$REHEARSE_SSH_PORT"
-  PRODUCTION_SSH_KNOWN_HOSTS="[127.0.0.1]:$REHEARSE_SSH_PORT $(cut -d' ' -f1,2 "$R/sshd/host_ed25519_key.pub")"
-  PRODUCTION_SSH_KEY="$(cat "$R/ci/deploy_key")"
-  export PRODUCTION_SSH_KNOWN_HOSTS PRODUCTION_SSH_KEY DEPLOY_ACTOR=rehearsal
-}
 {
   echo "# source this to run scripts/deploy against the rehearsal by hand"
   echo "export REGISTRY=127.0.0.1:$REHEARSE_REGISTRY_PORT REGISTRY_OWNER=coppertone REGISTRY_USER=ci-bot REGISTRY_CERT_DIR=$R/registry/certs"
@@ -350,16 +389,6 @@ client_env() {
 } >"$R/client.env"
 printf '%s' "$REGISTRY_PUSH_TOKEN" >"$R/ci/registry-token"
 chmod 600 "$R/client.env" "$R/ci/registry-token"
-deploy() { (client_env && "$STACK_ROOT/scripts/deploy" "$@"); }
-# The same server and key as staging (the request names the environment).
-as_staging() {
-  (
-    client_env
-    export STAGING_SSH_HOST="$PRODUCTION_SSH_HOST" STAGING_SSH_PORT="$PRODUCTION_SSH_PORT"
-    export STAGING_SSH_KNOWN_HOSTS="$PRODUCTION_SSH_KNOWN_HOSTS" STAGING_SSH_KEY="$PRODUCTION_SSH_KEY"
-    "$STACK_ROOT/scripts/deploy" staging "$@"
-  )
-}
 
 # Key-only, and the key runs nothing but the deploy command.
 check "sshd: the deploy key cannot open a shell (forced command answers instead)" \
@@ -406,6 +435,12 @@ check "SHA5's rebuilt postgres image has its own digest" bash -c "[ -n '$PG_DIGE
 check "the registry refuses the push user's token when it is wrong" \
   bash -c "! printf wrong | podman login --authfile '$R/wrong.json' --cert-dir '$R/registry/certs' -u ci-bot --password-stdin 127.0.0.1:$REHEARSE_REGISTRY_PORT"
 phase_end ok
+# What the deploys need of the steps above, for REHEARSE_STAGE=deploys (secrets included: the
+# directory is root's alone, mode 0700, and goes with the tear-down).
+(umask 077 && declare -p tag SHA1 SHA2 SHA3 SHA4 SHA5 REGISTRY_PUSH_TOKEN REGISTRY_PULL_TOKEN REGISTRY_HTTP_SECRET \
+  APP_SECRETS APP STG PGBR_CIPHER_PASS PGBR_CONF PG_DIGEST_1 PG_DIGEST_5 >"$PREPARED.tmp") && mv "$PREPARED.tmp" "$PREPARED"
+[ "$STAGE" != prepare ] || { phase_report; exit 0; }
+fi
 
 # ── deploys ───────────────────────────────────────────────────────────────────────────────────
 live() { cut -d' ' -f1 "$REHEARSE_SERVER/var/$REHEARSE_ENV/active" 2>/dev/null; }
@@ -448,7 +483,7 @@ deploy_step() {
   secs="$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.1f", ns / 1e9 }')"
   if [ "$with_load" = 1 ]; then
     read -r sent bad by first < <(load_stop)
-    echo "  load: $sent requests, $bad failed $by"
+    echo "  load: $sent requests, $bad failed $by (machine load average $(cut -d" " -f1-3 /proc/loadavg))"
     [ "$bad" = 0 ] || echo "  first failures: $first"
   fi
   SUMMARY+=("$(printf '%-44s %7s s  exit %s  requests %5s  failed %s' "$label" "$secs" "$status" "$sent" "$bad")")
@@ -473,6 +508,13 @@ check "the deploy ran pgbackrest check after starting PostgreSQL and said archiv
 archiving_ok() { [ "$(podman exec "$PG_C" psql -U coppertone -d coppertone -Atc 'show archive_mode')" = on ] && pgbr_check; }
 check "archive_mode is on and pgbackrest check passes on the server after SHA1" archiving_ok
 PG_ID_1="$(podman inspect -f '{{.Id}}' "$PG_C" 2>/dev/null)"
+# The environment's bridges keep the MAC address they have (deploy-server pins it): left to the
+# kernel it follows the lowest port's, and a set starting or stopping stalled the site for seconds.
+bridge_of() { podman network inspect --format '{{.NetworkInterface}}' "coppertone-$REHEARSE_ENV-$1"; }
+bridge_mac() { cat "/sys/class/net/$(bridge_of "$1")/address"; }
+check "the frontend and backend bridges' MAC addresses are pinned (set, not taken from a port)" \
+  bash -c "[ \"\$(cat /sys/class/net/$(bridge_of frontend)/addr_assign_type)\" = 3 ] && [ \"\$(cat /sys/class/net/$(bridge_of backend)/addr_assign_type)\" = 3 ]"
+FRONTEND_MAC="$(bridge_mac frontend)"
 
 deploy_step "SHA2 under load" 0 1 production "$SHA2"
 check "SHA2 is live" test "$(live)" = "$SHA2"
@@ -480,6 +522,7 @@ check "the old set (blue) is gone, one set runs" test "$(podman ps --format '{{.
 check "pulled by digest: the live containers run <repo>@sha256 images" \
   bash -c "podman ps --format '{{.Image}}' | grep -q '^127.0.0.1:$REHEARSE_REGISTRY_PORT/coppertone/identity@sha256:'"
 check "a pg_dump was kept with SHA2" test -s "$REHEARSE_SERVER/var/$REHEARSE_ENV/releases/$SHA2/pre-migrate.dump"
+check "the frontend bridge kept its MAC address ($FRONTEND_MAC) while a set started and another stopped" test "$(bridge_mac frontend)" = "$FRONTEND_MAC"
 
 # Prometheus as on the server: on the environment's networks, the release sets' scrape jobs
 # (deploy/server/prometheus-release-sets.yml) as they are. The live set's functions must be up,
@@ -524,9 +567,10 @@ fi
 
 # The readiness bound is a server setting. The healthy sets above were ready 5–20 s after their
 # start; a release that never gets ready is judged after a short bound, not the generous one the
-# healthy deploys keep for a loaded machine (it saves CI two minutes of waiting on a known outcome).
+# healthy deploys keep for a loaded machine (it saves CI two minutes of waiting on a known outcome;
+# the gate names every container not ready by then, the broken identity among them).
 server_setting() { sed -i "s/^$1=.*/$1=$2/" "$REHEARSE_SERVER/etc/$REHEARSE_ENV.env"; }
-server_setting DEPLOY_READY_TIMEOUT "${REHEARSE_BROKEN_READY_TIMEOUT:-45}"
+server_setting DEPLOY_READY_TIMEOUT "${REHEARSE_BROKEN_READY_TIMEOUT:-30}"
 deploy_step "SHA3 (broken readiness) under load" 3 1 production "$SHA3"
 server_setting DEPLOY_READY_TIMEOUT "${REHEARSE_READY_TIMEOUT:-60}"
 check "SHA3 rolled back by itself: SHA2 is live" test "$(live)" = "$SHA2"
