@@ -282,7 +282,7 @@ pin_bridge_macs() {
   local net dev
   for net in "$PROJECT-frontend" "$PROJECT-backend" "$PROJECT-admin"; do
     dev="$(podman network inspect --format '{{.NetworkInterface}}' "$net" 2>/dev/null)" || continue
-    [ -n "$dev" ] && [ -r "/sys/class/net/$dev/addr_assign_type" ] || continue # made at its first container
+    if [ -z "$dev" ] || [ ! -r "/sys/class/net/$dev/addr_assign_type" ]; then continue; fi # made at its first container
     [ "$(cat "/sys/class/net/$dev/addr_assign_type")" != 3 ] || continue          # 3: set, not inherited
     ip link set dev "$dev" address "$(cat "/sys/class/net/$dev/address")" ||
       say "WARNING: could not pin the MAC address of bridge $dev ($net): a set starting may stall traffic for seconds"

@@ -56,7 +56,9 @@ trap finish EXIT
 [ "$(id -u)" -eq 0 ] || { echo "run as root (root Podman, as deploy-server)" >&2; exit 2; }
 image="${EDGE_TEST_IMAGE:-}"
 if [ -z "$image" ]; then
-  for t in $(podman images --sort created --format '{{.CreatedAt}} {{.Tag}}' localhost/coppertone/edge | sort -r | awk '{ print $NF }'); do
+  # (not the deploy rehearsal's fake commits, tagged with 40-hex SHAs: their edge may be a test's)
+  for t in $(podman images --sort created --format '{{.CreatedAt}} {{.Tag}}' localhost/coppertone/edge | sort -r | awk '{ print $NF }' |
+    grep -Ev '^[0-9a-f]{40}$'); do
     if timeout 60 podman run --rm --entrypoint /bin/busybox "localhost/coppertone/edge:$t" test -f /etc/nginx/edge-site-admin.conf 2>/dev/null; then
       image="localhost/coppertone/edge:$t"
       break
