@@ -45,7 +45,13 @@ try {
     stdio: 'inherit',
     // Ten minutes at most: the tour takes well under one, the server's first start about ten seconds.
     timeout: 600_000,
-    env: { ...process.env, TOUR_SHOTS: OUT, E2E_DATA_DIR: data, E2E_PORT: String(await freePort()) },
+    env: {
+      ...process.env,
+      TOUR_SHOTS: OUT,
+      E2E_DATA_DIR: data,
+      E2E_PORT: String(await freePort()),
+      E2E_PORT_B: String(await freePort()),
+    },
   });
   status = run.status ?? 1;
   step(`tour ${status === 0 ? 'passed' : 'FAILED'} in ${((performance.now() - started) / 1000).toFixed(1)} s`);

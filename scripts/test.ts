@@ -131,6 +131,7 @@ await phase('e2e (Chromium)', async () => {
   const ok = run('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: out,
     E2E_PORT: String(await freePort()),
+    E2E_PORT_B: String(await freePort()),
     E2E_DATA_DIR: dataDir,
   });
   if (!existsSync(out)) return { passed: 0, failed: 1 };
