@@ -471,6 +471,21 @@ load_stop() { # prints "sent failed"
     echo "0 -1 {} []"
 }
 
+# seconds_since T0: the seconds since T0 (date +%s%N), to a tenth.
+seconds_since() { awk -v ns="$(($(date +%s%N) - $1))" 'BEGIN { printf "%.1f", ns / 1e9 }'; }
+# deploy_under_load LOG args…: runs scripts/deploy into LOG while the load runs; sets status, secs
+# (its time), sent and bad (the requests sent, and failed, meanwhile).
+deploy_under_load() {
+  local log="$1" t0
+  shift
+  load_start
+  t0=$(date +%s%N)
+  deploy "$@" >"$log" 2>&1
+  status=$?
+  secs="$(seconds_since "$t0")"
+  read -r sent bad _ < <(load_stop)
+}
+
 # deploy_step LABEL WANT_EXIT LOAD(0/1) args…: runs scripts/deploy, times it, counts failed requests.
 deploy_step() {
   local label="$1" want="$2" with_load="$3" t0 status secs sent=- bad=- by="" first=""
@@ -480,7 +495,7 @@ deploy_step() {
   t0=$(date +%s%N)
   deploy "$@" 2>&1 | sed 's/^/  | /'
   status=${PIPESTATUS[0]}
-  secs="$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.1f", ns / 1e9 }')"
+  secs="$(seconds_since "$t0")"
   if [ "$with_load" = 1 ]; then
     read -r sent bad by first < <(load_stop)
     echo "  load: $sent requests, $bad failed $by (machine load average $(cut -d" " -f1-3 /proc/loadavg))"
@@ -618,12 +633,7 @@ prod_history_before="$(wc -l <"$REHEARSE_SERVER/var/$REHEARSE_ENV/history.tsv")"
 staging_t0=$SECONDS
 (as_staging "$SHA1" >"$R/staging.log" 2>&1; echo $? >"$R/staging.status") &
 staging_pid=$!
-load_start
-t0=$(date +%s%N)
-deploy production "$SHA4" >"$R/sha4.log" 2>&1
-status=$?
-secs="$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.1f", ns / 1e9 }')"
-read -r sent bad _ < <(load_stop)
+deploy_under_load "$R/sha4.log" production "$SHA4"
 sed 's/^/  | /' "$R/sha4.log" | grep -E 'watch|WATCH|ROLLED|switch' || true
 SUMMARY+=("$(printf '%-44s %7s s  exit %s  requests %5s  failed %s (until the watch rolled back)' "SHA4 (500s after the switch) under load" "$secs" "$status" "$sent" "$bad")")
 echo "  load: $sent requests, $bad failed (before the rollback)"
@@ -674,12 +684,7 @@ edge_before="$(edge_id)"
 (sleep 4 && deploy production "$SHA1" >"$R/concurrent.log" 2>&1; echo $? >"$R/concurrent.status") &
 concurrent=$!
 printf '\n── SHA5 (new edge configuration and postgres image) under load ──\n'
-load_start
-t0=$(date +%s%N)
-deploy production "$SHA5" >"$R/sha5.log" 2>&1
-status=$?
-secs="$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.1f", ns / 1e9 }')"
-read -r sent bad _ < <(load_stop)
+deploy_under_load "$R/sha5.log" production "$SHA5"
 wait "$concurrent"
 sed 's/^/  | /' "$R/sha5.log"
 down="$(sed -n 's/.*it was down for \([0-9.]*\) s.*/\1/p' "$R/sha5.log" | tail -n 1)"
