@@ -22,18 +22,22 @@ const LANE_A = [
 ];
 const port = Number(process.env.E2E_PORT ?? 8181);
 const dataDir = process.env.E2E_DATA_DIR ?? '../.data/e2e';
+// Every log line of the servers started here, searched for secrets when the run ends (log-scan.ts);
+// named once, in the runner, for its workers too.
+process.env.E2E_LOG_CAPTURE_FILES ??= external
+  ? ''
+  : ['a', 'b'].map((lane) => join(tmpdir(), `coppertone-e2e-server-${process.pid}-${lane}.log`)).join(',');
+const logFiles = process.env.E2E_LOG_CAPTURE_FILES.split(',');
+if (!external && logFiles.length !== 2) throw new Error('E2E_LOG_CAPTURE_FILES names two files, one per lane');
 const lanes = [
   { name: 'chromium-a', port, files: { testMatch: LANE_A } },
   { name: 'chromium-b', port: Number(process.env.E2E_PORT_B ?? port + 1), files: { testIgnore: LANE_A } },
-].map((lane) => ({
+].map((lane, i) => ({
   ...lane,
   baseURL: `http://127.0.0.1:${lane.port}`,
   dataDir: join(dataDir, lane.name.slice(-1)),
-  logFile: join(tmpdir(), `coppertone-e2e-server-${process.pid}-${lane.name.slice(-1)}.log`),
+  logFile: String(logFiles[i]),
 }));
-// Every log line of the servers started here, searched for secrets when the run ends (log-scan.ts).
-process.env.E2E_LOG_CAPTURE_FILES ??= external ? '' : lanes.map((lane) => lane.logFile).join(',');
-const logFiles = process.env.E2E_LOG_CAPTURE_FILES.split(',');
 
 const chromium = { ...devices['Desktop Chrome'], channel: undefined };
 const projects: PlaywrightTestConfig['projects'] = external
@@ -72,7 +76,7 @@ export default defineConfig({
   projects,
   webServer: external
     ? undefined
-    : lanes.map((lane, i) => ({
+    : lanes.map((lane) => ({
         command: 'node ../apps/server/src/main.ts',
         url: `${lane.baseURL}/readyz`,
         timeout: 120_000,
@@ -84,7 +88,7 @@ export default defineConfig({
           HOST: '127.0.0.1',
           LOG_LEVEL: 'warn',
           DATA_DIR: lane.dataDir,
-          LOG_CAPTURE_FILE: logFiles[i] ?? lane.logFile,
+          LOG_CAPTURE_FILE: lane.logFile,
         },
       })),
 });
