@@ -1,6 +1,8 @@
 // scripts/deploy and the server half's request parsing: what stops before anything is touched
 // (no registry, server or Podman needed). The real path runs in the rehearsal (npm run deploy:rehearse).
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -48,10 +50,22 @@ describe('scripts/deploy', () => {
     expect(out).toContain("not a full commit SHA: 'abc123'");
   });
 
+  // Podman on a store of its own: the machine's store may be locked for minutes by an image build
+  // running beside the tests (CI builds the images meanwhile), and this store never holds the SHA.
   it('refuses a push when the images of the SHA were not built', () => {
-    const { status, out } = deploy(['push', SHA], { PATH: `${join(ROOT, 'scripts')}:/usr/bin:/bin` });
-    expect(status).not.toBe(0);
-    expect(out).toMatch(/missing: run scripts\/deploy build|podman: command not found|podman/);
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-test-store-'));
+    writeFileSync(join(dir, 'storage.conf'), `[storage]\ndriver = "vfs"\ngraphroot = "${dir}/root"\nrunroot = "${dir}/run"\n`);
+    writeFileSync(join(dir, 'containers.conf'), `[engine]\ntmp_dir = "${dir}/tmp"\n`);
+    const { status, out } = deploy(['push', SHA], {
+      PATH: `${join(ROOT, 'scripts')}:/usr/bin:/bin`,
+      CONTAINERS_STORAGE_CONF: join(dir, 'storage.conf'),
+      CONTAINERS_CONF: join(dir, 'containers.conf'),
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(status).toBe(2);
+    expect(out).toMatch(
+      new RegExp(`image localhost/coppertone/\\w+:${SHA} is missing: run scripts/deploy build ${SHA} first|podman: command not found`),
+    );
   });
 });
 
