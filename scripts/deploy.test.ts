@@ -54,7 +54,10 @@ describe('scripts/deploy', () => {
   // running beside the tests (CI builds the images meanwhile), and this store never holds the SHA.
   it('refuses a push when the images of the SHA were not built', () => {
     const dir = mkdtempSync(join(tmpdir(), 'deploy-test-store-'));
-    writeFileSync(join(dir, 'storage.conf'), `[storage]\ndriver = "vfs"\ngraphroot = "${dir}/root"\nrunroot = "${dir}/run"\n`);
+    writeFileSync(
+      join(dir, 'storage.conf'),
+      `[storage]\ndriver = "vfs"\ngraphroot = "${dir}/root"\nrunroot = "${dir}/run"\n`,
+    );
     writeFileSync(join(dir, 'containers.conf'), `[engine]\ntmp_dir = "${dir}/tmp"\n`);
     const { status, out } = deploy(['push', SHA], {
       PATH: `${join(ROOT, 'scripts')}:/usr/bin:/bin`,
@@ -64,7 +67,9 @@ describe('scripts/deploy', () => {
     rmSync(dir, { recursive: true, force: true });
     expect(status).toBe(2);
     expect(out).toMatch(
-      new RegExp(`image localhost/coppertone/\\w+:${SHA} is missing: run scripts/deploy build ${SHA} first|podman: command not found`),
+      new RegExp(
+        `image localhost/coppertone/\\w+:${SHA} is missing: run scripts/deploy build ${SHA} first|podman: command not found`,
+      ),
     );
   });
 });
