@@ -49,7 +49,7 @@ import {
   statusNote,
 } from './bench/load.ts';
 import { onCleanup, ROOT, type Server, startServer, startWorker } from './bench/server.ts';
-import { SSE_STREAMS, sseFanOut, sseTable } from './bench/sse.ts';
+import { SSE_CHANGES, SSE_STREAMS, sseFanOut, sseTable } from './bench/sse.ts';
 import { count, kb, median, ms, print, progress, table, verdict } from './bench/table.ts';
 import {
   cacheLookups,
@@ -108,7 +108,7 @@ print(
     `  database  ${postgres} (throwaway cluster); PGlite for the start-up section`,
     `  load      wrk (2 threads), ${duration} s per endpoint after a ${WARMUP_S} s warm-up; ${CONNECTIONS} connections`,
     `            (login ${LOGIN_CONNECTIONS}, session check ${SESSION_CONNECTIONS}, work ${WORK_CONNECTIONS})`,
-    `  fixtures  ${BENCH_USERS} staff users; 1 company, ${PROJECTS} projects × ${TASKS_PER_PROJECT} tasks; ${SSE_STREAMS} SSE streams;`,
+    `  fixtures  ${BENCH_USERS} staff users; 1 company, ${PROJECTS} projects × ${TASKS_PER_PROJECT} tasks; ${SSE_STREAMS} SSE streams × ${SSE_CHANGES} changes;`,
     `            ${BILLING_FIXTURES}`,
     `  web root  ${webRoot ?? 'apps/web/build'}`,
     `  sections  ${named.length ? named.join(', ') : SECTIONS.join(', ')}`,
@@ -208,7 +208,7 @@ try {
   // --- Work (issue 4) ------------------------------------------------------------------------------
   if (wants('work')) {
     progress(`Work: inserting 1 company, ${PROJECTS} projects, ${PROJECTS * TASKS_PER_PROJECT} tasks …`);
-    const fixture = await seedWork(bench.db, staffIds, passwordHash);
+    const fixture = await seedWork(bench.db, staffIds, passwordHash, SSE_CHANGES);
     progress(`  inserted in ${ms(fixture.ms)} ms`);
     const clientTokens = await sessionTokens(bench.db, [fixture.clientId], 10);
     const cacheBefore = await cacheLookups(server.url, 'work_changed');
@@ -221,9 +221,9 @@ try {
     const heading = 'SQL statements per request (one request each, from the PostgreSQL statement log)';
     print([heading, '', ...statementLines(sqls).map((line) => `  ${line}`), '', ''].join('\n'));
 
-    progress(`Live updates: opening ${SSE_STREAMS} event streams, then one task status change …`);
+    progress(`Live updates: opening ${SSE_STREAMS} event streams, then ${SSE_CHANGES} task status changes …`);
     const sseSessions = await sessionTokens(bench.db, staffIds, SSE_STREAMS);
-    print(sseTable(await sseFanOut(server.url, sseSessions, fixture.todoTaskId, SSE_STREAMS)));
+    print(sseTable(await sseFanOut(server.url, sseSessions, fixture.todoTaskIds, SSE_STREAMS)));
   }
 
   // --- Billing (issue 5): a server of its own, with Stripe and BTCPay stand-ins the bench signs for ------

@@ -50,19 +50,19 @@ describe('scripts/deploy', () => {
     expect(out).toContain("not a full commit SHA: 'abc123'");
   });
 
-  // Podman on a store of its own: the machine's store may be locked for minutes by an image build
-  // running beside the tests (CI builds the images meanwhile), and this store never holds the SHA.
+  // Podman (with the project's settings) on a store of its own: the machine's store may be locked
+  // for minutes by an image build running beside the tests (CI builds the images meanwhile), and
+  // this store never holds the SHA.
   it('refuses a push when the images of the SHA were not built', () => {
     const dir = mkdtempSync(join(tmpdir(), 'deploy-test-store-'));
     writeFileSync(
       join(dir, 'storage.conf'),
       `[storage]\ndriver = "vfs"\ngraphroot = "${dir}/root"\nrunroot = "${dir}/run"\n`,
     );
-    writeFileSync(join(dir, 'containers.conf'), `[engine]\ntmp_dir = "${dir}/tmp"\n`);
     const { status, out } = deploy(['push', SHA], {
       PATH: `${join(ROOT, 'scripts')}:/usr/bin:/bin`,
       CONTAINERS_STORAGE_CONF: join(dir, 'storage.conf'),
-      CONTAINERS_CONF: join(dir, 'containers.conf'),
+      CONTAINERS_CONF: join(ROOT, 'deploy', 'containers.conf'),
     });
     rmSync(dir, { recursive: true, force: true });
     expect(status).toBe(2);

@@ -17,16 +17,10 @@ import { join } from 'node:path';
 import { freePort } from '../../../packages/db/src/testing/cluster.ts';
 import { renderConf } from './archiving.ts';
 import { makeCertificates, startS3rver } from './daemons.ts';
+import { podmanEnv as env, POSTGRES_IMAGE as IMAGE, postgresRunArgs } from './pg-image.ts';
 
 const HERE = join(import.meta.dirname, '..');
-const ROOT = join(HERE, '..', '..');
-// the tag scripts/stack/build.sh gives: STACK_TAG, else the commit's first 12 characters
-const head =
-  process.env.STACK_TAG ??
-  spawnSync('git', ['-C', ROOT, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim().slice(0, 12);
-const IMAGE = process.argv[2] ?? `localhost/coppertone/postgres:${head}`;
 const tag = `coppertone-image-pitr-${process.pid}`;
-const env = { ...process.env, CONTAINERS_CONF: process.env.CONTAINERS_CONF ?? join(ROOT, 'deploy', 'containers.conf') };
 const podman = (args: string[], timeout = 180_000) => {
   const r = spawnSync('podman', args, { env, encoding: 'utf8', timeout });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
@@ -77,23 +71,9 @@ const volumes = [`${tag}-data`, `${tag}-data-pitr`];
 function postgres(name: string, volume: string) {
   containers.push(name);
   must([
-    'run',
-    '-d',
-    '--name',
-    name,
+    ...postgresRunArgs(name, password),
     '--network',
     'host',
-    '--read-only',
-    '--tmpfs',
-    '/tmp',
-    '--tmpfs',
-    '/var/run/postgresql',
-    '-e',
-    'POSTGRES_USER=coppertone',
-    '-e',
-    'POSTGRES_DB=coppertone',
-    '-e',
-    `POSTGRES_PASSWORD=${password}`,
     '-v',
     `${volume}:/var/lib/postgresql/data`,
     '-v',

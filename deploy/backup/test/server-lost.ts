@@ -13,19 +13,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startCluster } from '../../../packages/db/src/testing/cluster.ts';
 import { fill, tableChecksums } from './fixture.ts';
+import { POSTGRES_IMAGE as IMAGE, podmanEnv, postgresRunArgs } from './pg-image.ts';
 
 const HERE = join(import.meta.dirname, '..');
-const ROOT = join(HERE, '..', '..');
-// the tag scripts/stack/build.sh gives: STACK_TAG, else the commit's first 12 characters
-const head =
-  process.env.STACK_TAG ??
-  spawnSync('git', ['-C', ROOT, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim().slice(0, 12);
-const IMAGE = process.argv[2] ?? `localhost/coppertone/postgres:${head}`;
 const NAME = `coppertone-server-lost-${process.pid}`;
-const podmanEnv = {
-  ...process.env,
-  CONTAINERS_CONF: process.env.CONTAINERS_CONF ?? join(ROOT, 'deploy', 'containers.conf'),
-};
 const podman = (args: string[], timeout = 120_000) =>
   spawnSync('podman', args, { env: podmanEnv, encoding: 'utf8', timeout });
 
@@ -84,26 +75,7 @@ try {
   const port = await freePort();
   const password = randomBytes(18).toString('base64url');
   await timed('PostgreSQL container on an empty volume, ready', async () => {
-    const r = podman([
-      'run',
-      '-d',
-      '--name',
-      NAME,
-      '--read-only',
-      '--tmpfs',
-      '/tmp',
-      '--tmpfs',
-      '/var/run/postgresql',
-      '-e',
-      'POSTGRES_USER=coppertone',
-      '-e',
-      'POSTGRES_DB=coppertone',
-      '-e',
-      `POSTGRES_PASSWORD=${password}`,
-      '-p',
-      `127.0.0.1:${port}:5432`,
-      IMAGE,
-    ]);
+    const r = podman([...postgresRunArgs(NAME, password), '-p', `127.0.0.1:${port}:5432`, IMAGE]);
     if (r.status !== 0) throw new Error(`podman run: ${r.stderr}`);
     for (let i = 0; i < 120; i++) {
       if (

@@ -172,28 +172,14 @@ describe('card payments (Stripe Checkout through the official SDK)', () => {
     const id = await h.sentInvoice(9700);
     const res = await (await h.as('clientA')).post(`/invoices/${id}/checkout`, { provider: 'stripe', amount: 1 });
     expect(res.status).toBe(201);
-    expect(
-      h.stripe.sessions.get(
-        (
-          await h.db
-            .selectFrom('payment_attempts')
-            .select('provider_ref')
-            .where('id', '=', res.body.attemptId)
-            .executeTakeFirstOrThrow()
-        ).provider_ref as string,
-      )?.amount_total,
-    ).toBe(9700);
+    const { provider_ref: ref } = await h.db
+      .selectFrom('payment_attempts')
+      .select('provider_ref')
+      .where('id', '=', res.body.attemptId)
+      .executeTakeFirstOrThrow();
+    expect(h.stripe.sessions.get(ref as string)?.amount_total).toBe(9700);
     expect((await (await h.as('clientB')).post(`/invoices/${id}/checkout`, { provider: 'stripe' })).status).toBe(404);
-    await h.stripe.act(
-      (
-        await h.db
-          .selectFrom('payment_attempts')
-          .select('provider_ref')
-          .where('id', '=', res.body.attemptId)
-          .executeTakeFirstOrThrow()
-      ).provider_ref as string,
-      'pay',
-    );
+    await h.stripe.act(ref as string, 'pay');
     await paid(id);
     expect((await (await h.as('clientA')).post(`/invoices/${id}/checkout`, { provider: 'btcpay' })).status).toBe(409);
     expect((await (await h.as('clientA')).post(`/invoices/${id}/checkout`, { provider: 'paypal' })).status).toBe(400);

@@ -1,26 +1,13 @@
-import type { Database, TaskPriority, TaskStatus } from '@coppertone/db';
+import type { Database, TaskStatus } from '@coppertone/db';
+import type { z } from '@hono/zod-openapi';
 import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
 import { dateOnly } from '../dates.ts';
 import type { Scope } from '../policy.ts';
 import { NO_COMPANY } from '../projects/projects.repo.ts';
+import type { taskSchema } from './tasks.schema.ts';
 
-export interface TaskView {
-  id: string;
-  projectId: string;
-  companyId: string;
-  title: string;
-  description: string;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  dueOn: string | null;
-  priority: TaskPriority;
-  status: TaskStatus;
-  visibleToClient: boolean;
-  hoursSpent: number;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** A task as the API speaks of it (its answer schema, without the caller's allowedMoves), with its times. */
+export type TaskView = Omit<z.infer<typeof taskSchema>, 'allowedMoves'> & { createdAt: Date; updatedAt: Date };
 
 /** The columns of a task as the API speaks of it, from `tasks as t` (or a change's returned row named t). */
 const TASK_COLUMNS = [

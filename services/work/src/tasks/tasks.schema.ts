@@ -1,10 +1,11 @@
+import type { TaskStatus } from '@coppertone/db';
 import { pageQuery } from '@coppertone/http';
 import { z } from '@hono/zod-openapi';
 import { dateField, idField, longText, text, version } from '../fields.ts';
 import { TASK_STATUSES } from './transitions.ts';
 
 const priority = z.enum(['low', 'normal', 'high', 'urgent'], { error: 'Priority must be low, normal, high or urgent' });
-const status = z.enum(TASK_STATUSES as [string, ...string[]], {
+const status = z.enum(TASK_STATUSES as [TaskStatus, ...TaskStatus[]], {
   error: `Status must be one of ${TASK_STATUSES.join(', ')}`,
 });
 

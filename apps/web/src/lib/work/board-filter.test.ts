@@ -2,24 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '#lib/api/work.ts';
 import { UNASSIGNED } from './assignees.ts';
 import { applyFilter, filterFromUrl, movesLayout, urlWithFilter } from './board-filter.ts';
-
-const task = (over: Partial<Task>): Task => ({
-  id: 't1',
-  projectId: 'p1',
-  companyId: 'c1',
-  title: 'T',
-  description: '',
-  assigneeId: null,
-  assigneeName: null,
-  dueOn: null,
-  priority: 'normal',
-  status: 'todo',
-  visibleToClient: false,
-  hoursSpent: 0,
-  version: 1,
-  allowedMoves: [],
-  ...over,
-});
+import { aTask as task } from './testing.ts';
 
 const tasks = [
   task({ id: 'a', assigneeId: 'u1', priority: 'high' }),

@@ -12,24 +12,7 @@ import {
   percent,
   TASK_STATUSES,
 } from './board.ts';
-
-const task = (over: Partial<Task>): Task => ({
-  id: 't1',
-  projectId: 'p1',
-  companyId: 'c1',
-  title: 'Task',
-  description: '',
-  assigneeId: null,
-  assigneeName: null,
-  dueOn: null,
-  priority: 'normal',
-  status: 'todo',
-  visibleToClient: false,
-  hoursSpent: 0,
-  version: 1,
-  allowedMoves: ['in_progress', 'blocked'],
-  ...over,
-});
+import { aTask as task } from './testing.ts';
 
 describe('groupByStatus', () => {
   it('puts every task in its column, keeps empty columns, most urgent first', () => {
