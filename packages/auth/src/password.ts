@@ -1,8 +1,8 @@
+import { brokenPasswordRule, PASSWORD_MAX, PASSWORD_MIN, type PasswordRule } from '@coppertone/contracts';
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 256;
+export { PASSWORD_MAX, PASSWORD_MIN };
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
 // The library's default algorithm is argon2id (asserted by a test).
@@ -31,14 +31,17 @@ export const decoyHash = (): Promise<string> => {
   return decoy;
 };
 
+/** The API's words for each password rule (@coppertone/contracts). */
+const REFUSED: Record<PasswordRule, string> = {
+  short: `Password must be at least ${PASSWORD_MIN} characters`,
+  long: `Password must be at most ${PASSWORD_MAX} characters`,
+  common: 'This password is too common; choose another',
+  variety: 'Password needs more variety',
+  personal: 'Password must not be your name or e-mail',
+};
+
 /** Why a new password is refused, or undefined when it is acceptable. */
 export function passwordProblem(password: string, context: { email?: string; name?: string } = {}): string | undefined {
-  if (password.length < PASSWORD_MIN) return `Password must be at least ${PASSWORD_MIN} characters`;
-  if (password.length > PASSWORD_MAX) return `Password must be at most ${PASSWORD_MAX} characters`;
-  const lower = password.toLowerCase();
-  if (commonPasswords().has(lower)) return 'This password is too common; choose another';
-  if (new Set(lower).size < 4) return 'Password needs more variety';
-  const mine = [context.email, context.email?.split('@')[0], context.name].filter((v): v is string => !!v);
-  if (mine.some((v) => v.toLowerCase() === lower)) return 'Password must not be your name or e-mail';
-  return undefined;
+  const rule = brokenPasswordRule(password, context, commonPasswords());
+  return rule && REFUSED[rule];
 }

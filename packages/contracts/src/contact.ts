@@ -1,7 +1,9 @@
+import { EMAIL_MAX, NAME_MAX } from './people.ts';
+
 /** Limits of the contact form, enforced by the browser (HTML attributes) and by the contact function (zod). */
 export const CONTACT_LIMITS = {
-  name: 100,
-  email: 254,
+  name: NAME_MAX,
+  email: EMAIL_MAX,
   company: 100,
   message: 5000,
 } as const;

@@ -1,17 +1,18 @@
 import { PASSWORD_MAX, passwordProblem } from '@coppertone/auth';
+import { EMAIL_MAX, NAME_MAX } from '@coppertone/contracts';
 import { z } from '@hono/zod-openapi';
 
 export const emailField = z
   .string({ error: 'E-mail is required' })
   .trim()
-  .max(254, 'E-mail must be at most 254 characters')
+  .max(EMAIL_MAX, `E-mail must be at most ${EMAIL_MAX} characters`)
   .pipe(z.email('E-mail must be a valid address'));
 
 export const nameField = z
   .string({ error: 'Name is required' })
   .trim()
   .min(1, 'Name is required')
-  .max(100, 'Name must be at most 100 characters');
+  .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`);
 
 /** A password being typed to sign in: bounded (hashing is costly), otherwise anything. */
 export const existingPassword = z

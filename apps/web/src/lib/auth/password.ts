@@ -1,14 +1,24 @@
 /**
- * The server's password rules (packages/auth `passwordProblem`), checked in the browser first so
- * people learn about a weak password before they send the form. The server still decides.
+ * The password rules identity applies (@coppertone/contracts), checked in the browser first so
+ * people learn about a weak password before they send the form, in the pages' words. The server
+ * still decides.
  */
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 256;
+import { brokenPasswordRule, PASSWORD_MAX, PASSWORD_MIN, type PasswordRule } from '@coppertone/contracts';
+
+export { PASSWORD_MAX, PASSWORD_MIN };
 
 /** Prerendered from the same common-password list the server uses (see routes/auth/common-passwords.json). */
 export const COMMON_PASSWORDS_PATH = '/auth/common-passwords.json';
 
 export const PASSWORD_HINT = `At least ${PASSWORD_MIN} characters. Not a common password, and not your name or e-mail address. A few words strung together work well.`;
+
+const REFUSED: Record<PasswordRule, string> = {
+  short: `Please use at least ${PASSWORD_MIN} characters.`,
+  long: `Please use at most ${PASSWORD_MAX} characters.`,
+  common: 'This password is one of the most common ones. Please choose another.',
+  variety: 'Please use a greater variety of characters.',
+  personal: 'Please do not use your name or e-mail address as your password.',
+};
 
 /** Why a new password would be refused, in the words the pages show, or undefined when it is fine. */
 export function passwordProblem(
@@ -17,14 +27,8 @@ export function passwordProblem(
   common: ReadonlySet<string> = new Set(),
 ): string | undefined {
   if (password === '') return 'Please choose a password.';
-  if (password.length < PASSWORD_MIN) return `Please use at least ${PASSWORD_MIN} characters.`;
-  if (password.length > PASSWORD_MAX) return `Please use at most ${PASSWORD_MAX} characters.`;
-  const lower = password.toLowerCase();
-  if (common.has(lower)) return 'This password is one of the most common ones. Please choose another.';
-  if (new Set(lower).size < 4) return 'Please use a greater variety of characters.';
-  const mine = [who.email, who.email?.split('@')[0], who.name].map((v) => v?.trim().toLowerCase()).filter(Boolean);
-  if (mine.includes(lower)) return 'Please do not use your name or e-mail address as your password.';
-  return undefined;
+  const rule = brokenPasswordRule(password, who, common);
+  return rule && REFUSED[rule];
 }
 
 let common: Promise<ReadonlySet<string>> | undefined;

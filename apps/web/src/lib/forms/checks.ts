@@ -1,7 +1,7 @@
-/** In-page checks of common fields, mirroring the server's schemas (the server still decides). */
+/** In-page checks of common fields, with the limits the server's schemas apply (@coppertone/contracts); the server still decides. */
+import { EMAIL_MAX, NAME_MAX } from '@coppertone/contracts';
 
-export const EMAIL_MAX = 254;
-export const NAME_MAX = 100;
+export { EMAIL_MAX, NAME_MAX };
 
 export function emailProblem(value: string): string | undefined {
   const email = value.trim();
