@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { APP_PREFIXES } from '@coppertone/contracts';
 import { API_HEADERS, AppError, listen, PERMISSIONS_POLICY, type RunningServer } from '@coppertone/http';
 import { testFunctionApp } from '@coppertone/http/testing';
 import { createMailer } from '@coppertone/mail';
@@ -100,6 +101,12 @@ describe('the headers of every kind of answer of the all-in-one server', () => {
     expect(res.headers.get('content-security-policy')).toBe(
       "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
     );
+  });
+
+  it('answers the same client-rendered areas with the shell as the web image’s nginx (deploy/nginx/web.conf)', () => {
+    const conf = readFileSync(new URL('../../../deploy/nginx/web.conf', import.meta.url), 'utf8');
+    const areas = conf.match(/^\s*location ~ \^\/\(([\w|]+)\)\(\/\|\$\) \{$/m)?.[1]?.split('|');
+    expect(areas?.map((a) => `/${a}`)).toEqual([...APP_PREFIXES]);
   });
 
   it('sends the same page headers as nginx does for the container stack (deploy/nginx/headers.conf)', () => {

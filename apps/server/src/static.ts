@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { APP_PREFIXES } from '@coppertone/contracts';
 import { PERMISSIONS_POLICY } from '@coppertone/http';
 import type { Context } from 'hono';
 
@@ -44,9 +45,6 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'x-frame-options': 'DENY',
 });
 
-/** Client-rendered areas: any path under these is answered by the SPA shell. */
-export const SPA_PREFIXES = ['/portal', '/staff', '/account', '/auth'];
-
 /**
  * Serves the built web app from memory: every file is read and gzipped once at start (the build is
  * small), so a request costs a map lookup. `/services` → `services.html`; SPA areas → `200.html`;
@@ -76,7 +74,7 @@ export function createStaticSite(root: string) {
       if (file) return { file, status: 200 };
     }
     const shell = files.get('/200.html');
-    if (shell && SPA_PREFIXES.some((p) => clean === p || clean.startsWith(`${p}/`)))
+    if (shell && APP_PREFIXES.some((p) => clean === p || clean.startsWith(`${p}/`)))
       return { file: shell, status: 200 };
     const notFound = files.get('/404.html');
     return notFound ? { file: notFound, status: 404 } : undefined;

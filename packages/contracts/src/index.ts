@@ -1,3 +1,4 @@
+export * from './app-paths.ts';
 export * from './contact.ts';
 export * from './dates.ts';
 export * from './money.ts';

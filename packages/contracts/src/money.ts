@@ -29,6 +29,8 @@ export const INVOICE_LIMITS = {
   /** A line, the subtotal and the total, in minor units (999,999,999,999.99 in a two-decimal currency). */
   maxAmount: 99_999_999_999_999,
   maxLines: 200,
+  /** The invoice's notes, in characters. */
+  maxNotes: 2000,
 } as const;
 
 /** a / b rounded half away from zero, for b > 0. */

@@ -43,7 +43,10 @@ const taxRate = z
   .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { message: 'Tax rate takes at most two decimals' })
   .default(0);
 
-const notes = z.string().max(2000, 'Notes must be at most 2000 characters').default('');
+const notes = z
+  .string()
+  .max(INVOICE_LIMITS.maxNotes, `Notes must be at most ${INVOICE_LIMITS.maxNotes} characters`)
+  .default('');
 
 export const createInvoiceInput = z
   .object({

@@ -1,8 +1,6 @@
 /** Where people go after signing in, and which `?next=` values may be followed. */
+import { APP_PREFIXES } from '@coppertone/contracts';
 import type { User } from '#lib/api/identity.ts';
-
-/** Paths answered by the client-rendered shell (mirrors the server's SPA prefixes). */
-export const APP_PREFIXES = ['/portal', '/staff', '/account', '/auth'] as const;
 
 export const LOGIN_PATH = '/auth/login';
 

@@ -5,6 +5,7 @@
  */
 import {
   dateOnlyProblem,
+  INVOICE_LIMITS,
   type InvoiceTotals,
   invoiceTotals,
   localToday,
@@ -71,7 +72,8 @@ export function checkDraft(draft: InvoiceDraft, today = localToday()): Record<st
   if (dateProblem) errors.dueOn = dateProblem;
   else if (dueInPast(draft, today) && !draft.pastDueConfirmed)
     errors.dueOn = 'This date has passed: tick “Keep this past due date” or choose a later date';
-  if (draft.notes.length > 2000) errors.notes = 'Notes must be at most 2000 characters';
+  if (draft.notes.length > INVOICE_LIMITS.maxNotes)
+    errors.notes = `Notes must be at most ${INVOICE_LIMITS.maxNotes} characters`;
   if (draft.lines.length === 0) errors.lines = 'An invoice needs at least one line';
   draft.lines.forEach((line, i) => {
     if (!line.description.trim()) errors[`lines.${i}.description`] = 'Description is required';
