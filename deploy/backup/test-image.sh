@@ -14,6 +14,14 @@ image="${1:-localhost/coppertone/postgres:${STACK_TAG:-$(git rev-parse HEAD | cu
 started=$(date +%s)
 passed=0
 failed=0
+# A bridge left by Podman's CNI backend (a `podman run` without the project's containers.conf on a
+# machine where CNI is installed) holds the default network's subnet too: its route wins, and the
+# published port of the containers below answers "No route to host" (seen). Say so, not a timeout.
+if ip -o route show 10.88.0.0/16 2>/dev/null | grep -q 'dev cni-podman0'; then
+  echo "not ok - a CNI bridge (cni-podman0) holds 10.88.0.0/16, netavark's default network: published ports would not answer; remove it (ip link delete cni-podman0) and run again"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 if ! timeout 60 podman image exists "$image"; then
   echo "not ok - $image is missing: build it first (scripts/stack/build.sh, or npm run stack:test)"
   echo "0 passed, 1 failed"
