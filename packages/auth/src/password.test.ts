@@ -1,5 +1,6 @@
+import { PASSWORD_MAX } from '@coppertone/contracts';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, PASSWORD_MAX, passwordProblem, verifyPassword } from './password.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { hashToken, looksLikeToken, newToken } from './tokens.ts';
 
 describe('passwords', () => {

@@ -1,5 +1,5 @@
-import { PASSWORD_MAX, passwordProblem } from '@coppertone/auth';
-import { EMAIL_MAX, NAME_MAX } from '@coppertone/contracts';
+import { passwordProblem } from '@coppertone/auth';
+import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX } from '@coppertone/contracts';
 import { z } from '@hono/zod-openapi';
 
 export const emailField = z

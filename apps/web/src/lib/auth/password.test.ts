@@ -1,5 +1,6 @@
+import { PASSWORD_MAX } from '@coppertone/contracts';
 import { describe, expect, it, vi } from 'vitest';
-import { commonPasswords, PASSWORD_MAX, passwordProblem } from './password.ts';
+import { commonPasswords, passwordProblem } from './password.ts';
 
 describe('passwordProblem', () => {
   const common = new Set(['password123', 'qwertyuiop']);

@@ -5,8 +5,6 @@
  */
 import { brokenPasswordRule, PASSWORD_MAX, PASSWORD_MIN, type PasswordRule } from '@coppertone/contracts';
 
-export { PASSWORD_MAX, PASSWORD_MIN };
-
 /** Prerendered from the same common-password list the server uses (see routes/auth/common-passwords.json). */
 export const COMMON_PASSWORDS_PATH = '/auth/common-passwords.json';
 

@@ -1,8 +1,6 @@
 /** In-page checks of common fields, with the limits the server's schemas apply (@coppertone/contracts); the server still decides. */
 import { EMAIL_MAX, NAME_MAX } from '@coppertone/contracts';
 
-export { EMAIL_MAX, NAME_MAX };
-
 export function emailProblem(value: string): string | undefined {
   const email = value.trim();
   if (email === '') return 'Please enter your e-mail address.';

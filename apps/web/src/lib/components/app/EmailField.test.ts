@@ -1,8 +1,8 @@
+import { EMAIL_MAX } from '@coppertone/contracts';
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import { PASSWORD_HINT } from '#lib/auth/password.ts';
 import Field from '#lib/components/Field.svelte';
-import { EMAIL_MAX } from '#lib/forms/checks.ts';
 import EmailField from './EmailField.svelte';
 import NewPasswordField from './NewPasswordField.svelte';
 

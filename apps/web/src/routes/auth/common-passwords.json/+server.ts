@@ -1,5 +1,5 @@
+import { PASSWORD_MAX, PASSWORD_MIN } from '@coppertone/contracts';
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { PASSWORD_MAX, PASSWORD_MIN } from '#lib/auth/password.ts';
 
 // The server refuses passwords from this list (packages/auth). The browser checks them too, so
 // the same list is written out at build time: only the entries of an allowed length, since
